@@ -1,0 +1,67 @@
+import { EVENT_ROWS, METRIC_ROWS } from './data.generated.js';
+import type { EventInfo, Level } from './types.js';
+
+export type { EventInfo, Level, LevelSetting } from './types.js';
+
+export interface MetricInfo {
+  name: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  unit: string;
+  description: string;
+  enterprise: boolean;
+}
+
+export const EVENTS: readonly EventInfo[] = EVENT_ROWS.map(([name, level, description, versions, counter], id) => ({
+  name,
+  id,
+  level,
+  description,
+  inV15: (versions & 1) !== 0,
+  inV16: (versions & 2) !== 0,
+  counter: counter === 1,
+}));
+
+const BY_NAME = new Map(EVENTS.map((e) => [e.name, e]));
+
+export function eventInfo(name: string): EventInfo | undefined {
+  return BY_NAME.get(name);
+}
+
+export function isEvent(name: string): boolean {
+  return BY_NAME.has(name);
+}
+
+/** Gauges and histograms (§6), in catalogue order. Counters are the events with `counter`. */
+export const METRICS: readonly MetricInfo[] = METRIC_ROWS.map(([name, type, unit, description, edition]) => ({
+  name,
+  type,
+  unit,
+  description,
+  enterprise: edition === 'enterprise',
+}));
+
+/** Events that open a span, and the event that closes each (§5). */
+export const SPAN_START_TO_END: Readonly<Record<string, string>> = {
+  'smtp.connection-start': 'smtp.connection-end',
+  'imap.connection-start': 'imap.connection-end',
+  'pop3.connection-start': 'pop3.connection-end',
+  'manage-sieve.connection-start': 'manage-sieve.connection-end',
+  'http.connection-start': 'http.connection-end',
+  'delivery.attempt-start': 'delivery.attempt-end',
+};
+export const SPAN_ENDS: ReadonlySet<string> = new Set(Object.values(SPAN_START_TO_END));
+
+/** The error event of each sink type, never delivered to a sink of that type (§1). */
+export const OWN_ERROR_EVENT: Readonly<Record<string, string | undefined>> = {
+  log: 'telemetry.log-error',
+  console: undefined,
+  journal: 'telemetry.journal-error',
+  otel: 'telemetry.otel-exporter-error',
+  webhook: 'telemetry.webhook-error',
+};
+
+export function isRawIo(name: string): boolean {
+  return name.endsWith('.raw-input') || name.endsWith('.raw-output') || name === 'milter.read' || name === 'milter.write';
+}
+
+export type { Level as EventLevel };

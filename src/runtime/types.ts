@@ -1,0 +1,192 @@
+import type { IncomingEvent, TelemetryEvent } from './event.js';
+
+/** Result of one attempt to send one batch. A sink never throws across this boundary. */
+export type WriteResult =
+  | { ok: true }
+  /** `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s). */
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number };
+
+/**
+ * A sink knows how to send one batch once. Queueing, batching, throttle, retry, enable/disable
+ * and drop accounting live in the subscriber that wraps it.
+ */
+export interface Sink {
+  readonly id: string;
+  /** `log`, `console`, `journal`, `otel`, `webhook`, `http`. */
+  readonly type: string;
+  /** Short target description for the UI: a path, endpoint or URL (secrets masked). */
+  readonly target: string;
+  /** Opens files/sockets. A failure makes the sink `failing`, the runtime goes on. */
+  start?(): Promise<WriteResult>;
+  write(batch: readonly TelemetryEvent[]): Promise<WriteResult>;
+  /** Makes everything already written durable (fsync-free: flush buffers). */
+  flush?(): Promise<void>;
+  close?(): Promise<void>;
+  /** Extra figures the UI may show (e.g. current file name); plain JSON. */
+  details?(): Record<string, string | number | boolean | null>;
+}
+
+export interface SubscriberOptions {
+  /** Subscriber id: `t_<id>` for tracers, `w_<id>` for webhooks (§1). */
+  id: string;
+  lossy: boolean;
+  /** Events held before backpressure (non-lossy) or before dropping (lossy). */
+  queueSize: number;
+  /** Most events handed to one write. */
+  batchSize: number;
+  /** Minimum gap between two writes, ms (0 = none). */
+  throttleMs: number;
+  /** Drop events older than this before sending, ms (webhook discard-after; 0 = never). */
+  discardAfterMs: number;
+  /** Event names this subscriber receives (already level- and selection-filtered). */
+  accepts: (type: string) => boolean;
+  /** The sink's own error event, raised by the runtime when a write fails. */
+  errorEvent?: string;
+}
+
+export type SinkState = 'starting' | 'ok' | 'retrying' | 'failing' | 'disabled' | 'stopped';
+
+export interface SinkStatus {
+  id: string;
+  subscriberId: string;
+  type: string;
+  target: string;
+  enabled: boolean;
+  state: SinkState;
+  lossy: boolean;
+  /** Catalogue events this sink can receive (after selection and level). */
+  eventsSelected: number;
+  /** Events offered to the subscriber while enabled. */
+  received: number;
+  written: number;
+  /** Dropped on purpose: lossy overflow, discard-after. */
+  droppedIntentional: number;
+  /** Dropped because of a failure: a permanent write error. */
+  droppedError: number;
+  /** Offered while disabled: counted, not queued. */
+  skipped: number;
+  queueDepth: number;
+  queueCapacity: number;
+  /** Written events per second over the last 1 s and 10 s. */
+  rate1s: number;
+  rate10s: number;
+  /** Written per second for the last 60 whole seconds, oldest first (sparkline). */
+  history: number[];
+  writes: number;
+  failures: number;
+  lastError?: { message: string; at: number };
+  lastSuccessAt?: number;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export type SourceState = 'starting' | 'running' | 'connecting' | 'paused' | 'failing' | 'finished' | 'stopped';
+
+export interface SourceStatus {
+  id: string;
+  type: string;
+  target: string;
+  state: SourceState;
+  events: number;
+  errors: number;
+  rate1s: number;
+  rate10s: number;
+  startedAt: number;
+  paused: boolean;
+  lastError?: { message: string; at: number };
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** What a source gets from the runtime. */
+export interface SourceContext {
+  /**
+   * Hands one event to the collector. Returns false when a non-lossy sink is full: the source
+   * must `await ctx.ready()` before emitting more (backpressure).
+   */
+  emit(event: IncomingEvent): boolean;
+  ready(): Promise<void>;
+  /** A malformed input: counted and shown, never fatal. */
+  error(message: string): void;
+  setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
+  /** Resolves when the source should stop; also `signal.aborted`. */
+  signal: AbortSignal;
+}
+
+export interface Source {
+  readonly id: string;
+  readonly type: string;
+  readonly target: string;
+  /** Runs until done or `ctx.signal` aborts. Must not throw for bad input; may throw on bugs. */
+  run(ctx: SourceContext): Promise<void>;
+}
+
+/** One OTLP metrics push, newest last in `OtlpStatus.pushes`. */
+export interface PushRecord {
+  startedAt: number;
+  durationMs: number;
+  dataPoints: number;
+  ok: boolean;
+  error?: string;
+  /** One-line hint for the usual mistakes (wrong port, missing /v1/metrics...). */
+  hint?: string;
+}
+
+export interface OtlpStatus {
+  configured: boolean;
+  transport: string;
+  endpoint: string;
+  intervalMs: number;
+  nextPushAt?: number;
+  state: SinkState;
+  pushes: PushRecord[];
+  totalPushes: number;
+  failedPushes: number;
+}
+
+/** One webhook POST attempt, newest first in `Snapshot.deliveries`. */
+export interface DeliveryRecord {
+  at: number;
+  webhookId: string;
+  events: number;
+  status?: number;
+  error?: string;
+  latencyMs: number;
+  attempt: number;
+  nextAttemptAt?: number;
+}
+
+export interface Snapshot {
+  /** When taken (ms). */
+  at: number;
+  startedAt: number;
+  /** Increases with every collected event; the UI uses it to know there is news. */
+  seq: number;
+  paused: boolean;
+  sources: SourceStatus[];
+  sinks: SinkStatus[];
+  collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
+  otlp: OtlpStatus;
+  webhooksConfigured: boolean;
+  deliveries: DeliveryRecord[];
+  /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
+  messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
+}
+
+export type Command =
+  | { kind: 'toggle-sink'; id: string }
+  | { kind: 'set-sink'; id: string; enabled: boolean }
+  | { kind: 'push-metrics' }
+  | { kind: 'flush-webhooks' }
+  | { kind: 'pause'; paused: boolean };
+
+/** What the UI, headless mode and tests drive. Implemented by `Runtime` in runtime.ts. */
+export interface RuntimeApi {
+  /** A copy of every number the UI shows; cheap enough to call 10-30 times a second. */
+  snapshot(): Snapshot;
+  command(c: Command): void;
+  /** The bounded history of collected events (default 10,000), oldest first. */
+  recentEvents(): readonly TelemetryEvent[];
+  /** Events of one span still in the history, oldest first. */
+  spanEvents(spanId: string): TelemetryEvent[];
+  /** Stops sources, flushes every sink within `timeoutMs`, closes them. Idempotent. */
+  stop(timeoutMs?: number): Promise<void>;
+}
