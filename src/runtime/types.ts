@@ -38,8 +38,6 @@ export interface SubscriberOptions {
   throttleMs: number;
   /** Drop events older than this before sending, ms (webhook discard-after; 0 = never). */
   discardAfterMs: number;
-  /** Event names this subscriber receives (already level- and selection-filtered). */
-  accepts: (type: string) => boolean;
   /** The sink's own error event, raised by the runtime when a write fails. */
   errorEvent?: string;
 }
@@ -169,6 +167,8 @@ export interface Snapshot {
   deliveries: DeliveryRecord[];
   /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
   messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
+  /** Under the screen: the console tracer's last lines (captured instead of stderr). */
+  consoleLines?: string[];
 }
 
 export type Command =

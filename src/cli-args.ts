@@ -1,0 +1,113 @@
+/** Command-line arguments of `mailtel`, parsed without a library (start-up time matters). */
+export interface CliArgs {
+  command: 'run' | 'check' | 'help' | 'version';
+  config?: string;
+  headless: boolean;
+  statusJson: boolean;
+  /** Seconds between headless status lines. */
+  statusInterval: number;
+  /** Headless: exit once every source has finished and every sink is idle. */
+  untilDone: boolean;
+  history: number;
+  fps: number;
+  theme: string;
+  /** Shutdown flush budget, ms. */
+  stopTimeout: number;
+}
+
+export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
+       mailtel check [--config FILE] print the resolved pipeline, exit 1 on config errors
+
+options:
+  --config FILE          config file (default ./mailtel.toml, else the built-in demo)
+  --headless             run without a screen; status lines on stderr
+  --status-json          with --headless: one JSON status object per line on stdout
+  --status-interval S    seconds between status lines (default 5)
+  --until-done           with --headless: exit when every source has finished and sinks are idle
+  --history N            events kept for scrollback (default 10000)
+  --fps N                console frames per second (default 10)
+  --theme NAME           default, light, high-contrast, mono (NO_COLOR gives mono)
+  --stop-timeout MS      how long shutdown may flush sinks (default 10000)
+  -h, --help             this text
+  -v, --version          the version`;
+
+export function parseArgs(argv: string[]): CliArgs | string {
+  const a: CliArgs = {
+    command: 'run',
+    headless: false,
+    statusJson: false,
+    statusInterval: 5,
+    untilDone: false,
+    history: 10_000,
+    fps: 10,
+    theme: process.env.NO_COLOR ? 'mono' : 'default',
+    stopTimeout: 10_000,
+  };
+  const rest = [...argv];
+  if (rest[0] === 'check') {
+    a.command = 'check';
+    rest.shift();
+  }
+  const num = (flag: string, v: string | undefined, min: number, max: number): number | string => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min || n > max) return `${flag} takes a number from ${min} to ${max}, got ${v ?? 'nothing'}`;
+    return n;
+  };
+  while (rest.length > 0) {
+    const arg = rest.shift()!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? rest.shift();
+    let n: number | string;
+    switch (flag) {
+      case '--config':
+      case '-c': {
+        const v = value();
+        if (!v) return `${flag} needs a file name`;
+        a.config = v;
+        break;
+      }
+      case '--headless':
+        a.headless = true;
+        break;
+      case '--status-json':
+        a.statusJson = true;
+        break;
+      case '--until-done':
+        a.untilDone = true;
+        break;
+      case '--status-interval':
+        if (typeof (n = num(flag, value(), 0.1, 3600)) === 'string') return n;
+        a.statusInterval = n;
+        break;
+      case '--history':
+        if (typeof (n = num(flag, value(), 0, 10_000_000)) === 'string') return n;
+        a.history = Math.floor(n);
+        break;
+      case '--fps':
+        if (typeof (n = num(flag, value(), 1, 60)) === 'string') return n;
+        a.fps = n;
+        break;
+      case '--stop-timeout':
+        if (typeof (n = num(flag, value(), 0, 600_000)) === 'string') return n;
+        a.stopTimeout = n;
+        break;
+      case '--theme': {
+        const v = value();
+        if (!v) return '--theme needs a name';
+        a.theme = v;
+        break;
+      }
+      case '-h':
+      case '--help':
+        a.command = 'help';
+        break;
+      case '-v':
+      case '--version':
+        a.command = 'version';
+        break;
+      default:
+        return `unknown argument ${arg}`;
+    }
+  }
+  return a;
+}

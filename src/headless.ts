@@ -1,0 +1,61 @@
+import type { Runtime } from './runtime/runtime.js';
+import type { Snapshot } from './runtime/types.js';
+
+export interface HeadlessOptions {
+  statusJson: boolean;
+  statusInterval: number;
+  untilDone: boolean;
+  stopTimeout: number;
+}
+
+/** One human status line: totals, then each source and sink. */
+export function statusLine(s: Snapshot): string {
+  const t = new Date(s.at).toISOString().slice(11, 19);
+  const parts = [`${t} events ${s.collector.events} (${s.collector.rate1s}/s)${s.collector.backpressured ? ' BACKPRESSURE' : ''}`];
+  for (const src of s.sources) parts.push(`${src.id} ${src.state} ${src.events} ev${src.errors ? ` ${src.errors} err` : ''}`);
+  for (const k of s.sinks) {
+    const dropped = k.droppedIntentional + k.droppedError;
+    parts.push(`${k.subscriberId} ${k.enabled ? k.state : 'off'} ${k.written} written${dropped ? ` ${dropped} dropped` : ''}${k.queueDepth ? ` q${k.queueDepth}` : ''}`);
+  }
+  if (s.otlp.configured) parts.push(`otlp ${s.otlp.state} ${s.otlp.totalPushes - s.otlp.failedPushes}/${s.otlp.totalPushes} pushes`);
+  return parts.join(' | ');
+}
+
+function emit(rt: Runtime, json: boolean, final = false): void {
+  const s = rt.snapshot();
+  if (json) process.stdout.write(JSON.stringify(final ? { final: true, ...s } : s) + '\n');
+  else process.stderr.write(`mailtel ${final ? 'final ' : ''}${statusLine(s)}\n`);
+}
+
+/**
+ * Runs the runtime without a screen until SIGINT/SIGTERM (or, with untilDone, until every source
+ * finished and every sink is idle), then stops it: sources first, every sink flushed within the
+ * stop timeout, a final status, exit code 0.
+ */
+export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<number> {
+  await rt.start();
+  emit(rt, o.statusJson);
+  const timer = setInterval(() => emit(rt, o.statusJson), o.statusInterval * 1000);
+  const reason = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (o.untilDone) void waitUntilDone(rt).then(() => resolve('done'));
+  });
+  clearInterval(timer);
+  if (!o.statusJson) process.stderr.write(`mailtel: ${reason === 'done' ? 'sources finished' : reason}, flushing sinks\n`);
+  await rt.stop(o.stopTimeout);
+  emit(rt, o.statusJson, true);
+  return 0;
+}
+
+async function waitUntilDone(rt: Runtime): Promise<void> {
+  const finished = new Set(['finished', 'failing', 'stopped']);
+  for (;;) {
+    const s = rt.snapshot();
+    if (s.sources.every((x) => finished.has(x.state))) {
+      await rt.idle();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,87 @@
+import { eventInfo, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import type { LevelSetting } from '../catalogue/types.js';
+import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
+import { History } from './history.js';
+import { RateCounter } from './rate.js';
+import type { Subscriber } from './subscriber.js';
+
+/** Most open spans remembered; the oldest is forgotten past this (a lost span-end). */
+const MAX_OPEN_SPANS = 50_000;
+
+export interface CollectorStats {
+  events: number;
+  /** Names not in the v0.15/v0.16 catalogue: still delivered, counted here. */
+  unknownTypes: number;
+  /** Turned off by `tracing.level.<event> = "disable"`. */
+  disabled: number;
+}
+
+/**
+ * Stamps incoming events (sequence, effective level, time, span keys), updates the observers
+ * (metrics, history) and fans each event out to the subscribers that select it.
+ */
+export class Collector {
+  readonly stats: CollectorStats = { events: 0, unknownTypes: 0, disabled: 0 };
+  readonly rate = new RateCounter();
+  readonly history: History;
+  subscribers: Subscriber[] = [];
+  private readonly spans = new Map<string, EventData>();
+  private readonly observers: ((ev: TelemetryEvent) => void)[] = [];
+
+  constructor(
+    private readonly overrides: ReadonlyMap<string, LevelSetting>,
+    historySize: number,
+    private readonly now: () => number,
+  ) {
+    this.history = new History(historySize);
+  }
+
+  observe(fn: (ev: TelemetryEvent) => void): void {
+    this.observers.push(fn);
+  }
+
+  /** True while some enabled non-lossy subscriber is full. */
+  get full(): boolean {
+    for (const s of this.subscribers) if (s.full) return true;
+    return false;
+  }
+
+  /** Collects one event. Returns false when a non-lossy subscriber is now full. */
+  ingest(inc: IncomingEvent): boolean {
+    const info = eventInfo(inc.type);
+    const override = this.overrides.get(inc.type);
+    if (override === 'disable') {
+      this.stats.disabled++;
+      return true;
+    }
+    if (!info) this.stats.unknownTypes++;
+    const now = this.now();
+    const ev: TelemetryEvent = {
+      seq: ++this.stats.events,
+      type: inc.type,
+      level: override ?? info?.level ?? inc.level ?? 'info',
+      createdAt: inc.createdAt ?? now,
+      data: inc.data,
+      text: info?.description ?? inc.text ?? inc.type,
+    };
+    if (inc.spanId !== undefined) {
+      ev.spanId = inc.spanId;
+      if (SPAN_START_TO_END[inc.type] !== undefined) {
+        if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
+        this.spans.set(inc.spanId, inc.data);
+      } else {
+        const span = this.spans.get(inc.spanId);
+        if (span !== undefined) ev.span = span;
+        if (SPAN_ENDS.has(inc.type)) this.spans.delete(inc.spanId);
+      }
+    }
+    this.rate.add(1, now);
+    this.history.push(ev);
+    for (const fn of this.observers) fn(ev);
+    let ok = true;
+    for (const s of this.subscribers) {
+      if (s.filter(ev.type, ev.level) && s.offer(ev)) ok = false;
+    }
+    return ok;
+  }
+}

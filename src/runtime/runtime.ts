@@ -1,0 +1,227 @@
+import { EVENTS, OWN_ERROR_EVENT } from '../catalogue/index.js';
+import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
+import { createMetrics, createOtlpPusher, type Metrics, type OtlpPusher } from '../metrics/index.js';
+import { createTracerSink } from '../sinks/index.js';
+import { createSource } from '../sources/index.js';
+import { CaptureStream } from './capture.js';
+import { Collector } from './collector.js';
+import type { TelemetryEvent } from './event.js';
+import { makeFilter } from './filter.js';
+import { SourceHost } from './source-host.js';
+import { Subscriber } from './subscriber.js';
+import type { Command, OtlpStatus, RuntimeApi, Sink, Snapshot, SubscriberOptions } from './types.js';
+
+export const VERSION = '0.1.0';
+
+export interface RuntimeOptions {
+  /** Events kept for the console's scrollback (default 10,000). */
+  historySize?: number;
+  /** Where console tracers write (default stderr). */
+  consoleOut?: NodeJS.WritableStream;
+  /** Keep console tracer output in memory (`Snapshot.consoleLines`) instead: the screen is up. */
+  captureConsole?: boolean;
+  serviceVersion?: string;
+  now?: () => number;
+}
+
+type Message = Snapshot['messages'][number];
+const MAX_MESSAGES = 200;
+
+/** The whole telemetry pipeline of one config: sources → collector → subscribers → sinks. */
+export class Runtime implements RuntimeApi {
+  readonly collector: Collector;
+  readonly metrics: Metrics;
+  readonly startedAt: number;
+  private subscribers: Subscriber[] = [];
+  private sources: SourceHost[] = [];
+  private pusher: OtlpPusher | undefined;
+  private messages: Message[] = [];
+  private paused = false;
+  private stopping: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly capture: CaptureStream | undefined;
+
+  constructor(
+    readonly config: Config,
+    private readonly opts: RuntimeOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.startedAt = this.now();
+    this.capture = opts.captureConsole ? new CaptureStream() : undefined;
+    this.collector = new Collector(config.levelOverrides, opts.historySize ?? 10_000, this.now);
+    this.metrics = createMetrics(config.metrics);
+    this.collector.observe((ev) => this.metrics.observe(ev));
+    for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`);
+  }
+
+  /** Opens every sink, starts the metrics pusher, then the sources. */
+  async start(): Promise<void> {
+    const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
+    for (const t of this.config.tracers) {
+      if (!t.enable) continue;
+      try {
+        this.addSubscriber(await createTracerSink(t, deps), t);
+      } catch (err) {
+        this.message('error', `tracer ${t.id}: ${errorText(err)}`);
+      }
+    }
+    for (const w of this.config.webhooks) {
+      if (w.enable) this.message('warn', `webhook ${w.id}: webhook delivery is not built yet; events for it are not sent`);
+    }
+    this.collector.subscribers = this.subscribers;
+    await Promise.all(this.subscribers.map((s) => s.start()));
+    this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
+      raise: (type, data) => this.raise(type, data),
+      serviceVersion: deps.serviceVersion,
+    });
+    await this.pusher?.start();
+    for (const s of this.config.sources) {
+      try {
+        const host = new SourceHost(createSource(s), {
+          ingest: (ev) => this.collector.ingest(ev),
+          held: () => this.paused || this.collector.full,
+          message: (level, text) => this.message(level, text),
+          now: this.now,
+        });
+        this.sources.push(host);
+        host.start();
+      } catch (err) {
+        this.message('error', `source ${s.id}: ${errorText(err)}`);
+      }
+    }
+  }
+
+  private addSubscriber(sink: Sink, cfg: TracerConfig | WebhookConfig): void {
+    const isWebhook = !('type' in cfg);
+    const type = isWebhook ? 'webhook' : cfg.type;
+    const level = isWebhook ? 'trace' : cfg.level;
+    const filter = makeFilter(cfg.events, level, OWN_ERROR_EVENT[type]);
+    const selected = EVENTS.filter((e) => {
+      const lvl = this.config.levelOverrides.get(e.name) ?? e.level;
+      return lvl !== 'disable' && filter(e.name, lvl);
+    }).length;
+    const opts: SubscriberOptions = {
+      id: (isWebhook ? 'w_' : 't_') + cfg.id,
+      lossy: cfg.lossy,
+      queueSize: cfg.queueSize,
+      batchSize: type === 'console' ? 256 : 1024,
+      throttleMs: 'throttleMs' in cfg ? cfg.throttleMs : 0,
+      discardAfterMs: 'discardAfterMs' in cfg ? cfg.discardAfterMs : 0,
+      errorEvent: OWN_ERROR_EVENT[type],
+    };
+    const sub = new Subscriber(sink, opts, filter, selected, {
+      onError: (s, msg) => this.sinkFailed(s, msg),
+      onDrain: () => this.release(),
+      now: this.now,
+    });
+    this.subscribers.push(sub);
+  }
+
+  private sinkFailed(sub: Subscriber, message: string): void {
+    this.message('error', `sink ${sub.counters.id}: ${message}`);
+    const ev = sub.opts.errorEvent;
+    if (ev && !this.stopping) this.raise(ev, { id: sub.counters.id, details: message });
+  }
+
+  /** Raises one of the runtime's own events (a sink's error event) into the pipeline. */
+  raise(type: string, data: Record<string, string | number>): void {
+    this.collector.ingest({ type, data });
+  }
+
+  private release(): void {
+    for (const s of this.sources) s.release();
+  }
+
+  message(level: Message['level'], text: string): void {
+    this.messages.push({ at: this.now(), level, text });
+    if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
+  }
+
+  command(c: Command): void {
+    switch (c.kind) {
+      case 'toggle-sink':
+      case 'set-sink': {
+        const sub = this.subscribers.find((s) => s.counters.id === c.id || s.counters.subscriberId === c.id);
+        if (!sub) return this.message('warn', `no sink named ${c.id}`);
+        sub.setEnabled(c.kind === 'toggle-sink' ? !sub.counters.enabled : c.enabled);
+        return this.message('info', `sink ${sub.counters.id} ${sub.counters.enabled ? 'enabled' : 'disabled'}`);
+      }
+      case 'push-metrics':
+        if (!this.pusher) return this.message('warn', 'OTLP metrics push is not configured');
+        this.pusher.pushNow().catch((err: unknown) => this.message('error', `push failed: ${errorText(err)}`));
+        return;
+      case 'flush-webhooks':
+        for (const s of this.subscribers) if (s.counters.type === 'webhook') s.flushNow();
+        return;
+      case 'pause':
+        this.paused = c.paused;
+        for (const s of this.sources) s.setPaused(c.paused);
+        if (!c.paused) this.release();
+        return;
+    }
+  }
+
+  snapshot(): Snapshot {
+    const now = this.now();
+    const c = this.collector;
+    return {
+      at: now,
+      startedAt: this.startedAt,
+      seq: c.stats.events,
+      paused: this.paused,
+      sources: this.sources.map((s) => s.snapshot(now)),
+      sinks: this.subscribers.map((s) => s.status(now)),
+      collector: {
+        events: c.stats.events,
+        malformed: this.sources.reduce((n, s) => n + s.status.errors, 0),
+        unknownTypes: c.stats.unknownTypes,
+        rate1s: c.rate.rate1s(now),
+        rate10s: c.rate.rate10s(now),
+        backpressured: c.full,
+      },
+      otlp: this.pusher?.status() ?? notConfigured(),
+      webhooksConfigured: this.config.webhooks.some((w) => w.enable),
+      deliveries: [],
+      messages: this.messages.slice(),
+      ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
+    };
+  }
+
+  recentEvents(): readonly TelemetryEvent[] {
+    return this.collector.history.toArray();
+  }
+
+  spanEvents(spanId: string): TelemetryEvent[] {
+    return this.collector.history.span(spanId);
+  }
+
+  /** Resolves when every sink has written everything queued so far (tests, `flush`). */
+  async idle(): Promise<void> {
+    await Promise.all(this.subscribers.map((s) => s.idle()));
+  }
+
+  stop(timeoutMs = 5_000): Promise<void> {
+    this.stopping ??= this.shutdown(timeoutMs);
+    return this.stopping;
+  }
+
+  private async shutdown(timeoutMs: number): Promise<void> {
+    const deadline = this.now() + timeoutMs;
+    await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
+    await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
+    await this.pusher?.stop();
+  }
+}
+
+function notConfigured(): OtlpStatus {
+  return { configured: false, transport: 'disable', endpoint: '', intervalMs: 0, state: 'stopped', pushes: [], totalPushes: 0, failedPushes: 0 };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function createRuntime(config: Config, opts?: RuntimeOptions): Promise<Runtime> {
+  const rt = new Runtime(config, opts);
+  return rt;
+}

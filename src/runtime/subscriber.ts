@@ -1,0 +1,252 @@
+import type { TelemetryEvent } from './event.js';
+import { Queue } from './queue.js';
+import { RateCounter } from './rate.js';
+import type { Sink, SinkState, SinkStatus, SubscriberOptions, WriteResult } from './types.js';
+
+export interface SubscriberHooks {
+  /** A write failed (the runtime raises the sink's error event and logs it). */
+  onError(sub: Subscriber, message: string): void;
+  /** The queue went below capacity: sources held back may go on. */
+  onDrain(): void;
+  now(): number;
+}
+
+type Counters = Omit<SinkStatus, 'queueDepth' | 'rate1s' | 'rate10s' | 'history' | 'details' | 'target'>;
+
+/**
+ * Wraps one sink: a bounded queue, batch delivery with throttle, retry and lossy dropping, the
+ * enable toggle, and every counter the status store shows. One write in flight at a time.
+ */
+export class Subscriber {
+  readonly counters: Counters;
+  private readonly queue = new Queue<TelemetryEvent>();
+  private readonly rate = new RateCounter();
+  private lastWriteAt = 0;
+  private stopping = false;
+  private deadline = Infinity;
+  private wakeUp: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private inFlight = 0;
+
+  constructor(
+    readonly sink: Sink,
+    readonly opts: SubscriberOptions,
+    readonly filter: (type: string, level: TelemetryEvent['level']) => boolean,
+    eventsSelected: number,
+    private readonly hooks: SubscriberHooks,
+  ) {
+    this.counters = {
+      id: sink.id,
+      subscriberId: opts.id,
+      type: sink.type,
+      enabled: true,
+      state: 'starting',
+      lossy: opts.lossy,
+      eventsSelected,
+      received: 0,
+      written: 0,
+      droppedIntentional: 0,
+      droppedError: 0,
+      skipped: 0,
+      queueCapacity: opts.queueSize,
+      writes: 0,
+      failures: 0,
+    };
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** True while this subscriber holds the sources back (enabled, not lossy, queue full). */
+  get full(): boolean {
+    return this.counters.enabled && !this.opts.lossy && this.queue.length >= this.opts.queueSize;
+  }
+
+  /** Offers one event that passed `filter`. Returns true when the queue is now full. */
+  offer(ev: TelemetryEvent): boolean {
+    const c = this.counters;
+    if (!c.enabled) {
+      c.skipped++;
+      return false;
+    }
+    c.received++;
+    this.queue.push(ev);
+    if (this.queue.length > this.opts.queueSize && this.opts.lossy) this.shed();
+    if (this.wakeUp && this.queue.length === 1) this.wake();
+    return !this.opts.lossy && this.queue.length >= this.opts.queueSize;
+  }
+
+  /** §7 lossy: past capacity keep only error events, then cut to capacity. */
+  private shed(): void {
+    let dropped = this.queue.retain((e) => e.level === 'error');
+    dropped += this.queue.truncate(this.opts.queueSize);
+    this.counters.droppedIntentional += dropped;
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (this.counters.enabled === enabled) return;
+    this.counters.enabled = enabled;
+    if (enabled) {
+      if (this.counters.state === 'disabled') this.counters.state = 'ok';
+    } else {
+      this.counters.state = 'disabled';
+      this.hooks.onDrain();
+    }
+  }
+
+  async start(): Promise<void> {
+    const res: WriteResult = this.sink.start ? await safe(() => this.sink.start!()) : { ok: true };
+    if (res.ok) {
+      if (this.counters.state === 'starting') this.counters.state = this.counters.enabled ? 'ok' : 'disabled';
+    } else {
+      this.fail(res.error, 'failing');
+    }
+    this.loopDone = this.loop();
+  }
+
+  /** Sends what is queued now, ignoring the throttle window (the `flush` command). */
+  flushNow(): void {
+    this.lastWriteAt = 0;
+    this.wake();
+  }
+
+  /** Resolves when the queue is empty and nothing is in flight, or at `deadline`. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Delivers what is queued until `deadline`, then flushes and closes the sink. */
+  async stop(deadline: number): Promise<void> {
+    this.stopping = true;
+    this.deadline = deadline;
+    this.lastWriteAt = 0;
+    this.wake();
+    await this.loopDone;
+    const lost = this.queue.length;
+    if (lost > 0) {
+      this.counters.droppedError += lost;
+      this.queue.truncate(0);
+      this.fail(`${lost} events still queued at shutdown`, 'failing');
+    }
+    await safeVoid(() => this.sink.flush?.());
+    await safeVoid(() => this.sink.close?.());
+    this.counters.state = 'stopped';
+    this.notifyIdle();
+  }
+
+  status(now: number): SinkStatus {
+    return {
+      ...this.counters,
+      target: this.sink.target,
+      queueDepth: this.queue.length,
+      rate1s: this.rate.rate1s(now),
+      rate10s: this.rate.rate10s(now),
+      history: this.rate.history(now),
+      details: this.sink.details ? this.sink.details() : {},
+      lastError: this.counters.lastError && { ...this.counters.lastError },
+    };
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    w?.();
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const o = this.opts;
+    for (;;) {
+      const now = this.hooks.now();
+      if (this.stopping && (this.queue.length === 0 || now >= this.deadline)) return;
+      if (this.queue.length === 0) {
+        this.notifyIdle();
+        await this.pause(this.stopping ? 0 : 60_000);
+        continue;
+      }
+      const gap = this.lastWriteAt + o.throttleMs - now;
+      if (gap > 0 && !this.stopping) {
+        await this.pause(gap);
+        continue;
+      }
+      await this.deliver(this.queue.take(o.batchSize));
+    }
+  }
+
+  private async deliver(taken: TelemetryEvent[]): Promise<void> {
+    const o = this.opts;
+    let batch = taken;
+    if (o.discardAfterMs > 0) {
+      const oldest = this.hooks.now() - o.discardAfterMs;
+      batch = taken.filter((e) => e.createdAt > oldest);
+      this.counters.droppedIntentional += taken.length - batch.length;
+      if (batch.length === 0) return;
+    }
+    this.inFlight = batch.length;
+    const res = await safe(() => this.sink.write(batch));
+    this.inFlight = 0;
+    const now = this.hooks.now();
+    this.lastWriteAt = now;
+    this.counters.writes++;
+    if (res.ok) {
+      this.counters.written += batch.length;
+      this.rate.add(batch.length, now);
+      this.counters.lastSuccessAt = now;
+      this.counters.state = this.counters.enabled ? 'ok' : 'disabled';
+    } else if (res.retry && !(this.stopping && now >= this.deadline)) {
+      this.queue.unshift(batch);
+      this.fail(res.error, 'retrying');
+      if (!this.stopping || now < this.deadline) await this.pause(Math.min(res.retryAfterMs ?? Math.max(o.throttleMs, 1000), Math.max(0, this.deadline - now)));
+    } else {
+      this.counters.droppedError += batch.length;
+      this.fail(res.error, 'failing');
+    }
+    if (this.queue.length < o.queueSize) this.hooks.onDrain();
+  }
+
+  private fail(message: string, state: SinkState): void {
+    const c = this.counters;
+    c.failures++;
+    c.lastError = { message, at: this.hooks.now() };
+    if (c.enabled || state === 'failing') c.state = state;
+    this.hooks.onError(this, message);
+  }
+
+  private notifyIdle(): void {
+    if (this.queue.length !== 0 || this.inFlight !== 0) return;
+    const ws = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of ws) w();
+  }
+}
+
+async function safe(fn: () => Promise<WriteResult>): Promise<WriteResult> {
+  try {
+    return await fn();
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err), retry: false };
+  }
+}
+
+async function safeVoid(fn: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // flush/close errors surface through the next status; shutdown goes on
+  }
+}
