@@ -1,0 +1,153 @@
+import { eventInfo, SPAN_START_TO_END } from '../catalogue/index.js';
+import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
+import { formatRfc3339Seconds } from './json-time.js';
+
+export type WebhookVersion = '0.15' | '0.16';
+
+export interface WebhookEncodeOptions {
+  /** v0.16 ids embed a process-wide counter; tests pass their own. Default: a module counter. */
+  nextCounter?: () => number;
+}
+
+let processCounter = 0;
+const defaultCounter = (): number => processCounter++;
+const U64_DIGITS = /^\d{1,20}$/;
+
+/**
+ * The webhook POST body (§3), compact: `{"events":[{"id","createdAt","type","data"}]}`.
+ *
+ * - `id`: unix seconds immediately followed by the catalogue's numeric type id (v0.15), or
+ *   seconds + counter + type id (v0.16). A name missing from the catalogue has no type id: its
+ *   id is the seconds (and counter) alone. The v0.16 type id is the catalogue id too (v0.15
+ *   declaration order, then v0.16-only names), not v0.16's own numbering.
+ * - `data`: own keys, then the parent span's keys, first occurrence of each key kept, null
+ *   values omitted, `spanId` included. Stalwart writes `SpanId` last on span start events and
+ *   first on every other event; the event model does not keep its position, so that rule is
+ *   applied here.
+ * - `spanId` is written as a bare JSON number with all its digits, like Stalwart's u64, even
+ *   beyond Number.MAX_SAFE_INTEGER (a JS receiver must parse it with care, as with Stalwart).
+ * - Floats print the JS way (`1`, not serde's `1.0`).
+ */
+export function encodeWebhookBody(
+  events: readonly TelemetryEvent[],
+  version: WebhookVersion,
+  opts: WebhookEncodeOptions = {},
+): string {
+  const next = opts.nextCounter ?? defaultCounter;
+  let out = '{"events":[';
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) out += ',';
+    out += encodeWebhookEvent(events[i]!, version, next);
+  }
+  return out + ']}';
+}
+
+export function encodeWebhookEvent(ev: TelemetryEvent, version: WebhookVersion, next: () => number = defaultCounter): string {
+  return (
+    '{"id":"' +
+    webhookEventId(ev, version, next) +
+    '","createdAt":"' +
+    formatRfc3339Seconds(ev.createdAt) +
+    '","type":' +
+    JSON.stringify(ev.type) +
+    ',"data":' +
+    webhookData(ev) +
+    '}'
+  );
+}
+
+export function webhookEventId(ev: TelemetryEvent, version: WebhookVersion, next: () => number = defaultCounter): string {
+  const seconds = Number.isFinite(ev.createdAt) ? Math.max(0, Math.floor(ev.createdAt / 1000)) : 0;
+  const typeId = eventInfo(ev.type)?.id;
+  const tail = typeId === undefined ? '' : String(typeId);
+  return version === '0.15' ? `${seconds}${tail}` : `${seconds}${next()}${tail}`;
+}
+
+function webhookData(ev: TelemetryEvent): string {
+  const seen = new Set<string>();
+  let out = '{';
+  const spanFirst = ev.spanId !== undefined && !Object.hasOwn(SPAN_START_TO_END, ev.type);
+  if (spanFirst) out = addSpanId(out, ev.spanId!, seen);
+  out = addKeys(out, ev.data, seen);
+  if (ev.spanId !== undefined && !spanFirst) out = addSpanId(out, ev.spanId, seen);
+  if (ev.span) out = addKeys(out, ev.span, seen);
+  return out + '}';
+}
+
+function addSpanId(out: string, spanId: string, seen: Set<string>): string {
+  seen.add('spanId');
+  const value = U64_DIGITS.test(spanId) ? spanId : JSON.stringify(spanId);
+  return out + (out.length > 1 ? ',' : '') + '"spanId":' + value;
+}
+
+function addKeys(out: string, data: EventData, seen: Set<string>): string {
+  for (const key in data) {
+    const v = data[key];
+    if (v === null || v === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + encodeValue(v);
+  }
+  return out;
+}
+
+/** Own keys only, in order, null values omitted (nested event data, live-trace data). */
+export function encodeData(data: EventData): string {
+  let out = '{';
+  for (const key in data) {
+    const v = data[key];
+    if (v === null || v === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + encodeValue(v);
+  }
+  return out + '}';
+}
+
+/** §3 value encoding: strings, numbers, booleans as-is, arrays, nested `{"type","data"}`. */
+export function encodeValue(v: Value): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + encodeValue(v[i]!);
+    return out + ']';
+  }
+  if (isNestedEvent(v)) return '{"type":' + JSON.stringify(v.type) + ',"data":' + encodeData(v.data) + '}';
+  return 'null';
+}
+
+/**
+ * One element of the live SSE `trace` array (§4): `{"text","details","createdAt","type","data"}`.
+ * No `id`, no span keys, `spanId` omitted. `details` is Stalwart's long explanation, which the
+ * catalogue does not carry: the short description is repeated there.
+ */
+export function encodeLiveTraceEvent(ev: TelemetryEvent): string {
+  const text = JSON.stringify(ev.text);
+  return (
+    '{"text":' +
+    text +
+    ',"details":' +
+    text +
+    ',"createdAt":"' +
+    formatRfc3339Seconds(ev.createdAt) +
+    '","type":' +
+    JSON.stringify(ev.type) +
+    ',"data":' +
+    encodeData(withoutSpanId(ev.data)) +
+    '}'
+  );
+}
+
+/** The `data:` payload of one SSE `event: trace` message: a JSON array of live-trace events. */
+export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string {
+  let out = '[';
+  for (let i = 0; i < events.length; i++) out += (i > 0 ? ',' : '') + encodeLiveTraceEvent(events[i]!);
+  return out + ']';
+}
+
+function withoutSpanId(data: EventData): EventData {
+  if (!('spanId' in data)) return data;
+  const copy: EventData = {};
+  for (const key in data) if (key !== 'spanId') copy[key] = data[key]!;
+  return copy;
+}

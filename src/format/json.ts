@@ -1,0 +1,17 @@
+/**
+ * The JSON shapes of Stalwart events: parsing both incoming shapes (webhook §3, live trace §4)
+ * and encoding the webhook body and the live SSE element.
+ */
+export { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers } from './json-parse.js';
+export type { ParsedEvent, ParsedEvents } from './json-parse.js';
+export {
+  encodeData,
+  encodeLiveTraceArray,
+  encodeLiveTraceEvent,
+  encodeValue,
+  encodeWebhookBody,
+  encodeWebhookEvent,
+  webhookEventId,
+} from './json-encode.js';
+export type { WebhookEncodeOptions, WebhookVersion } from './json-encode.js';
+export { formatRfc3339Seconds, parseRfc3339 } from './json-time.js';

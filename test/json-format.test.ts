@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { eventInfo } from '../src/catalogue/index.js';
+import {
+  encodeLiveTraceArray,
+  encodeLiveTraceEvent,
+  encodeWebhookBody,
+  parseEventObject,
+  parseEventsJson,
+  parseRfc3339,
+} from '../src/format/json.js';
+import type { TelemetryEvent } from '../src/runtime/event.js';
+
+const T0 = Date.UTC(2025, 5, 15, 18, 2, 57);
+
+describe('parseEventObject', () => {
+  it('reads the webhook shape and moves spanId out of data', () => {
+    const ev = parseEventObject({
+      id: '1750010577431',
+      createdAt: '2025-06-15T18:02:57Z',
+      type: 'smtp.ehlo',
+      data: { spanId: 4242, domain: 'mail.example.org', listenerId: 'smtp', localPort: 25 },
+    });
+    expect(ev).toEqual({
+      type: 'smtp.ehlo',
+      createdAt: T0,
+      data: { domain: 'mail.example.org', listenerId: 'smtp', localPort: 25 },
+      spanId: '4242',
+    });
+    expect(Object.keys((ev as { data: object }).data)).toEqual(['domain', 'listenerId', 'localPort']);
+  });
+
+  it('reads the live-trace shape with its text', () => {
+    const ev = parseEventObject({
+      text: 'SMTP connection started',
+      details: 'A new SMTP connection was started',
+      createdAt: '2025-06-15T18:02:58Z',
+      type: 'smtp.connection-start',
+      data: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 },
+    });
+    expect(ev).toEqual({
+      type: 'smtp.connection-start',
+      createdAt: T0 + 1000,
+      text: 'SMTP connection started',
+      data: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 },
+    });
+  });
+
+  it('accepts unknown names, keeping their text and level; nested events and arrays', () => {
+    const ev = parseEventObject({
+      type: 'custom.thing-happened',
+      text: 'Something happened',
+      level: 'WARN',
+      data: { causedBy: { type: 'store.not-found', data: { key: 'k1', count: [1, 2] } }, to: ['a@example.org'] },
+    });
+    expect(ev).toEqual({
+      type: 'custom.thing-happened',
+      text: 'Something happened',
+      level: 'warn',
+      data: { causedBy: { type: 'store.not-found', data: { key: 'k1', count: [1, 2] } }, to: ['a@example.org'] },
+    });
+  });
+
+  it('parses RFC3339 variants: fractions, offsets, lower case', () => {
+    expect(parseRfc3339('2025-06-15T18:02:57.250Z')).toBe(T0 + 250);
+    expect(parseRfc3339('2025-06-15T20:02:57+02:00')).toBe(T0);
+    expect(parseRfc3339('2025-06-15t18:02:57z')).toBe(T0);
+    expect(parseRfc3339('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseRfc3339('2025-02-29T00:00:00Z')).toBeNaN();
+    expect(parseRfc3339('2025-06-15')).toBeNaN();
+  });
+
+  it('keeps u64 span ids exact when parsing text', () => {
+    const line = '{"type":"smtp.ehlo","data":{"spanId":18446744073709551615,"domain":"x 12345678901234567890"}}';
+    const { events, errors } = parseEventsJson(line);
+    expect(errors).toEqual([]);
+    expect(events[0]!.spanId).toBe('18446744073709551615');
+    expect(events[0]!.data).toEqual({ domain: 'x 12345678901234567890' });
+  });
+
+  it.each([
+    ['a string', '"hello"', 'event is the string "hello", not a JSON object'],
+    ['null', null, 'event is null, not a JSON object'],
+    ['an array element', [1], 'event is an array, not a JSON object'],
+    ['no type', { data: {} }, 'missing "type"'],
+    ['numeric type', { type: 7, data: {} }, '"type" is number 7, not a non-empty string'],
+    ['empty type', { type: '', data: {} }, '"type" is the string "", not a non-empty string'],
+    ['numeric createdAt', { type: 'smtp.ehlo', createdAt: 1750010577, data: {} }, '"createdAt" is number 1750010577, not an RFC3339 string'],
+    ['bad createdAt', { type: 'smtp.ehlo', createdAt: 'yesterday', data: {} }, '"createdAt" is not a valid RFC3339 timestamp: yesterday'],
+    ['month 13', { type: 'smtp.ehlo', createdAt: '2025-13-01T00:00:00Z', data: {} }, '"createdAt" is not a valid RFC3339 timestamp: 2025-13-01T00:00:00Z'],
+    ['array data', { type: 'smtp.ehlo', data: [1] }, '"data" is an array, not an object'],
+    ['string data', { type: 'smtp.ehlo', data: 'x' }, '"data" is the string "x", not an object'],
+    ['bad spanId', { type: 'smtp.ehlo', data: { spanId: -1 } }, '"spanId" is number -1, not an unsigned integer'],
+    ['bad nested value', { type: 'smtp.ehlo', data: { to: [{ a: 1 }] } }, 'data.to[0] is an object, not a value (string, number, boolean, array or nested {type, data})'],
+  ])('rejects %s', (_name, input, reason) => {
+    const parsed = typeof input === 'string' ? parseEventsJson(input).errors[0] : (parseEventObject(input) as { error: string }).error;
+    expect(parsed).toBe(reason);
+  });
+
+  it('reports invalid JSON', () => {
+    const { events, errors } = parseEventsJson('{"type":"smtp.ehlo",');
+    expect(events).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^invalid JSON: /);
+  });
+});
+
+describe('parseEventsJson', () => {
+  it('expands a webhook body and names each bad element', () => {
+    const body = JSON.stringify({
+      events: [
+        { id: '1', createdAt: '2025-06-15T18:02:57Z', type: 'auth.success', data: { accountName: 'alice' } },
+        { id: '2', createdAt: 'nope', type: 'auth.failed', data: {} },
+        { id: '3', createdAt: '2025-06-15T18:02:59Z', type: 'auth.failed', data: { accountName: 'bob', spanId: 9 } },
+      ],
+    });
+    const { events, errors } = parseEventsJson(body);
+    expect(events.map((e) => [e.type, e.createdAt, e.spanId])).toEqual([
+      ['auth.success', T0, undefined],
+      ['auth.failed', T0 + 2000, '9'],
+    ]);
+    expect(errors).toEqual(['events[1]: "createdAt" is not a valid RFC3339 timestamp: nope']);
+  });
+
+  it('expands a live-trace array and rejects a non-array events', () => {
+    const { events } = parseEventsJson('[{"type":"imap.noop","data":{}},{"type":"imap.logout","data":{}}]');
+    expect(events.map((e) => e.type)).toEqual(['imap.noop', 'imap.logout']);
+    expect(parseEventsJson('{"events":{}}').errors).toEqual(['"events" is an object, not an array']);
+  });
+});
+
+function tev(partial: Partial<TelemetryEvent> & Pick<TelemetryEvent, 'type' | 'data'>): TelemetryEvent {
+  return { seq: 1, level: 'info', createdAt: T0 + 640, text: eventInfo(partial.type)?.description ?? partial.type, ...partial };
+}
+
+describe('encodeWebhookBody', () => {
+  const ehlo = tev({
+    type: 'smtp.ehlo',
+    data: { domain: 'mail.example.org', remoteIp: '192.0.2.9', skipped: null, to: ['a@example.org', 'b@example.org'] },
+    spanId: '12345678901234567890',
+    span: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112, spanId: '12345678901234567890' },
+  });
+  const start = tev({
+    type: 'smtp.connection-start',
+    data: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 },
+    spanId: '77',
+    span: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 },
+  });
+  const nested = tev({
+    type: 'message-ingest.error',
+    createdAt: T0 + 61_000,
+    data: { reason: 'quota "full"\n', causedBy: { type: 'store.not-found', data: { key: 'k', none: null } }, ok: false, ratio: 0.5 },
+  });
+
+  it('writes the v0.15 body byte for byte', () => {
+    expect(eventInfo('smtp.ehlo')!.id).toBe(431);
+    expect(eventInfo('smtp.connection-start')!.id).toBe(422);
+    expect(encodeWebhookBody([ehlo, start], '0.15')).toBe(
+      '{"events":[' +
+        '{"id":"1750010577431","createdAt":"2025-06-15T18:02:57Z","type":"smtp.ehlo","data":' +
+        '{"spanId":12345678901234567890,"domain":"mail.example.org","remoteIp":"192.0.2.9",' +
+        '"to":["a@example.org","b@example.org"],"listenerId":"smtp","localPort":25,"remotePort":40112}},' +
+        '{"id":"1750010577422","createdAt":"2025-06-15T18:02:57Z","type":"smtp.connection-start","data":' +
+        '{"listenerId":"smtp","localPort":25,"remoteIp":"192.0.2.1","remotePort":40112,"spanId":77}}' +
+        ']}',
+    );
+  });
+
+  it('encodes nested events, escapes, booleans and floats; unknown names have no type id', () => {
+    const unknown = tev({ type: 'custom.thing', data: { n: 1 } });
+    const id = eventInfo('message-ingest.error')!.id;
+    expect(encodeWebhookBody([nested, unknown], '0.15')).toBe(
+      `{"events":[{"id":"1750010638${id}","createdAt":"2025-06-15T18:03:58Z","type":"message-ingest.error","data":` +
+        '{"reason":"quota \\"full\\"\\n","causedBy":{"type":"store.not-found","data":{"key":"k"}},"ok":false,"ratio":0.5}},' +
+        '{"id":"1750010577","createdAt":"2025-06-15T18:02:57Z","type":"custom.thing","data":{"n":1}}]}',
+    );
+  });
+
+  it('v0.16 ids put a counter between seconds and type id', () => {
+    let c = 5;
+    const body = encodeWebhookBody([start, start], '0.16', { nextCounter: () => c++ });
+    expect(JSON.parse(body).events.map((e: { id: string }) => e.id)).toEqual(['17500105775422', '17500105776422']);
+  });
+
+  it('an empty batch is an empty list', () => {
+    expect(encodeWebhookBody([], '0.15')).toBe('{"events":[]}');
+  });
+});
+
+describe('encodeLiveTraceEvent', () => {
+  it('writes text, details, createdAt, type, own data without spanId or span keys', () => {
+    expect(encodeLiveTraceEvent({ ...start(), data: { domain: 'mail.example.org', spanId: '1', gone: null } })).toBe(
+      '{"text":"SMTP EHLO command","details":"SMTP EHLO command","createdAt":"2025-06-15T18:02:57Z",' +
+        '"type":"smtp.ehlo","data":{"domain":"mail.example.org"}}',
+    );
+    expect(encodeLiveTraceArray([])).toBe('[]');
+    expect(JSON.parse(encodeLiveTraceArray([start(), start()]))).toHaveLength(2);
+  });
+
+  function start(): TelemetryEvent {
+    return tev({ type: 'smtp.ehlo', data: { domain: 'mail.example.org' }, spanId: '1', span: { remoteIp: '192.0.2.1' } });
+  }
+});
