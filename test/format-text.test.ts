@@ -34,10 +34,10 @@ describe('formatLine single-line', () => {
     );
   });
 
-  it('ends a line without keys at the closing parenthesis (no trailing space)', () => {
-    expect(formatLine(ev('smtp.connection-end', {}), plain)).toBe('2025-06-15T18:02:57Z DEBUG SMTP connection ended (smtp.connection-end)\n');
+  it('ends a line without keys with Stalwart\'s trailing space', () => {
+    expect(formatLine(ev('smtp.connection-end', {}), plain)).toBe('2025-06-15T18:02:57Z DEBUG SMTP connection ended (smtp.connection-end) \n');
     expect(formatLine(ev('smtp.connection-end', { spanId: '3' }), plain)).toBe(
-      '2025-06-15T18:02:57Z DEBUG SMTP connection ended (smtp.connection-end)\n',
+      '2025-06-15T18:02:57Z DEBUG SMTP connection ended (smtp.connection-end) \n',
     );
   });
 

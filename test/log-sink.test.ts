@@ -67,28 +67,34 @@ describe('log file names and boundaries', () => {
 });
 
 describe('log sink rotation (by event time)', () => {
-  it('daily: 23:59:59 and 00:00:00 go to two files', async () => {
+  it('daily: 00:00:00 still goes to the old file (Stalwart compares with >), 00:00:01 opens the next', async () => {
     const s = sink();
     expect(await s.start!()).toEqual({ ok: true });
     expect(await s.write([at('2025-06-15T23:59:59.900Z')])).toEqual({ ok: true });
     expect(s.target).toBe(join(dir, 'stalwart.2025-06-15'));
     expect(await s.write([at('2025-06-16T00:00:00.000Z')])).toEqual({ ok: true });
+    expect(s.target).toBe(join(dir, 'stalwart.2025-06-15'));
+    expect(await s.write([at('2025-06-16T00:00:01.000Z')])).toEqual({ ok: true });
     expect(s.target).toBe(join(dir, 'stalwart.2025-06-16'));
     expect(files()).toEqual(['stalwart.2025-06-15', 'stalwart.2025-06-16']);
-    expect(lines('stalwart.2025-06-15')).toEqual(['2025-06-15T23:59:59Z INFO TLS handshake (tls.handshake) size = 1']);
-    expect(lines('stalwart.2025-06-16')).toEqual(['2025-06-16T00:00:00Z INFO TLS handshake (tls.handshake) size = 2']);
+    expect(lines('stalwart.2025-06-15')).toEqual([
+      '2025-06-15T23:59:59Z INFO TLS handshake (tls.handshake) size = 1',
+      '2025-06-16T00:00:00Z INFO TLS handshake (tls.handshake) size = 2',
+    ]);
+    expect(lines('stalwart.2025-06-16')).toEqual(['2025-06-16T00:00:01Z INFO TLS handshake (tls.handshake) size = 3']);
   });
 
   it('hourly and minutely switch at the hour and the minute', async () => {
     const h = sink({ rotate: 'hourly' });
-    await h.write([at('2025-06-15T18:59:59Z'), at('2025-06-15T19:00:00Z'), at('2025-06-15T19:59:59Z')]);
+    await h.write([at('2025-06-15T18:59:59Z'), at('2025-06-15T19:00:00Z'), at('2025-06-15T19:00:01Z')]);
     expect(files()).toEqual(['stalwart.2025-06-15T18', 'stalwart.2025-06-15T19']);
-    expect(lines('stalwart.2025-06-15T19')).toHaveLength(2);
+    expect(lines('stalwart.2025-06-15T18')).toHaveLength(2);
+    expect(lines('stalwart.2025-06-15T19')).toHaveLength(1);
 
     const sub = join(dir, 'm');
     const m = sink({ rotate: 'minutely', path: sub });
     await m.write([at('2025-06-15T18:02:00Z'), at('2025-06-15T18:02:59.999Z')]);
-    await m.write([at('2025-06-15T18:03:00Z')]);
+    await m.write([at('2025-06-15T18:03:01Z')]);
     expect(files(sub)).toEqual(['stalwart.2025-06-15T18:02', 'stalwart.2025-06-15T18:03']);
     expect(lines('stalwart.2025-06-15T18:02', sub)).toHaveLength(2);
     const onDisk = files(sub).reduce((n, f) => n + statSync(join(sub, f)).size, 0);

@@ -14,8 +14,8 @@
  *   under a duration key prints `<n>ms`, a number under a timestamp key is unix seconds and
  *   prints as RFC3339. Byte blobs arrive as base64 strings and are indistinguishable from
  *   text, so they print quoted rather than as `base64:...`;
- * - deviation: a single-line event without printable keys ends `(<name>)\n` with no trailing
- *   space (Stalwart writes `(<name>) \n`).
+ * - a single-line event without printable keys ends `(<name>) \n`, trailing space included,
+ *   byte for byte as Stalwart writes it.
  * Multiline: the header ends with `)\n`, then one `key = value\n` per line, indented one tab per
  * nesting level (a nested event's keys one level deeper). Bad values never throw.
  */
@@ -66,7 +66,7 @@ export function formatLine(ev: TelemetryEvent, opts: TextOptions): string {
   }
   let keys = ev.span !== undefined ? singleKeys(ev.span, ansi, '') : '';
   keys = singleKeys(ev.data, ansi, keys);
-  return keys === '' ? out + ')\n' : out + ') ' + keys + '\n';
+  return out + ') ' + keys + '\n';
 }
 
 /** Appends `k = v` pairs to `acc`, separated by `, ` (also from what `acc` already holds). */

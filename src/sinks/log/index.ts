@@ -12,9 +12,9 @@ const OK: WriteResult = { ok: true };
  * §1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append, rotated by the events'
  * own timestamps. The file is opened on the first event (its time picks the name), so replaying
  * old events names files after the events, not the wall clock, and the output is reproducible.
- * A new file is opened when an event's whole second reaches the boundary (start of the open
- * file's period + one period); Stalwart compares with `>`, which puts an event at exactly
- * 00:00:00 in the previous day's file; we use `>=` so every line sits in its own period's file.
+ * A new file is opened when an event's whole second is past the boundary (start of the open
+ * file's period + one period), compared with `>` exactly as Stalwart does: an event at exactly
+ * 00:00:00 still goes to the previous day's file, 00:00:01 opens the next.
  * Time never rotates backwards: an older event after a newer one stays in the open file.
  *
  * Each batch is formatted into one string and written with one synchronous write per file
@@ -74,7 +74,7 @@ class LogSink implements Sink {
     for (const ev of batch) {
       const at = Number.isFinite(ev.createdAt) ? ev.createdAt : Date.now();
       const sec = Math.floor(at / 1000);
-      if (this.fd === null || sec >= this.boundary) {
+      if (this.fd === null || sec > this.boundary) {
         if (chunk !== '') {
           const r = this.append(chunk);
           if (!r.ok) return r;
