@@ -1,32 +1,11 @@
-import type { MetricsConfig } from '../config/types.js';
-import type { TelemetryEvent } from '../runtime/event.js';
-import type { OtlpStatus } from '../runtime/types.js';
-
-// STUB: replaced by the metrics implementation (issue 4).
-/** Stalwart's metric set computed from the event stream (§6). Sees every collected event. */
-export interface Metrics {
-  observe(ev: TelemetryEvent): void;
-}
-
-export function createMetrics(_cfg: MetricsConfig): Metrics {
-  return { observe() {} };
-}
-
-/** Hooks the OTLP pusher uses to reach the runtime. */
-export interface PusherHooks {
-  /** Raises an internal event (e.g. telemetry.otel-metrics-exporter-error). */
-  raise(type: string, data: Record<string, string | number>): void;
-  serviceVersion: string;
-}
-
-export interface OtlpPusher {
-  start(): Promise<void>;
-  status(): OtlpStatus;
-  pushNow(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Undefined when `metrics.open-telemetry.transport` is `disable`. */
-export async function createOtlpPusher(_cfg: MetricsConfig, _metrics: Metrics, _hooks: PusherHooks): Promise<OtlpPusher | undefined> {
-  return undefined;
-}
+/**
+ * Stalwart's metric set (§6) computed from the event stream, the OTLP metrics push and the
+ * Prometheus text. Nothing here imports OpenTelemetry statically: the pusher loads it on demand.
+ */
+export type { CounterValue, GaugeValue, HistogramValue, Metrics, MetricsSnapshot, SnapshotView } from './types.js';
+export { createMetrics } from './store.js';
+export { BOUNDS, HISTOGRAM_FEEDS, CONNECTION_GAUGES, QUEUE_UP, QUEUE_DOWN, SUPPLIED_GAUGES } from './defs.js';
+export type { OtlpPusher, PusherHooks } from './otlp-pusher.js';
+export { createOtlpPusher, disabledOtlpStatus, otlpTransportLabel, displayEndpoint, EXPORTER_ERROR_EVENT } from './otlp-pusher.js';
+export { checkOtlpTarget, describeOtlpError, diagnoseOtlp, type OtlpTarget } from './diagnose.js';
+export { renderPrometheus, prometheusName, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';

@@ -1,0 +1,141 @@
+/**
+ * The OTLP metrics push (`metrics.open-telemetry.*`): a timer every `interval` (default 1 m),
+ * `pushNow()` on demand, and a status record of every push. A failed push is a `failing` status,
+ * a `telemetry.otel-metrics-exporter-error` event and a retry at the next interval, never a
+ * crash. The OpenTelemetry packages load on `createOtlpPusher`, never before.
+ */
+import type { MetricsConfig, OtelHttpSettings } from '../config/types.js';
+import type { OtlpStatus, PushRecord, SinkState } from '../runtime/types.js';
+import { describeOtlpError, diagnoseOtlp, GRPC_DEFAULT_ENDPOINT } from './diagnose.js';
+import type { Metrics } from './types.js';
+
+/** Hooks the OTLP pusher uses to reach the runtime. */
+export interface PusherHooks {
+  /** Raises an internal event (e.g. telemetry.otel-metrics-exporter-error). */
+  raise(type: string, data: Record<string, string | number>): void;
+  serviceVersion: string;
+}
+
+export interface OtlpPusher {
+  /** Schedules the first push one interval from now. */
+  start(): Promise<void>;
+  status(): OtlpStatus;
+  /** Pushes now (after a push in flight, if any) and restarts the interval. Never rejects. */
+  pushNow(): Promise<void>;
+  /** Stops the timer, waits for a push in flight (bounded by the timeout), closes the exporter. */
+  stop(): Promise<void>;
+}
+
+/** Pushes kept in `status().pushes`, newest last. */
+export const PUSH_HISTORY = 50;
+export const EXPORTER_ERROR_EVENT = 'telemetry.otel-metrics-exporter-error';
+
+export function otlpTransportLabel(s: OtelHttpSettings): string {
+  return s.transport === 'grpc' ? 'grpc' : `http/${s.protocol}`;
+}
+
+/** The endpoint for display, without user:password. */
+export function displayEndpoint(s: OtelHttpSettings): string {
+  const ep = s.endpoint ?? (s.transport === 'grpc' ? GRPC_DEFAULT_ENDPOINT : '');
+  try {
+    const u = new URL(ep);
+    if (u.username || u.password) {
+      u.username = '***';
+      u.password = '';
+    }
+    return u.toString();
+  } catch {
+    return ep;
+  }
+}
+
+/** The status to show when `metrics.open-telemetry.transport` is `disable`. */
+export function disabledOtlpStatus(): OtlpStatus {
+  return { configured: false, transport: 'disable', endpoint: '', intervalMs: 0, state: 'disabled', pushes: [], totalPushes: 0, failedPushes: 0 };
+}
+
+/** Undefined when `metrics.open-telemetry.transport` is `disable`. */
+export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hooks: PusherHooks): Promise<OtlpPusher | undefined> {
+  if (cfg.otel.transport === 'disable') return undefined;
+  const s = cfg.otel;
+  const { createMetricsExport } = await import('./otlp-exporter.js');
+  const exp = await createMetricsExport(s, metrics, hooks.serviceVersion);
+
+  let state: SinkState = 'starting';
+  const pushes: PushRecord[] = [];
+  let total = 0;
+  let failed = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let nextPushAt: number | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  function schedule(): void {
+    if (timer) clearTimeout(timer);
+    if (stopped) return;
+    nextPushAt = Date.now() + s.intervalMs;
+    timer = setTimeout(() => void pushNow(), s.intervalMs);
+    timer.unref();
+  }
+
+  async function pushOnce(): Promise<void> {
+    const startedAt = Date.now();
+    const out = await exp.pushOnce();
+    const rec: PushRecord = { startedAt, durationMs: Date.now() - startedAt, dataPoints: out.dataPoints, ok: out.ok };
+    total++;
+    if (out.ok) {
+      state = 'ok';
+    } else {
+      failed++;
+      state = 'failing';
+      rec.error = describeOtlpError(out.error);
+      const hint = diagnoseOtlp(s, out.error);
+      if (hint) rec.hint = hint;
+      try {
+        hooks.raise(EXPORTER_ERROR_EVENT, { details: 'OpenTelemetry metrics push failed', reason: rec.error });
+      } catch {
+        // The runtime's hook failing must not break the push loop.
+      }
+    }
+    pushes.push(rec);
+    if (pushes.length > PUSH_HISTORY) pushes.shift();
+  }
+
+  function pushNow(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    schedule();
+    chain = chain.then(pushOnce, pushOnce);
+    return chain;
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      schedule();
+    },
+    status() {
+      return {
+        configured: true,
+        transport: otlpTransportLabel(s),
+        endpoint: displayEndpoint(s),
+        intervalMs: s.intervalMs,
+        nextPushAt: stopped ? undefined : nextPushAt,
+        state,
+        pushes: pushes.map((p) => ({ ...p })),
+        totalPushes: total,
+        failedPushes: failed,
+      };
+    },
+    pushNow,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      nextPushAt = undefined;
+      await Promise.race([chain, new Promise((r) => setTimeout(r, s.timeoutMs + 2_000).unref())]);
+      await Promise.race([exp.shutdown(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      state = 'stopped';
+    },
+  };
+}
