@@ -39,6 +39,8 @@ interface TracerBase {
   /** mailtel: events held per subscriber before backpressure (lossy: before dropping). */
   queueSize: number;
   place: KeyPlace;
+  /** Stalwart's fallback console tracer, added because the file defines no tracer and no webhook. */
+  implicit?: boolean;
 }
 
 export interface LogTracerConfig extends TracerBase {
@@ -160,8 +162,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** `file:line:col: severity: key: message`; line 0 (no position) and an empty key are left out. */
 export function formatIssue(i: ConfigIssue): string {
-  return `${i.file}:${i.line}:${i.col}: ${i.severity}: ${i.key}: ${i.message}`;
+  const where = i.line > 0 ? `${i.file}:${i.line}:${i.col}` : i.file;
+  return `${where}: ${i.severity}: ${i.key ? `${i.key}: ` : ''}${i.message}`;
 }
 
 export type { Level };
