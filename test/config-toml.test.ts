@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { parse, TomlDate } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { readFlatToml } from '../src/config/flat-toml.js';
+import { parseConfig } from '../src/config/load.js';
+import { ConfigError } from '../src/config/types.js';
 import { displayKey, lineIndex, scanToml } from '../src/config/toml-lines.js';
 
 const keysOf = (text: string) => scanToml(text).keys.map((k) => [displayKey(k.path), k.line, k.col, k.raw]);
@@ -120,5 +124,78 @@ describe('flat TOML reading', () => {
     const { issues } = readFlatToml(text, 'f.toml');
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ line: 5, col: 3, key: 'list' });
+  });
+});
+
+describe('the scanner agrees with smol-toml; bad input never crashes the loader', () => {
+  const doc = readFileSync(new URL('../docs/config.md', import.meta.url), 'utf8');
+  const example = /## A complete example\s+```toml\n([\s\S]*?)```/.exec(doc)![1]!;
+  const PIECES = ['"', "'", '[', ']', '{', '}', '=', '.', '\n', ' ', '#', ',', '*', 'x', '1', '\\', '"""', "'''", '\r\n', '\t'];
+
+  /** Seeded mutations of the docs example: deletions, inserted TOML punctuation, pasted slices. */
+  function* mutations(seed: number, count: number): Generator<string> {
+    let s = seed;
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < count; i++) {
+      let t = example;
+      for (let j = 0, n = 1 + Math.floor(rnd() * 3); j < n; j++) {
+        const p = Math.floor(rnd() * t.length);
+        const op = rnd();
+        if (op < 0.4) t = t.slice(0, p) + t.slice(p + 1 + Math.floor(rnd() * 5));
+        else if (op < 0.8) t = t.slice(0, p) + PIECES[Math.floor(rnd() * PIECES.length)] + t.slice(p);
+        else {
+          const q = Math.floor(rnd() * t.length);
+          t = t.slice(0, p) + t.slice(q, q + 20) + t.slice(p);
+        }
+      }
+      yield t;
+    }
+  }
+
+  function flatten(v: unknown, path: string[], out: Map<string, unknown>): Map<string, unknown> {
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof TomlDate)) for (const [k, x] of Object.entries(v)) flatten(x, [...path, k], out);
+    else out.set(JSON.stringify(path), v);
+    return out;
+  }
+
+  it('finds exactly the keys and values smol-toml finds in every document it accepts', () => {
+    let compared = 0;
+    for (const text of mutations(7, 2000)) {
+      let tree: unknown;
+      try {
+        tree = parse(text);
+      } catch {
+        continue;
+      }
+      const flat = readFlatToml(text, 'f.toml');
+      expect(flat.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const ours = new Map(flat.entries.map((e) => [JSON.stringify(e.path), e.value]));
+      expect(ours).toEqual(flatten(tree, [], new Map()));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('returns a config or throws ConfigError with positions, never anything else', () => {
+    let errors = 0;
+    for (const text of mutations(11, 1200)) {
+      try {
+        parseConfig(text, 'f.toml');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        for (const i of (e as ConfigError).issues) expect(i.line).toBeGreaterThan(0);
+        errors++;
+      }
+    }
+    expect(errors).toBeGreaterThan(300);
+  });
+
+  it('decodes quoted keys with TOML escapes and raw tabs', () => {
+    const { entries } = readFlatToml('a."x\\ty" = 1\nb."\tz" = 2\nc."\\u0041" = 3\n', 'f.toml');
+    expect(entries.map((e) => e.path)).toEqual([
+      ['a', 'x\ty'],
+      ['b', '\tz'],
+      ['c', 'A'],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * inline tables all become full key paths. Values are decoded by smol-toml (see flat-toml.ts);
  * this file only finds where keys and values are.
  */
+import { parse } from 'smol-toml';
 
 export interface ScannedKey {
   /** Full key path, table prefix included: `[tracer.log]` + `path` → ['tracer', 'log', 'path']. */
@@ -101,7 +102,7 @@ export function scanToml(text: string): ScanResult {
     pos++;
     if (q === "'") return text.slice(start + 1, pos - 1);
     try {
-      return JSON.parse(text.slice(start, pos).replace(/\\U([0-9A-Fa-f]{8})/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)).replace(/"/g, '\\"'))) as string;
+      return (parse(`k = ${text.slice(start, pos)}`) as { k: string }).k; // TOML's own escapes
     } catch {
       return fail(start, 'invalid escape in quoted key');
     }
