@@ -1,6 +1,8 @@
 import { EVENTS, OWN_ERROR_EVENT } from '../catalogue/index.js';
 import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
-import { createMetrics, createOtlpPusher, type Metrics, type OtlpPusher } from '../metrics/index.js';
+import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
+import { addPrometheusRoute } from '../http/prometheus-route.js';
+import { startHttpServer, type HttpServer } from '../http/server.js';
 import { createTracerSink } from '../sinks/index.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
@@ -35,6 +37,8 @@ export class Runtime implements RuntimeApi {
   private subscribers: Subscriber[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
+  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
+  http: HttpServer | undefined;
   private messages: Message[] = [];
   private paused = false;
   private stopping: Promise<void> | undefined;
@@ -75,6 +79,7 @@ export class Runtime implements RuntimeApi {
       serviceVersion: deps.serviceVersion,
     });
     await this.pusher?.start();
+    await this.startHttp();
     for (const s of this.config.sources) {
       try {
         const host = new SourceHost(createSource(s), {
@@ -88,6 +93,20 @@ export class Runtime implements RuntimeApi {
       } catch (err) {
         this.message('error', `source ${s.id}: ${errorText(err)}`);
       }
+    }
+  }
+
+  private async startHttp(): Promise<void> {
+    const listen = this.config.http.listen;
+    if (!listen) {
+      if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus');
+      return;
+    }
+    try {
+      this.http = await startHttpServer(listen);
+      if (addPrometheusRoute(this.http, this.metrics, this.config.metrics.prometheus)) this.message('info', `Prometheus scrape at ${this.http.url}/metrics/prometheus`);
+    } catch (err) {
+      this.message('error', `http.listen ${listen}: ${errorText(err)}`);
     }
   }
 
@@ -187,6 +206,14 @@ export class Runtime implements RuntimeApi {
     };
   }
 
+  metricsSnapshot(view: 'total' | 'since-mark' = 'total'): MetricsSnapshot {
+    return this.metrics.snapshot(view);
+  }
+
+  markMetrics(): void {
+    this.metrics.mark();
+  }
+
   recentEvents(): readonly TelemetryEvent[] {
     return this.collector.history.toArray();
   }
@@ -210,6 +237,7 @@ export class Runtime implements RuntimeApi {
     await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
     await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
     await this.pusher?.stop();
+    await this.http?.close();
   }
 }
 

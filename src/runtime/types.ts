@@ -1,3 +1,4 @@
+import type { MetricsSnapshot } from '../metrics/types.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
@@ -187,6 +188,10 @@ export interface RuntimeApi {
   recentEvents(): readonly TelemetryEvent[];
   /** Events of one span still in the history, oldest first. */
   spanEvents(spanId: string): TelemetryEvent[];
+  /** Stalwart's metric set computed from the stream: cumulative, or since `markMetrics()`. */
+  metricsSnapshot(view?: 'total' | 'since-mark'): MetricsSnapshot;
+  /** Starts the "since the console started" view of the counters. */
+  markMetrics(): void;
   /** Stops sources, flushes every sink within `timeoutMs`, closes them. Idempotent. */
   stop(timeoutMs?: number): Promise<void>;
 }
