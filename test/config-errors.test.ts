@@ -188,4 +188,38 @@ describe('warnings: unknown keys and what Stalwart skips', () => {
       'm.toml:1:1: warning: metrics.prometheus.enable: http.listen is not set: nothing serves /metrics/prometheus',
     ]);
   });
+
+  it('Prometheus scrape auth with only one half is ignored with a warning', () => {
+    const c = parseConfig(SOURCE + 'http.listen = "127.0.0.1:9100"\n[metrics.prometheus]\nenable = true\nauth.username = "prom"\n', 'mailtel.toml');
+    expect(c.metrics.prometheus).toEqual({ enable: true });
+    expect(c.warnings.map(formatIssue)).toEqual(['mailtel.toml:5:1: warning: metrics.prometheus.auth.username: ignored: scrape auth needs both auth.username and auth.secret']);
+  });
+
+  it('keys under a disabled OTLP push are ignored with a warning', () => {
+    expect(warnings('[metrics.open-telemetry]\nendpoint = "http://127.0.0.1:4317"\n')).toEqual([
+      'mailtel.toml:3:1: warning: metrics.open-telemetry.endpoint: ignored: the OTLP metrics push is disabled (metrics.open-telemetry.transport)',
+    ]);
+  });
+});
+
+describe('event list parsing', () => {
+  it('turns names and wildcards into patterns', () => {
+    const c = parseConfig(SOURCE + '[tracer.c]\ntype = "console"\ndisabled-events = ["*-error", "auth.*", "auth.success", " smtp.* "]\n', 'mailtel.toml');
+    expect(c.tracers[0]!.events).toEqual({
+      policy: 'exclude',
+      patterns: [
+        { kind: 'suffix', text: '-error' },
+        { kind: 'prefix', text: 'auth.' },
+        { kind: 'exact', text: 'auth.success' },
+        { kind: 'prefix', text: 'smtp.' },
+      ],
+    });
+    const all = parseConfig(SOURCE + '[webhook.w]\nurl = "http://h/"\nevents = "*"\n', 'mailtel.toml');
+    expect(all.webhooks[0]!.events).toEqual({ policy: 'include', patterns: [{ kind: 'all' }] });
+  });
+
+  it('knows v0.16-only names as well as v0.15-only names', () => {
+    const c = parseConfig(SOURCE + '[tracer.c]\ntype = "console"\ndisabled-events = ["queue.queue-message", "queue.message-queued"]\n', 'mailtel.toml');
+    expect(c.tracers[0]!.events.patterns.map((p) => (p.kind === 'exact' ? p.text : ''))).toEqual(['queue.queue-message', 'queue.message-queued']);
+  });
 });
