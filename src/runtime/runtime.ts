@@ -1,4 +1,5 @@
-import { EVENTS, OWN_ERROR_EVENT } from '../catalogue/index.js';
+import { OWN_ERROR_EVENT } from '../catalogue/index.js';
+import { selectedEvents } from '../config/selection.js';
 import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
@@ -62,7 +63,6 @@ export class Runtime implements RuntimeApi {
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const t of this.config.tracers) {
-      if (!t.enable) continue;
       try {
         this.addSubscriber(await createTracerSink(t, deps), t);
       } catch (err) {
@@ -115,10 +115,7 @@ export class Runtime implements RuntimeApi {
     const type = isWebhook ? 'webhook' : cfg.type;
     const level = isWebhook ? 'trace' : cfg.level;
     const filter = makeFilter(cfg.events, level, OWN_ERROR_EVENT[type]);
-    const selected = EVENTS.filter((e) => {
-      const lvl = this.config.levelOverrides.get(e.name) ?? e.level;
-      return lvl !== 'disable' && filter(e.name, lvl);
-    }).length;
+    const selected = selectedEvents(cfg.events, isWebhook ? undefined : level, type, this.config.levelOverrides).size;
     const opts: SubscriberOptions = {
       id: (isWebhook ? 'w_' : 't_') + cfg.id,
       lossy: cfg.lossy,
@@ -133,6 +130,8 @@ export class Runtime implements RuntimeApi {
       onDrain: () => this.release(),
       now: this.now,
     });
+    // `enable = false` keeps the sink in the pipeline, switched off: the console can switch it on.
+    if (!cfg.enable) sub.setEnabled(false);
     this.subscribers.push(sub);
   }
 
