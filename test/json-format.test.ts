@@ -7,6 +7,7 @@ import {
   parseEventObject,
   parseEventsJson,
   parseRfc3339,
+  protectBigIntegers,
 } from '../src/format/json.js';
 import type { TelemetryEvent } from '../src/runtime/event.js';
 
@@ -75,6 +76,18 @@ describe('parseEventObject', () => {
     expect(errors).toEqual([]);
     expect(events[0]!.spanId).toBe('18446744073709551615');
     expect(events[0]!.data).toEqual({ domain: 'x 12345678901234567890' });
+  });
+
+  it('quotes only unsafe integers outside strings', () => {
+    const text =
+      '{"a":"x\\":12345678901234567890,","b":[12345678901234567890,-98765432109876543210,9007199254740991],' +
+      '"c":1.2345678901234567890,"d":1234567890123456789e3,"e":"\\\\","f":99999999999999999999}';
+    expect(protectBigIntegers(text)).toBe(
+      '{"a":"x\\":12345678901234567890,","b":["12345678901234567890","-98765432109876543210",9007199254740991],' +
+        '"c":1.2345678901234567890,"d":1234567890123456789e3,"e":"\\\\","f":"99999999999999999999"}',
+    );
+    expect(JSON.parse(protectBigIntegers(text)).a).toBe('x":12345678901234567890,');
+    expect(protectBigIntegers('{"a":"unterminated 12345678901234567890}')).toBe('{"a":"unterminated 12345678901234567890}');
   });
 
   it.each([

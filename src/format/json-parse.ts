@@ -102,16 +102,51 @@ function collect(items: unknown[], prefix: string, into: ParsedEvents): void {
   }
 }
 
-const LONG_DIGITS = /\d{16}/;
-const TOKENS = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![\w.])/g;
-
-/** Quotes integer literals beyond Number.MAX_SAFE_INTEGER; strings are matched first and kept. */
+/**
+ * Quotes integer literals beyond Number.MAX_SAFE_INTEGER so JSON.parse keeps every digit.
+ * One pass: strings are skipped with indexOf, number tokens outside them are measured. Text
+ * that is not valid JSON is returned as it is, for JSON.parse to report.
+ */
 export function protectBigIntegers(text: string): string {
-  if (!LONG_DIGITS.test(text)) return text;
-  return text.replace(TOKENS, (tok) => {
-    if (tok.charCodeAt(0) === 34 /* " */) return tok;
-    return Number.isSafeInteger(Number(tok)) ? tok : `"${tok}"`;
-  });
+  const n = text.length;
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let j = text.indexOf('"', i + 1);
+      while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
+      if (j === -1) return text;
+      i = j + 1;
+    } else if ((c >= 48 && c <= 57) || c === 45 /* - */) {
+      let j = i + 1;
+      let integer = true;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d >= 48 && d <= 57) continue;
+        if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) integer = false;
+        else break;
+      }
+      if (integer && j - i >= 16) {
+        const token = text.slice(i, j);
+        if (!Number.isSafeInteger(Number(token))) {
+          out += text.slice(last, i) + '"' + token + '"';
+          last = j;
+        }
+      }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let n = 0;
+  for (let i = quote - 1; text.charCodeAt(i) === 92 /* \ */; i--) n++;
+  return n % 2 === 1;
 }
 
 type Converted = Value | { bad: string };
