@@ -1,6 +1,8 @@
 /** Command-line arguments of `mailtel`, parsed without a library (start-up time matters). */
 export interface CliArgs {
-  command: 'run' | 'check' | 'help' | 'version';
+  command: 'run' | 'check' | 'generate' | 'help' | 'version';
+  /** generate: how many events, seed, rate and start time. */
+  generate: { events: number; seed: number; rate: number; start: number };
   config?: string;
   headless: boolean;
   statusJson: boolean;
@@ -17,6 +19,8 @@ export interface CliArgs {
 
 export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
        mailtel check [--config FILE] print the resolved pipeline, exit 1 on config errors
+       mailtel generate [--events N] [--seed S] [--rate R] [--start ISO]
+                                     write demo traffic as NDJSON (webhook shape) to stdout
 
 options:
   --config FILE          config file (default ./mailtel.toml, else the built-in demo)
@@ -42,10 +46,11 @@ export function parseArgs(argv: string[]): CliArgs | string {
     fps: 10,
     theme: process.env.NO_COLOR ? 'mono' : 'default',
     stopTimeout: 10_000,
+    generate: { events: 1000, seed: 1, rate: 1000, start: Date.parse('2025-06-15T18:00:00Z') },
   };
   const rest = [...argv];
-  if (rest[0] === 'check') {
-    a.command = 'check';
+  if (rest[0] === 'check' || rest[0] === 'generate') {
+    a.command = rest[0];
     rest.shift();
   }
   const num = (flag: string, v: string | undefined, min: number, max: number): number | string => {
@@ -91,6 +96,25 @@ export function parseArgs(argv: string[]): CliArgs | string {
         if (typeof (n = num(flag, value(), 0, 600_000)) === 'string') return n;
         a.stopTimeout = n;
         break;
+      case '--events':
+        if (typeof (n = num(flag, value(), 1, 1e9)) === 'string') return n;
+        a.generate.events = Math.floor(n);
+        break;
+      case '--seed':
+        if (typeof (n = num(flag, value(), 0, 2 ** 32 - 1)) === 'string') return n;
+        a.generate.seed = Math.floor(n);
+        break;
+      case '--rate':
+        if (typeof (n = num(flag, value(), 0.001, 1e7)) === 'string') return n;
+        a.generate.rate = n;
+        break;
+      case '--start': {
+        const v = value();
+        const t = v === undefined ? NaN : Date.parse(v);
+        if (Number.isNaN(t)) return `--start takes an ISO time such as 2025-06-15T18:00:00Z, got ${v ?? 'nothing'}`;
+        a.generate.start = t;
+        break;
+      }
       case '--theme': {
         const v = value();
         if (!v) return '--theme needs a name';

@@ -19,6 +19,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`mailtel ${VERSION}\n`);
     return 0;
   }
+  if (args.command === 'generate') {
+    const { generate } = await import('./generate.js');
+    await generate(args.generate, process.stdout);
+    return 0;
+  }
   let config;
   try {
     config = loadConfig({ file: args.config, cwd: process.cwd() });
