@@ -1,6 +1,126 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
 import type { RuntimeApi } from '../runtime/types.js';
+import { App, type QuitController } from './App.js';
+import { TerminalWriter } from './terminal-writer.js';
+import { loadTheme } from './theme.js';
 
-// STUB: replaced by the console screen.
-export async function runConsole(runtime: RuntimeApi, _opts: { fps: number; theme: string; historySize: number }): Promise<void> {
-  await runtime.stop();
+export interface ConsoleOptions {
+  fps: number;
+  /** A built-in theme name, a file in themes/, or a path (see loadTheme). */
+  theme: string;
+  historySize: number;
+}
+
+export interface ConsoleIo {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** What Ink writes to: it hands each frame over as text, and reports the real size. */
+class FrameStream extends EventEmitter {
+  constructor(
+    private readonly tty: NodeJS.WriteStream,
+    private readonly writer: TerminalWriter,
+  ) {
+    super();
+  }
+  get columns(): number {
+    return this.tty.columns || 80;
+  }
+  get rows(): number {
+    return this.tty.rows || 24;
+  }
+  write(frame: string): boolean {
+    this.writer.frame(frame);
+    return true;
+  }
+}
+
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+/**
+ * The full-screen console over a started runtime, on the alternate screen. Resolves after the
+ * user quit (q, Ctrl-C, or SIGTERM/SIGHUP/SIGINT) and `runtime.stop()` flushed every sink;
+ * the terminal is restored in every case, also when rendering failed (the error is rethrown
+ * after the runtime stopped).
+ */
+export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<void> {
+  const theme = loadTheme(opts.theme);
+  const stdout = io.stdout ?? process.stdout;
+  const stdin = io.stdin ?? process.stdin;
+  const writer = new TerminalWriter(
+    {
+      write: (s: string) => {
+        try {
+          return stdout.write(s);
+        } catch {
+          return false; // the terminal went away (SSH dropped): keep flushing the sinks
+        }
+      },
+    },
+    () => stdout.rows || 24,
+  );
+  const frames = new FrameStream(stdout, writer);
+  const ignoreEpipe = () => {};
+  stdout.on('error', ignoreEpipe);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    writer.leave();
+  };
+  process.once('exit', restore);
+  writer.enter();
+  const onResize = () => {
+    writer.invalidate();
+    frames.emit('resize');
+  };
+  stdout.on('resize', onResize);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= runtime.stop());
+  let quitRequested!: () => void;
+  const quit = new Promise<void>((resolve) => (quitRequested = resolve));
+  const controller: QuitController = {};
+  const onSignal = () => (controller.request ? controller.request() : quitRequested());
+  for (const s of SIGNALS) process.on(s, onSignal);
+
+  const instance = render(
+    <App
+      runtime={runtime}
+      theme={theme}
+      fps={opts.fps}
+      historySize={opts.historySize}
+      terminal={frames}
+      bytesPerSecond={() => writer.bytesPerSecond()}
+      controller={controller}
+      onQuit={() => quitRequested()}
+    />,
+    {
+      stdout: frames as unknown as NodeJS.WriteStream,
+      stdin,
+      stderr: process.stderr,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  let failure: unknown;
+  try {
+    // The quit frame ("stopping: flushing sinks…") stays up while the sinks flush.
+    await Promise.race([quit.then(stop), instance.waitUntilExit()]);
+  } catch (err) {
+    failure = err;
+  } finally {
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    for (const s of SIGNALS) process.off(s, onSignal);
+    stdout.off('resize', onResize);
+    restore();
+    process.off('exit', restore);
+    stdout.off('error', ignoreEpipe);
+  }
+  await stop();
+  if (failure) throw failure;
 }

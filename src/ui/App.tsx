@@ -1,0 +1,144 @@
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RuntimeApi } from '../runtime/types.js';
+import { EventList } from './event-list.js';
+import { keymap, type KeyPress } from './keymap.js';
+import { layout, MIN_COLS, MIN_ROWS } from './layout.js';
+import { eventWindow, EventsPane } from './panes/events-pane.js';
+import { Footer } from './panes/footer.js';
+import { Header } from './panes/header.js';
+import { OtlpPane, otlpWant } from './panes/otlp-pane.js';
+import { SinksPane } from './panes/sinks-pane.js';
+import { WebhooksPane, webhooksWant } from './panes/webhooks-pane.js';
+import { Overlay } from './panes/overlay.js';
+import { initialState, reduce, type Action, type Ctx, type ViewState } from './state.js';
+import type { Theme } from './theme.js';
+import { useKeys } from './use-keys.js';
+import { useOverlayContent } from './use-overlay.js';
+import { useSample } from './use-sample.js';
+import { useTerminalSize, type SizeSource } from './use-terminal-size.js';
+
+/** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
+export interface QuitController {
+  request?: () => void;
+}
+
+export interface AppProps {
+  runtime: RuntimeApi;
+  theme: Theme;
+  fps: number;
+  historySize: number;
+  /** Where the size comes from: process.stdout, or a test double. */
+  terminal: SizeSource;
+  /** Terminal traffic, for the help overlay. */
+  bytesPerSecond?: () => number;
+  controller?: QuitController;
+  /** Called once when the user quits; the owner flushes the runtime and unmounts. */
+  onQuit?: () => void;
+  /** Initial view state (tests). */
+  initial?: Partial<ViewState>;
+}
+
+export function App(p: AppProps) {
+  const { runtime, theme } = p;
+  const [sample, refresh] = useSample(runtime, p.fps);
+  const { cols, rows } = useTerminalSize(p.terminal);
+  const [view, setView] = useState<ViewState>(() => ({ ...initialState, ...p.initial }));
+  const viewRef = useRef(view);
+  const list = useRef(new EventList());
+  const snap = sample.snap;
+
+  const items = useMemo(() => list.current.update(sample.history, view.filter, view.minLevel), [sample.history, view.filter, view.minLevel]);
+  const L = layout({
+    cols,
+    rows,
+    focus: view.focus,
+    sources: snap.sources.length,
+    sinks: snap.sinks.length,
+    otlpLines: otlpWant(snap.otlp),
+    webhookLines: webhooksWant(snap.webhooksConfigured, snap.deliveries),
+  });
+  const win = eventWindow(items, view, Math.max(0, L.events - 1));
+  const overlay = useOverlayContent(view.overlay, sample, runtime, { cols, theme, fps: p.fps, historySize: p.historySize, bytesPerSecond: p.bytesPerSecond });
+
+  const pageSize = view.overlay
+    ? L.body - 1
+    : { events: L.events - 1, sinks: L.sinks - 1, otlp: L.otlp - 2, webhooks: L.webhooks - 1 }[view.focus];
+  const ctx: Ctx = {
+    now: snap.at,
+    sinkIds: snap.sinks.map((s) => s.id),
+    eventCount: win.shown,
+    latestSeq: snap.seq,
+    eventAt: (fromEnd) => items[win.shown - 1 - fromEnd],
+    deliveries: snap.deliveries,
+    pushCount: snap.otlp.pushes.length,
+    otlpConfigured: snap.otlp.configured,
+    webhooksConfigured: snap.webhooksConfigured,
+    paused: snap.paused,
+    pageSize: Math.max(1, pageSize),
+    overlayLines: overlay?.content.length ?? 0,
+  };
+  const ctxRef = useRef(ctx);
+  ctxRef.current = ctx;
+
+  const { onQuit } = p;
+  const dispatch = useCallback(
+    (a: Action) => {
+      const step = reduce(viewRef.current, a, ctxRef.current);
+      viewRef.current = step.state;
+      setView(step.state);
+      if (step.command) {
+        runtime.command(step.command);
+        refresh();
+      }
+      if (step.quit) onQuit?.();
+    },
+    [runtime, refresh, onQuit],
+  );
+  useKeys((k: KeyPress) => {
+    const a = keymap(k, viewRef.current);
+    if (a) dispatch(a);
+  });
+  useEffect(() => {
+    if (!p.controller) return;
+    p.controller.request = () => dispatch({ type: 'quit' });
+    return () => {
+      if (p.controller) p.controller.request = undefined;
+    };
+  }, [p.controller, dispatch]);
+
+  if (L.tooSmall) {
+    return (
+      <Box width={cols} height={rows}>
+        <Text wrap="truncate-end">{`mailtel: terminal ${cols}x${rows} is too small, need ${MIN_COLS}x${MIN_ROWS} (q quits)`}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={cols} height={rows} overflow="hidden">
+      <Header snap={snap} sourceLines={L.sourceLines} historySize={p.historySize} width={cols} theme={theme} />
+      {overlay && view.overlay ? (
+        <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />
+      ) : (
+        <>
+          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={L.events} theme={theme} />
+          <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
+          <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
+            <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
+            <WebhooksPane
+              configured={snap.webhooksConfigured}
+              deliveries={snap.deliveries}
+              now={snap.at}
+              cursor={view.deliveryCursor}
+              focused={view.focus === 'webhooks'}
+              width={L.split ? L.rightWidth : cols}
+              height={L.webhooks}
+              theme={theme}
+            />
+          </Box>
+        </>
+      )}
+      <Footer view={view} snap={snap} width={cols} theme={theme} />
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+import type { TelemetryEvent } from '../../runtime/event.js';
+import { summaryKeys, valueText } from '../event-keys.js';
+import { clock } from '../format.js';
+import type { Seg } from '../styled.js';
+import { fit } from '../text.js';
+import { levelRole } from './common.js';
+
+/** Column widths of the one-line event view; the description shows from 100 columns. */
+export interface Columns {
+  width: number;
+  name: number;
+  desc: number;
+}
+
+export function eventColumns(width: number): Columns {
+  const name = Math.max(16, Math.min(32, Math.round(width * 0.26)));
+  const desc = width < 100 ? 0 : Math.max(16, Math.min(36, Math.round(width * 0.22)));
+  return { width, name, desc };
+}
+
+/** One event as styled runs: time, level, name, description, the most useful keys. */
+export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
+  const segs: Seg[] = [
+    [clock(ev.createdAt) + ' ', 'muted'],
+    [ev.level.toUpperCase().padEnd(5) + ' ', levelRole(ev.level)],
+    [fit(ev.type, c.name) + ' ', 'text'],
+  ];
+  if (c.desc > 0) segs.push([fit(ev.text, c.desc) + ' ', 'muted']);
+  let used = 16 + c.name + (c.desc ? c.desc + 1 : 0);
+  for (const [k, v] of summaryKeys(ev)) {
+    if (used >= c.width) break;
+    const text = valueText(k, v);
+    segs.push([k, 'key'], ['=', 'muted'], [text + ' ', 'text']);
+    used += k.length + text.length + 2;
+  }
+  return segs;
+}

@@ -1,0 +1,47 @@
+import type { Snapshot } from '../../runtime/types.js';
+import { clock } from '../format.js';
+import { footerKeys } from '../keymap.js';
+import type { ViewState } from '../state.js';
+import { renderLine, stripSgr, type Seg } from '../styled.js';
+import type { Theme } from '../theme.js';
+import { Block } from './block.js';
+
+/** How long a key's feedback stays on the status line. */
+export const FLASH_MS = 4000;
+
+/**
+ * The status line: the quit progress, the filter being typed, a key's feedback, or the
+ * newest runtime message (errors and warnings of the pipeline, console tracer output).
+ */
+export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
+  if (view.quitting) return [[' stopping: flushing sinks… ', 'badge']];
+  if (view.draft !== null) {
+    return [[' / ', 'hint'], [' ' + view.draft, 'text'], ['▏', 'key'], ['   Enter keep · Esc cancel · Ctrl-U clear · words or key:value', 'muted']];
+  }
+  if (view.flash && snap.at - view.flash.at < FLASH_MS) return [[' ' + view.flash.text, 'key']];
+  const m = snap.messages[snap.messages.length - 1];
+  if (m) {
+    const role = m.level === 'error' ? 'state.bad' : m.level === 'warn' ? 'state.warn' : 'muted';
+    return [[' ' + clock(m.at) + ' ', 'muted'], [m.level.toUpperCase() + ' ', role], [m.text + ' ', 'text'], ['(m: all messages)', 'muted']];
+  }
+  const c = snap.consoleLines?.[snap.consoleLines.length - 1];
+  if (c) return [[' console: ', 'muted'], [stripSgr(c), 'text']];
+  return [[' ? shows every key', 'muted']];
+}
+
+export function footerSegs(view: ViewState): Seg[] {
+  const keys = view.overlay
+    ? ['Esc close', 'j/k scroll', ...(view.overlay.kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit']
+    : footerKeys(view.focus);
+  const segs: Seg[] = [];
+  for (const k of keys) {
+    const sp = k.indexOf(' ');
+    segs.push([' '], [k.slice(0, sp), 'hint'], [k.slice(sp) + ' ', 'muted']);
+  }
+  return segs;
+}
+
+export function Footer({ view, snap, width, theme }: { view: ViewState; snap: Snapshot; width: number; theme: Theme }) {
+  const lines = [renderLine(statusSegs(view, snap), width, theme), renderLine(footerSegs(view), width, theme)];
+  return <Block lines={lines} width={width} height={2} />;
+}

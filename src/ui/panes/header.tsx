@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import type { Snapshot, SourceStatus } from '../../runtime/types.js';
+import { count, exact, rate, uptime } from '../format.js';
+import { renderLine, type Seg } from '../styled.js';
+import { fit } from '../text.js';
+import type { Theme } from '../theme.js';
+import { Block } from './block.js';
+import { sourceStateRole } from './common.js';
+
+/**
+ * The header: the collector's totals on the first line, then one line per source with its
+ * connection state, events, events/s, errors, uptime and paused flag.
+ */
+export interface HeaderProps {
+  snap: Snapshot;
+  /** Source lines available (the layout decides); extra sources are summarised. */
+  sourceLines: number;
+  historySize: number;
+  width: number;
+  theme: Theme;
+}
+
+export function summarySegs(snap: Snapshot, historySize: number): Seg[] {
+  const c = snap.collector;
+  const segs: Seg[] = [[' mailtel ', 'brand']];
+  if (snap.paused) segs.push([' PAUSED ', 'badge'], [' ']);
+  if (c.backpressured) segs.push([' BACKPRESSURE ', 'badge'], [' ']);
+  segs.push(
+    ['events ', 'muted'],
+    [exact(c.events), 'number'],
+    ['  ', 'muted'],
+    [rate(c.rate1s) + '/s', 'number'],
+    [` (10 s ${rate(c.rate10s)}/s)`, 'muted'],
+    ['  up ', 'muted'],
+    [uptime(snap.at - snap.startedAt), 'number'],
+    ['  malformed ', 'muted'],
+    [count(c.malformed), c.malformed > 0 ? 'state.bad' : 'number'],
+    ['  unknown ', 'muted'],
+    [count(c.unknownTypes), c.unknownTypes > 0 ? 'state.warn' : 'number'],
+    ['  history ', 'muted'],
+    [exact(historySize), 'number'],
+  );
+  return segs;
+}
+
+export function sourceSegs(s: SourceStatus, now: number, idWidth: number): Seg[] {
+  const role = sourceStateRole(s.state);
+  const segs: Seg[] = [
+    [' ● ', role],
+    [fit(s.id, idWidth) + ' ', 'text'],
+    [fit(s.type, 8) + ' ', 'muted'],
+    [fit(s.state, 10) + ' ', role],
+  ];
+  if (s.paused) segs.push([' paused ', 'badge'], [' ']);
+  segs.push(
+    ['events ', 'muted'],
+    [count(s.events), 'number'],
+    ['  ', 'muted'],
+    [rate(s.rate1s) + '/s', 'number'],
+    ['  errors ', 'muted'],
+    [count(s.errors), s.errors > 0 ? 'state.bad' : 'number'],
+    ['  up ', 'muted'],
+    [uptime(now - s.startedAt) + ' ', 'number'],
+  );
+  if (s.lastError) segs.push([' ' + s.lastError.message, 'state.bad']);
+  else segs.push([' ' + s.target, 'muted']);
+  return segs;
+}
+
+export function headerLines(p: HeaderProps): string[] {
+  const { snap, width, theme } = p;
+  const lines = [renderLine(summarySegs(snap, p.historySize), width, theme)];
+  const n = p.sourceLines;
+  if (n <= 0) return lines;
+  let idWidth = 4;
+  for (const s of snap.sources) idWidth = Math.max(idWidth, s.id.length);
+  idWidth = Math.min(idWidth, 16);
+  const all = snap.sources;
+  const shown = all.length > n ? all.slice(0, n - 1) : all;
+  for (const s of shown) lines.push(renderLine(sourceSegs(s, snap.at, idWidth), width, theme));
+  if (all.length > n) {
+    const rest = all.slice(n - 1);
+    lines.push(renderLine([[` + ${rest.length} more sources: ${rest.map((s) => `${s.id} ${s.state}`).join(', ')}`, 'muted']], width, theme));
+  }
+  if (all.length === 0) lines.push(renderLine([[' no source configured', 'muted']], width, theme));
+  return lines;
+}
+
+export function Header(p: HeaderProps) {
+  const { snap, sourceLines, historySize, width, theme } = p;
+  const lines = useMemo(() => headerLines({ snap, sourceLines, historySize, width, theme }), [snap, sourceLines, historySize, width, theme]);
+  return <Block lines={lines} width={width} height={1 + sourceLines} />;
+}

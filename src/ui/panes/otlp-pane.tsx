@@ -1,0 +1,92 @@
+import { useMemo } from 'react';
+import type { OtlpStatus } from '../../runtime/types.js';
+import { clock, countdown, duration, exact } from '../format.js';
+import { renderLine, type Seg } from '../styled.js';
+import { fit, fitRight } from '../text.js';
+import type { Theme } from '../theme.js';
+import { Block } from './block.js';
+import { sinkStateRole, titleLine } from './common.js';
+
+/**
+ * The OTLP metrics exporter: where it pushes, how often, the countdown to the next push and a
+ * timeline of recent pushes, newest first. Without an exporter: the snippet that enables one.
+ */
+export const OTLP_SNIPPET = ['[metrics.open-telemetry]', 'transport = "grpc"', 'endpoint = "http://127.0.0.1:4317"', 'interval = "1m"'];
+
+export interface OtlpPaneProps {
+  otlp: OtlpStatus;
+  /** Snapshot time, for the countdown. */
+  now: number;
+  scroll: number;
+  focused: boolean;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+/** Content lines the pane would like, for the layout. */
+export function otlpWant(o: OtlpStatus): number {
+  return o.configured ? 1 + o.pushes.length : 1 + OTLP_SNIPPET.length;
+}
+
+export function emptyLines(what: string, snippet: readonly string[], width: number, height: number, theme: Theme): string[] {
+  if (height <= 2) {
+    return [renderLine([[`  ${what} · `, 'muted'], [snippet.join(' '), 'snippet']], width, theme)];
+  }
+  const lines = [renderLine([[`  ${what}: add to the config file`, 'muted']], width, theme)];
+  for (const s of snippet) lines.push(renderLine([['    ' + s, 'snippet']], width, theme));
+  return lines;
+}
+
+export function otlpLines(p: OtlpPaneProps): string[] {
+  const { otlp: o, width, height, theme } = p;
+  const info: Seg[] = [];
+  if (o.configured) {
+    info.push([` ${exact(o.totalPushes)} pushes `, 'muted']);
+    if (o.failedPushes > 0) info.push([`${exact(o.failedPushes)} failed `, 'state.bad']);
+    for (const r of o.pushes.slice(-12)) info.push([r.ok ? '●' : '✗', r.ok ? 'state.ok' : 'state.bad']);
+  }
+  const lines = [titleLine('OTLP metrics', p.focused, info, width, theme)];
+  if (!o.configured) return lines.concat(emptyLines('exporter not configured', OTLP_SNIPPET, width, height, theme));
+  const next = countdown(o.nextPushAt, p.now);
+  lines.push(
+    renderLine(
+      [
+        ['  ' + o.transport + ' ', 'key'],
+        [o.endpoint + ' ', 'text'],
+        ['every ', 'muted'],
+        [duration(o.intervalMs) + ' ', 'number'],
+        [next ? 'next push ' : '', 'muted'],
+        [next ? next + ' ' : '', 'number'],
+        [o.state, sinkStateRole(o.state)],
+      ],
+      width,
+      theme,
+    ),
+  );
+  if (o.pushes.length === 0) {
+    lines.push(renderLine([['  no push yet (p pushes now)', 'muted']], width, theme));
+    return lines;
+  }
+  const rows = height - 2;
+  const newestFirst = o.pushes.slice().reverse();
+  const first = Math.max(0, Math.min(p.scroll, newestFirst.length - rows));
+  for (const r of newestFirst.slice(first, first + rows)) {
+    const segs: Seg[] = [
+      ['  ' + clock(r.startedAt) + ' ', 'muted'],
+      [fit(r.ok ? 'ok' : 'FAIL', 4) + ' ', r.ok ? 'state.ok' : 'state.bad'],
+      [fitRight(duration(r.durationMs), 7) + ' ', 'number'],
+      [fitRight(exact(r.dataPoints), 7) + ' points ', 'text'],
+    ];
+    if (r.error) segs.push([r.error + ' ', 'state.bad']);
+    if (r.hint) segs.push([r.hint, 'muted']);
+    lines.push(renderLine(segs, width, theme));
+  }
+  return lines;
+}
+
+export function OtlpPane(p: OtlpPaneProps) {
+  const { otlp, now, scroll, focused, width, height, theme } = p;
+  const lines = useMemo(() => otlpLines({ otlp, now, scroll, focused, width, height, theme }), [otlp, now, scroll, focused, width, height, theme]);
+  return <Block lines={lines} width={width} height={height} />;
+}
