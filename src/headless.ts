@@ -21,9 +21,15 @@ export function statusLine(s: Snapshot): string {
   return parts.join(' | ');
 }
 
+/** The process's own figures: resident memory now and at peak, CPU time. */
+export function processStats(): { rssBytes: number; peakRssBytes: number; cpuUserMs: number; cpuSystemMs: number } {
+  const u = process.resourceUsage();
+  return { rssBytes: process.memoryUsage.rss(), peakRssBytes: u.maxRSS * 1024, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000 };
+}
+
 function emit(rt: Runtime, json: boolean, final = false): void {
   const s = rt.snapshot();
-  if (json) process.stdout.write(JSON.stringify(final ? { final: true, ...s } : s) + '\n');
+  if (json) process.stdout.write(JSON.stringify({ ...(final ? { final: true } : {}), ...s, process: processStats() }) + '\n');
   else process.stderr.write(`mailtel ${final ? 'final ' : ''}${statusLine(s)}\n`);
 }
 
