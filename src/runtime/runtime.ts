@@ -115,13 +115,15 @@ export class Runtime implements RuntimeApi {
     const type = isWebhook ? 'webhook' : cfg.type;
     const level = isWebhook ? 'trace' : cfg.level;
     const filter = makeFilter(cfg.events, level, OWN_ERROR_EVENT[type]);
+    const throttleMs = 'throttleMs' in cfg ? cfg.throttleMs : 0;
     const selected = selectedEvents(cfg.events, isWebhook ? undefined : level, type, this.config.levelOverrides).size;
     const opts: SubscriberOptions = {
       id: (isWebhook ? 'w_' : 't_') + cfg.id,
       lossy: cfg.lossy,
       queueSize: cfg.queueSize,
-      batchSize: type === 'console' ? 256 : 1024,
-      throttleMs: 'throttleMs' in cfg ? cfg.throttleMs : 0,
+      // Throttled sinks (otel, webhook) send everything pending at each window, as Stalwart does.
+      batchSize: throttleMs > 0 ? cfg.queueSize : type === 'console' ? 256 : 1024,
+      throttleMs,
       discardAfterMs: 'discardAfterMs' in cfg ? cfg.discardAfterMs : 0,
       errorEvent: OWN_ERROR_EVENT[type],
     };
