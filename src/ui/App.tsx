@@ -63,7 +63,7 @@ export function App(p: AppProps) {
 
   const pageSize = view.overlay
     ? L.body - 1
-    : { events: L.events - 1, sinks: L.sinks - 1, otlp: L.otlp - 2, webhooks: L.webhooks - 1 }[view.focus];
+    : { events: L.events - 1, sinks: L.sinks - 1, otlp: L.otlp - 3, webhooks: L.webhooks - 1 }[view.focus];
   const ctx: Ctx = {
     now: snap.at,
     sinkIds: snap.sinks.map((s) => s.id),

@@ -6,11 +6,11 @@ import type { Role, Theme } from '../theme.js';
 
 /** A pane's title bar: name (highlighted when focused), facts, badges, then a rule. */
 export function titleLine(name: string, focused: boolean, info: readonly Seg[], width: number, theme: Theme): string {
-  const segs: Seg[] = [[` ${name} `, focused ? 'title.focused' : 'title']];
+  const segs: Seg[] = [[` ${name} `, focused ? 'title.focused' : 'title'], [' ']];
   for (const s of info) segs.push(s);
   let used = 0;
   for (const [t] of segs) used += textWidth(t);
-  if (used < width) segs.push([' ' + '─'.repeat(Math.max(0, width - used - 1)), 'rule']);
+  if (used < width) segs.push(['─'.repeat(width - used), 'rule']);
   return renderLine(segs, width, theme);
 }
 

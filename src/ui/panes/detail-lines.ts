@@ -71,6 +71,9 @@ export function sinkDetailLines(s: SinkStatus, now: number, width: number, theme
     ...field('target', s.target, width, theme, 'text'),
     ...field('enabled', s.enabled ? 'on' : 'off', width, theme, s.enabled ? 'state.ok' : 'state.off'),
     ...field('state', s.state, width, theme, sinkStateRole(s.state)),
+    ...(s.lastError
+      ? [...field('last error', s.lastError.message, width, theme, 'state.bad'), ...field('  at', timestamp(s.lastError.at), width, theme)]
+      : field('last error', 'none', width, theme)),
     ...field('lossy', s.lossy ? 'yes (drops when the queue is full)' : 'no (backpressure)', width, theme),
     ...field('events selected', exact(s.eventsSelected), width, theme),
     '',
@@ -86,11 +89,6 @@ export function sinkDetailLines(s: SinkStatus, now: number, width: number, theme
     ...field('last success', s.lastSuccessAt ? `${timestamp(s.lastSuccessAt)} (${duration(now - s.lastSuccessAt)} ago)` : 'never', width, theme),
     ...field('last 60 s', sparkline(s.history, Math.min(60, width - KEY_W)), width, theme, 'spark'),
   ];
-  out.push('', section('Last error', width, theme));
-  if (s.lastError) {
-    out.push(...field('at', timestamp(s.lastError.at), width, theme));
-    out.push(...field('message', s.lastError.message, width, theme, 'state.bad'));
-  } else out.push(renderLine([['  none', 'muted']], width, theme));
   const details = Object.entries(s.details);
   if (details.length) {
     out.push('', section('Details', width, theme));

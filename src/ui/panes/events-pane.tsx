@@ -45,11 +45,11 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
   const { items, view, width, height, theme } = p;
   const rows = Math.max(0, height - 1);
   const win = eventWindow(items, view, rows);
-  const info: Seg[] = [[` ${exact(win.shown)} shown `, 'muted']];
+  const info: Seg[] = [[`${exact(win.shown)} shown `, 'muted']];
   if (view.minLevel !== 'trace') info.push([`level≥${view.minLevel} `, 'key']);
   if (view.filter) info.push(['filter: ', 'muted'], [view.filter + ' ', 'key']);
   if (view.frozen) info.push([' FROZEN ', 'badge'], [' '], [` +${exact(win.newCount)} new `, 'badge']);
-  else info.push(['▼ live', 'state.ok']);
+  else info.push(['▼ live ', 'state.ok']);
   const lines = [titleLine('Events', p.focused, info, width, theme)];
   if (win.shown === 0) {
     const why = p.historyCount === 0 ? 'waiting for events…' : `no event matches (${exact(p.historyCount)} in history): / edits the filter, l the level`;

@@ -26,11 +26,11 @@ export interface OtlpPaneProps {
 
 /** Content lines the pane would like, for the layout. */
 export function otlpWant(o: OtlpStatus): number {
-  return o.configured ? 1 + o.pushes.length : 1 + OTLP_SNIPPET.length;
+  return o.configured ? 2 + Math.max(1, o.pushes.length) : 1 + OTLP_SNIPPET.length;
 }
 
 export function emptyLines(what: string, snippet: readonly string[], width: number, height: number, theme: Theme): string[] {
-  if (height <= 2) {
+  if (height < snippet.length + 2) {
     return [renderLine([[`  ${what} · `, 'muted'], [snippet.join(' '), 'snippet']], width, theme)];
   }
   const lines = [renderLine([[`  ${what}: add to the config file`, 'muted']], width, theme)];
@@ -42,22 +42,23 @@ export function otlpLines(p: OtlpPaneProps): string[] {
   const { otlp: o, width, height, theme } = p;
   const info: Seg[] = [];
   if (o.configured) {
-    info.push([` ${exact(o.totalPushes)} pushes `, 'muted']);
+    info.push([`${exact(o.totalPushes)} pushes `, 'muted']);
     if (o.failedPushes > 0) info.push([`${exact(o.failedPushes)} failed `, 'state.bad']);
     for (const r of o.pushes.slice(-12)) info.push([r.ok ? '●' : '✗', r.ok ? 'state.ok' : 'state.bad']);
+    if (o.pushes.length) info.push([' ']);
   }
   const lines = [titleLine('OTLP metrics', p.focused, info, width, theme)];
   if (!o.configured) return lines.concat(emptyLines('exporter not configured', OTLP_SNIPPET, width, height, theme));
   const next = countdown(o.nextPushAt, p.now);
+  lines.push(renderLine([['  ' + o.transport + ' ', 'key'], [o.endpoint, 'text']], width, theme));
   lines.push(
     renderLine(
       [
-        ['  ' + o.transport + ' ', 'key'],
-        [o.endpoint + ' ', 'text'],
-        ['every ', 'muted'],
-        [duration(o.intervalMs) + ' ', 'number'],
-        [next ? 'next push ' : '', 'muted'],
-        [next ? next + ' ' : '', 'number'],
+        ['  every ', 'muted'],
+        [duration(o.intervalMs), 'number'],
+        [next ? ' · next push ' : '', 'muted'],
+        [next ?? '', 'number'],
+        [' · ', 'muted'],
         [o.state, sinkStateRole(o.state)],
       ],
       width,
@@ -68,7 +69,7 @@ export function otlpLines(p: OtlpPaneProps): string[] {
     lines.push(renderLine([['  no push yet (p pushes now)', 'muted']], width, theme));
     return lines;
   }
-  const rows = height - 2;
+  const rows = height - 3;
   const newestFirst = o.pushes.slice().reverse();
   const first = Math.max(0, Math.min(p.scroll, newestFirst.length - rows));
   for (const r of newestFirst.slice(first, first + rows)) {

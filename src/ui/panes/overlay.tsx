@@ -21,7 +21,7 @@ export function overlayLines(p: OverlayProps): string[] {
   const rows = Math.max(0, p.height - 1);
   const max = Math.max(0, p.content.length - rows);
   const first = Math.min(p.scroll, max);
-  const pos = p.content.length > rows ? [[` lines ${first + 1}-${Math.min(first + rows, p.content.length)} of ${p.content.length} `, 'muted'] as const] : [];
+  const pos = p.content.length > rows ? [[`lines ${first + 1}-${Math.min(first + rows, p.content.length)} of ${p.content.length} `, 'muted'] as const] : [];
   const lines = [titleLine(p.title, true, pos, p.width, p.theme)];
   for (const l of p.content.slice(first, first + rows)) lines.push(l);
   if (p.content.length === 0) lines.push(renderLine([['  (empty)', 'muted']], p.width, p.theme));

@@ -23,6 +23,8 @@ export interface SinksPaneProps {
 interface Cols {
   id: number;
   spark: number;
+  /** The type column shows from 100 columns (the detail view always has it). */
+  type: boolean;
   wide: boolean;
 }
 
@@ -30,11 +32,12 @@ function columns(sinks: readonly SinkStatus[], width: number): Cols {
   let id = 4;
   for (const s of sinks) id = Math.max(id, s.id.length);
   const wide = width >= 120;
-  return { id: Math.min(id, wide ? 18 : 12), spark: wide ? 20 : width >= 100 ? 12 : 8, wide };
+  return { id: Math.min(id, wide ? 18 : 12), spark: wide ? 20 : width >= 100 ? 12 : 8, type: width >= 100, wide };
 }
 
 function headerSegs(c: Cols): Seg[] {
-  const t = ` # ${fit('sink', c.id)} ${fit('type', 7)} on  ${fit('state', 8)} ${fitRight('ev/s', 6)} ${fitRight('written', 7)} ${fitRight('drop l/f', 11)} ${fitRight('queue', 6)} ${fit('last 60 s', c.spark)} ${c.wide ? 'target / last error' : 'last error'}`;
+  const type = c.type ? fit('type', 7) + ' ' : '';
+  const t = ` # ${fit('sink', c.id)} ${type}on  ${fit('state', 8)} ${fitRight('ev/s', 6)} ${fitRight('written', 7)} ${fitRight('drop l/f', 9)} ${fitRight('queue', 6)} ${fit('last 60 s', c.spark)} ${c.wide ? 'target / last error' : 'last error'}`;
   return [[t, 'muted']];
 }
 
@@ -44,12 +47,12 @@ export function sinkSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
   const segs: Seg[] = [
     [fitRight(n <= 9 ? String(n) : '', 2) + ' ', 'number'],
     [fit(s.id, c.id) + ' ', 'text'],
-    [fit(s.type, 7) + ' ', 'muted'],
+    [c.type ? fit(s.type, 7) + ' ' : '', 'muted'],
     [fit(s.enabled ? 'on' : 'off', 3) + ' ', s.enabled ? 'state.ok' : 'state.off'],
     [fit(s.state, 8) + ' ', sinkStateRole(s.state)],
     [fitRight(rate(s.rate1s), 6) + ' ', 'number'],
     [fitRight(count(s.written), 7) + ' ', 'number'],
-    [fitRight(dropped, 11) + ' ', s.droppedError > 0 ? 'state.bad' : s.droppedIntentional > 0 ? 'state.warn' : 'muted'],
+    [fitRight(dropped, 9) + ' ', s.droppedError > 0 ? 'state.bad' : s.droppedIntentional > 0 ? 'state.warn' : 'muted'],
     [fitRight(count(s.queueDepth), 6) + ' ', full ? 'state.warn' : 'number'],
     [sparkline(s.history, c.spark) + ' ', 'spark'],
   ];

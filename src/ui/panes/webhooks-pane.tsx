@@ -48,7 +48,7 @@ export function deliverySegs(d: DeliveryRecord, idWidth: number, now: number): S
 
 export function webhooksLines(p: WebhooksPaneProps): string[] {
   const { deliveries, width, height, theme } = p;
-  const lines = [titleLine('Webhooks', p.focused, p.configured ? [[` ${exact(deliveries.length)} recent `, 'muted']] : [], width, theme)];
+  const lines = [titleLine('Webhooks', p.focused, p.configured ? [[`${exact(deliveries.length)} recent `, 'muted']] : [], width, theme)];
   if (!p.configured) return lines.concat(emptyLines('no webhook configured', WEBHOOK_SNIPPET, width, height, theme));
   if (deliveries.length === 0) {
     lines.push(renderLine([['  no delivery yet (f flushes now)', 'muted']], width, theme));

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EVENTS } from '../../src/catalogue/index.js';
+import type { Runtime } from '../../src/runtime/runtime.js';
+import { count, exact, rate } from '../../src/ui/format.js';
+import { eventColumns } from '../../src/ui/panes/event-row.js';
+import { truncate } from '../../src/ui/text.js';
+import { replayRuntime, screen, sinkRow, until, type Screen } from './ui-helpers.js';
+
+// Every pane drawn by the real App over a real runtime that replayed the fixture; the numbers on
+// screen are compared with the runtime's status store (snapshot) at the same moment.
+
+let rt: Runtime | undefined;
+let s: Screen | undefined;
+afterEach(async () => {
+  s?.unmount();
+  await rt?.stop();
+  s = rt = undefined;
+});
+
+const WARN_EVENT = EVENTS.find((e) => e.level === 'warn')!.name;
+
+function expectShape(sc: Screen, cols: number, rows: number): void {
+  const lines = sc.lines();
+  expect(lines).toHaveLength(rows);
+  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(cols);
+}
+
+function expectSinkRows(sc: Screen, r: Runtime): void {
+  const snap = r.snapshot();
+  snap.sinks.forEach((k, i) => {
+    expect(sinkRow(sc.lines(), i + 1, k.id).slice(0, 9)).toEqual([
+      String(i + 1),
+      k.id,
+      k.type,
+      k.enabled ? 'on' : 'off',
+      k.state,
+      rate(k.rate1s),
+      count(k.written),
+      `${count(k.droppedIntentional)}/${count(k.droppedError)}`,
+      count(k.queueDepth),
+    ]);
+  });
+}
+
+describe('console panes over a replayed fixture', () => {
+  it('header and sinks pane show the status store numbers', async () => {
+    ({ rt } = await replayRuntime());
+    s = screen(rt, { cols: 100, rows: 30 });
+    const snap = rt.snapshot();
+    const text = await s.waitFor((t) => t.includes('finished'), 'the source state');
+    expectShape(s, 100, 30);
+    const [summary, source] = s.lines();
+    expect(summary).toContain(`events ${exact(snap.collector.events)}`);
+    expect(summary).toContain(`malformed ${count(snap.collector.malformed)}`);
+    expect(snap.collector.malformed).toBe(2);
+    expect(source).toMatch(new RegExp(`fixture +replay +finished +events ${snap.sources[0]!.events}\\b.*errors 2\\b`));
+    expect(text).toContain(' # sink');
+    expect(snap.sinks.map((k) => [k.id, k.written])).toEqual([['log', 50], ['warnings', 2]]);
+    expectSinkRows(s, rt);
+  });
+
+  it('a digit or Space toggles a sink in the runtime; the next frame and later numbers follow', async () => {
+    ({ rt } = await replayRuntime());
+    const r = rt;
+    s = screen(r, { cols: 100, rows: 30 });
+    await s.press('2');
+    expect(r.snapshot().sinks[1]).toMatchObject({ id: 'warnings', enabled: false, state: 'disabled' });
+    await s.waitFor((t) => /2 warnings +log +off +disabled/.test(t), 'sink 2 off');
+    expect(s.text()).toContain('toggled sink warnings');
+
+    r.collector.ingest({ type: WARN_EVENT, data: { details: 'while off' } });
+    await r.idle();
+    await until(() => r.snapshot().sinks[0]!.written === 51, 'log sink written');
+    expect(r.snapshot().sinks[1]).toMatchObject({ written: 2, skipped: 1 });
+    await s.waitFor((t) => /1 log +log +on +ok +\S+ +51 /.test(t), 'log written 51');
+    expectSinkRows(s, r);
+
+    await s.press('\t'); // focus the sinks pane
+    await s.press('j'); // select sink 2
+    await s.press(' ');
+    expect(r.snapshot().sinks[1]!.enabled).toBe(true);
+    await s.waitFor((t) => /2 warnings +log +on +ok/.test(t), 'sink 2 on');
+    r.collector.ingest({ type: WARN_EVENT, data: { details: 'while on' } });
+    await r.idle();
+    await until(() => r.snapshot().sinks[1]!.written === 3, 'warnings sink written');
+    await s.waitFor((t) => /2 warnings +log +on +ok +\S+ +3 /.test(t), 'warnings written 3');
+    expectSinkRows(s, r);
+  });
+
+  it('the events pane shows the history newest last, and filters by key:value and level', async () => {
+    ({ rt } = await replayRuntime());
+    const r = rt;
+    s = screen(r, { cols: 100, rows: 30 });
+    const history = r.recentEvents();
+    await s.waitFor((t) => t.includes(`${history.length} shown`), 'the event count');
+    const rows = s.lines().filter((l) => /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR) /.test(l));
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.at(-1)).toContain(history.at(-1)!.type);
+    expect(rows.at(-2)).toContain(history.at(-2)!.type);
+
+    const ip = '192.0.2.10';
+    const hasIp = history.filter((e) => String(e.data.remoteIp ?? e.span?.remoteIp ?? '').includes(ip));
+    expect(hasIp.length).toBeGreaterThan(0);
+    await s.press('/');
+    for (const c of 'remote-ip:' + ip) await s.press(c);
+    await s.press('\r');
+    await s.waitFor((t) => t.includes(`${hasIp.length} shown`) && t.includes(`filter: remote-ip:${ip}`), 'the filtered count');
+    const shown = s.lines().filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    expect(shown.length).toBe(Math.min(hasIp.length, rows.length));
+    expect(shown.map((l) => l.split(/\s+/)[2])).toEqual(hasIp.slice(-shown.length).map((e) => truncate(e.type, eventColumns(100).name)));
+
+    await s.press('/');
+    await s.press('\x15'); // Ctrl-U clears
+    await s.press('\r');
+    for (let i = 0; i < 3; i++) await s.press('l');
+    const warnUp = history.filter((e) => e.level === 'warn' || e.level === 'error');
+    await s.waitFor((t) => t.includes(`${warnUp.length} shown level≥warn`), 'the level-filtered count');
+    const levels = s.lines().filter((l) => /^\d\d:\d\d:\d\d /.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(levels.length).toBe(warnUp.length);
+    expect(new Set(levels)).toEqual(new Set(warnUp.map((e) => e.level.toUpperCase())));
+  });
+
+  it('s freezes the pane while ingestion goes on and counts what arrived; s again follows', async () => {
+    ({ rt } = await replayRuntime());
+    const r = rt;
+    s = screen(r, { cols: 100, rows: 30 });
+    await s.press('s');
+    const frozen = await s.waitFor((t) => t.includes('FROZEN'), 'the frozen badge');
+    const rowsBefore = frozen.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l));
+    for (let i = 0; i < 3; i++) r.collector.ingest({ type: 'auth.success', data: { accountName: `new${i}` } });
+    expect(r.snapshot().collector.events).toBe(53);
+    const after = await s.waitFor((t) => t.includes('+3 new'), 'the +3 new badge');
+    expect(after.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l))).toEqual(rowsBefore);
+    await s.press('s');
+    await s.waitFor((t) => t.includes('▼ live') && t.includes('accountName=new2'), 'following again');
+  });
+
+  it('Enter opens the selected event with every key and the other events of its span', async () => {
+    ({ rt } = await replayRuntime());
+    const r = rt;
+    s = screen(r, { cols: 100, rows: 40 });
+    const ehlo = r.recentEvents().filter((e) => e.type === 'smtp.ehlo').at(-1)!; // the newest is selected
+    const span = r.spanEvents(ehlo.spanId!);
+    expect(span.length).toBeGreaterThan(2);
+    await s.press('/');
+    for (const c of 'smtp.ehlo') await s.press(c);
+    await s.press('\r');
+    await s.press('\r');
+    const text = await s.waitFor((t) => t.includes(' Event smtp.ehlo '), 'the event detail');
+    expect(text).toContain(`spanId              ${ehlo.spanId}`);
+    expect(text).toContain(`domain              "${ehlo.data.domain}"`);
+    expect(text).toContain(`remoteIp            "${ehlo.span!.remoteIp}"`);
+    expect(text).toContain(`Events of span ${ehlo.spanId} still in the history (${span.length})`);
+    for (const e of span) expect(text).toContain(e.type.slice(0, 24));
+    expect(text).toMatch(/▶ \d\d:\d\d:\d\d INFO  smtp\.ehlo/);
+    await s.press('\x1b');
+    await s.waitFor((t) => !t.includes(' Event smtp.ehlo ') && t.includes(' Sinks '), 'the panes again');
+  });
+
+  it('a failing sink shows its error cut short in the row and in full in its detail view', async () => {
+    ({ rt } = await replayRuntime(`[tracer.broken]\ntype = "log"\nlevel = "trace"\npath = "/dev/null/not-a-directory/deeper/still"\n`));
+    const r = rt;
+    await until(() => r.snapshot().sinks[2]?.lastError !== undefined, 'the broken sink error');
+    const k = r.snapshot().sinks[2]!;
+    s = screen(r, { cols: 80, rows: 24 });
+    await s.press('\t');
+    await s.press('G');
+    await s.waitFor((t) => t.includes('3 broken'), 'the broken sink row');
+    const row = s.lines().find((l) => l.includes('3 broken'))!;
+    expect(row).toContain(k.state);
+    expect(row.endsWith('…')).toBe(true);
+    expect(row).toContain(k.lastError!.message.slice(0, 6));
+    await s.press('\r');
+    const text = await s.waitFor((t) => t.includes(' Sink broken '), 'the sink detail');
+    const joined = text.split('\n').map((l) => l.slice(22).trimEnd()).join(' ');
+    expect(joined.replace(/\s+/g, ' ')).toContain(k.lastError!.message.replace(/\s+/g, ' '));
+    expect(text).toMatch(/written +0\b/);
+    expect(text).toMatch(new RegExp(`received +${exact(k.received)}\\b`));
+  });
+});
