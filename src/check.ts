@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { EVENTS } from './catalogue/index.js';
+import { checkOtlpTarget } from './metrics/diagnose.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeader } from './config/mask.js';
 import { enabledCounters, selectedEvents } from './config/selection.js';
@@ -94,8 +95,10 @@ function metricsLines(config: Config): string[] {
     : `on${config.http.listen ? ` at http://${config.http.listen}/metrics/prometheus` : ' (no http.listen: not served)'}` +
       (p.username !== undefined && p.secret !== undefined ? `, basic auth ${p.username}:${mask(p.secret)}` : ', no auth');
   const counters = EVENTS.filter((e) => e.counter).length;
+  const hint = o.transport === 'disable' ? undefined : checkOtlpTarget(o);
   return table([
     ['OTLP push', otlp],
+    ...(hint ? [['  hint', hint] as [string, string]] : []),
     ['Prometheus', prom],
     ['Counters', `${enabledCounters(m.disabledEvents).length} of ${counters} enabled`],
   ]);

@@ -111,3 +111,16 @@ describe('mailtel check', () => {
     expect(maskUrl('http://h/p')).toBe('http://h/p');
   });
 });
+
+describe('check: OTLP hints before any push', () => {
+  it('flags HTTP aimed at the gRPC port and an HTTP endpoint without /v1/metrics', () => {
+    const base = '[source.d]\ntype = "demo"\n[metrics.open-telemetry]\ntransport = ';
+    expect(renderCheck(parseConfig(base + '"http"\nendpoint = "http://127.0.0.1:4317/v1/metrics"\n', 'a.toml'))).toMatch(
+      /hint\s+port 4317 is the OTLP\/gRPC port: use transport = "grpc", or the OTLP\/HTTP port 4318/,
+    );
+    expect(renderCheck(parseConfig(base + '"http"\nendpoint = "http://collector:4318"\n', 'b.toml'))).toMatch(
+      /hint\s+the OTLP\/HTTP endpoint must include the path \/v1\/metrics: http:\/\/collector:4318\/v1\/metrics/,
+    );
+    expect(renderCheck(parseConfig(base + '"grpc"\nendpoint = "http://collector:4317"\n', 'c.toml'))).not.toMatch(/hint/);
+  });
+});
