@@ -48,7 +48,13 @@ export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<numb
     if (o.untilDone) void waitUntilDone(rt).then(() => resolve('done'));
   });
   clearInterval(timer);
-  if (!o.statusJson) process.stderr.write(`mailtel: ${reason === 'done' ? 'sources finished' : reason}, flushing sinks\n`);
+  if (!o.statusJson) process.stderr.write(`mailtel: ${reason === 'done' ? 'sources finished' : reason}, flushing sinks (again to force quit)\n`);
+  const force = (sig: string) => {
+    process.stderr.write(`mailtel: ${sig} again, quitting without waiting for the sinks\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
   await rt.stop(o.stopTimeout);
   emit(rt, o.statusJson, true);
   return 0;
