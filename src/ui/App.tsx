@@ -35,13 +35,15 @@ export interface AppProps {
   controller?: QuitController;
   /** Called once when the user quits; the owner flushes the runtime and unmounts. */
   onQuit?: () => void;
+  /** Called as each timed frame starts (benchmarks). */
+  onTick?: () => void;
   /** Initial view state (tests). */
   initial?: Partial<ViewState>;
 }
 
 export function App(p: AppProps) {
   const { runtime, theme } = p;
-  const [sample, refresh] = useSample(runtime, p.fps);
+  const [sample, refresh] = useSample(runtime, p.fps, p.onTick);
   const { cols, rows } = useTerminalSize(p.terminal);
   const [view, setView] = useState<ViewState>(() => ({ ...initialState, ...p.initial }));
   const viewRef = useRef(view);
@@ -115,7 +117,7 @@ export function App(p: AppProps) {
     );
   }
   return (
-    <Box flexDirection="column" width={cols} height={rows} overflow="hidden">
+    <Box flexDirection="column" width={cols} height={rows}>
       <Header snap={snap} sourceLines={L.sourceLines} historySize={p.historySize} width={cols} theme={theme} />
       {overlay && view.overlay ? (
         <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />

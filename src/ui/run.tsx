@@ -10,6 +10,8 @@ export interface ConsoleOptions {
   /** A built-in theme name, a file in themes/, or a path (see loadTheme). */
   theme: string;
   historySize: number;
+  /** Duration of every sampled frame, ms, and the bytes a full redraw would take (bench/render.mjs). */
+  onFrame?: (ms: number, fullBytes: number) => void;
 }
 
 export interface ConsoleIo {
@@ -31,8 +33,14 @@ class FrameStream extends EventEmitter {
   get rows(): number {
     return this.tty.rows || 24;
   }
+  /** When the current timed frame started (0: none), and who wants its duration. */
+  tickAt = 0;
+  onFrame?: (ms: number, fullBytes: number) => void;
+
   write(frame: string): boolean {
     this.writer.frame(frame);
+    if (this.tickAt && this.onFrame) this.onFrame(performance.now() - this.tickAt, Buffer.byteLength(frame));
+    this.tickAt = 0;
     return true;
   }
 }
@@ -62,6 +70,8 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     () => stdout.rows || 24,
   );
   const frames = new FrameStream(stdout, writer);
+  frames.onFrame = opts.onFrame;
+  const onTick = opts.onFrame ? () => void (frames.tickAt = performance.now()) : undefined;
   const ignoreEpipe = () => {};
   stdout.on('error', ignoreEpipe);
   let restored = false;
@@ -92,6 +102,7 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
       theme={theme}
       fps={opts.fps}
       historySize={opts.historySize}
+      onTick={onTick}
       terminal={frames}
       bytesPerSecond={() => writer.bytesPerSecond()}
       controller={controller}

@@ -5,10 +5,13 @@
  * every line) as soon as the output is as tall as the terminal, which a fixed-height
  * full-screen console always is; its incremental mode only applies below that height. So the
  * console runs Ink in debug mode (it hands every frame over as text) and this writer diffs
- * frame lines against what is on the screen, moving the cursor to each changed line. A frame
+ * frame lines against what is on the screen, moving the cursor to each changed line; a block
+ * that moved up (the event stream) is scrolled by the terminal, not rewritten. A frame
  * is wrapped in synchronized-update marks (DEC 2026) so terminals that know them never show
  * half a frame. Every byte written is counted for the help overlay.
  */
+import { applyScroll, scrollEscapes, scrollPlan } from './scroll-plan.js';
+
 export const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[H\x1b[2J';
 export const LEAVE = '\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l';
 const SYNC_BEGIN = '\x1b[?2026h';
@@ -22,6 +25,8 @@ export class TerminalWriter {
   /** Total bytes written, and frames that changed something. */
   bytes = 0;
   frames = 0;
+  /** Frames that scrolled a block instead of rewriting it. */
+  scrolls = 0;
   private screen: string[] = [];
   private clearNext = false;
   private samples: { at: number; bytes: number }[] = [];
@@ -61,6 +66,12 @@ export class TerminalWriter {
     if (this.clearNext) {
       buf += '\x1b[H\x1b[2J';
       this.clearNext = false;
+    }
+    const plan = this.screen.length === rows && lines.length === rows ? scrollPlan(this.screen, lines) : undefined;
+    if (plan) {
+      buf += scrollEscapes(plan);
+      this.screen = applyScroll(this.screen, plan);
+      this.scrolls++;
     }
     const n = Math.max(lines.length, this.screen.length);
     for (let i = 0; i < n && i < rows; i++) {

@@ -11,9 +11,10 @@ export interface Sample {
 /**
  * Samples the runtime at a fixed rate (`fps` per second), never once per event. The history
  * is fetched again only when the snapshot's seq moved. `refresh` samples at once (after a
- * command, so a toggled sink shows on the very next frame).
+ * command, so a toggled sink shows on the very next frame). `onTick` is called as each timed
+ * frame starts (benchmarks time the frame from there to the terminal write).
  */
-export function useSample(runtime: RuntimeApi, fps: number): [Sample, () => void] {
+export function useSample(runtime: RuntimeApi, fps: number, onTick?: () => void): [Sample, () => void] {
   const last = useRef<Sample | undefined>(undefined);
   const read = useCallback((): Sample => {
     const snap = runtime.snapshot();
@@ -25,8 +26,14 @@ export function useSample(runtime: RuntimeApi, fps: number): [Sample, () => void
   const [sample, setSample] = useState(read);
   const refresh = useCallback(() => setSample(read()), [read]);
   useEffect(() => {
-    const timer = setInterval(refresh, Math.max(10, Math.round(1000 / Math.max(0.1, fps))));
+    const tick = onTick
+      ? () => {
+          onTick();
+          refresh();
+        }
+      : refresh;
+    const timer = setInterval(tick, Math.max(10, Math.round(1000 / Math.max(0.1, fps))));
     return () => clearInterval(timer);
-  }, [refresh, fps]);
+  }, [refresh, fps, onTick]);
   return [sample, refresh];
 }

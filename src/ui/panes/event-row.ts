@@ -19,19 +19,24 @@ export function eventColumns(width: number): Columns {
 }
 
 /** One event as styled runs: time, level, name, description, the most useful keys. */
+/**
+ * One event as styled runs: time, level, name, description, the most useful keys. Few runs on
+ * purpose: Ink's output cost grows with every change of style along a line, and a row of
+ * `key=value` pairs reads fine in one colour.
+ */
 export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
+  let keys = '';
+  const room = c.width - (16 + c.name + (c.desc ? c.desc + 1 : 0));
+  for (const [k, v] of summaryKeys(ev)) {
+    if (keys.length >= room) break;
+    keys += `${k}=${valueText(k, v)} `;
+  }
   const segs: Seg[] = [
     [clock(ev.createdAt) + ' ', 'muted'],
-    [ev.level.toUpperCase().padEnd(5) + ' ', levelRole(ev.level)],
-    [fit(ev.type, c.name) + ' ', 'text'],
+    [ev.level.toUpperCase().padEnd(5), levelRole(ev.level)],
+    [' ' + fit(ev.type, c.name) + ' ', 'text'],
   ];
   if (c.desc > 0) segs.push([fit(ev.text, c.desc) + ' ', 'muted']);
-  let used = 16 + c.name + (c.desc ? c.desc + 1 : 0);
-  for (const [k, v] of summaryKeys(ev)) {
-    if (used >= c.width) break;
-    const text = valueText(k, v);
-    segs.push([k, 'key'], ['=', 'muted'], [text + ' ', 'text']);
-    used += k.length + text.length + 2;
-  }
+  segs.push([keys, 'text']);
   return segs;
 }

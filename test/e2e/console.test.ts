@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/cli.js';
+import { requireTmux, Tmux } from './tmux.js';
+
+// The real `mailtel` command in a real terminal (tmux): the demo source into a log sink; the key
+// that disables the sink stops both the screen's numbers and the file, and enabling it again
+// makes the file grow again. Then q stops with the graceful flush and restores the terminal.
+
+let dir: string;
+let tmux: Tmux;
+beforeAll(() => {
+  requireTmux();
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test builds first)');
+  dir = mkdtempSync(join(tmpdir(), 'mailtel-console-e2e-'));
+  tmux = new Tmux();
+});
+afterAll(() => {
+  tmux?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const logSize = (logs: string) => (existsSync(logs) ? readdirSync(logs).reduce((n, f) => n + statSync(join(logs, f)).size, 0) : 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${tmux.screen().join('\n')}`);
+    await sleep(50);
+  }
+}
+
+const sinkRow = () => tmux.screen().find((l) => /^\s*1 log\s/.test(l));
+
+describe('console in a terminal', () => {
+  it('the digit of the log sink stops the file and the screen shows it off; again restarts both; q flushes and exits 0', async () => {
+    const logs = join(dir, 'logs');
+    const cfg = join(dir, 'mailtel.toml');
+    writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 300\nseed = 7\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = ${JSON.stringify(logs)}\n`);
+    const done = join(dir, 'exit-code');
+    tmux.start(`cd ${JSON.stringify(ROOT)} && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --config ${JSON.stringify(cfg)} --fps 10; echo $? > ${JSON.stringify(done)}; sleep 60`, 100, 30, { TERM: 'xterm-256color' });
+
+    await until('the log sink row on', () => /\bon\s+ok\b/.test(sinkRow() ?? ''));
+    expect(tmux.screen()[0]).toMatch(/^ mailtel /);
+    await until('the log file to grow', () => logSize(logs) > 2000);
+
+    tmux.keys('1');
+    await until('the log sink row off', () => /\boff\s+disabled\b/.test(sinkRow() ?? ''));
+    await sleep(300); // a batch already handed to the file may still land
+    const stopped = logSize(logs);
+    const writtenOff = (sinkRow() ?? '').trim().split(/\s+/)[6];
+    await sleep(1500); // 450 demo events arrive meanwhile
+    expect(logSize(logs)).toBe(stopped);
+    expect((sinkRow() ?? '').trim().split(/\s+/)[6]).toBe(writtenOff);
+    expect(tmux.screen().join('\n')).toContain('toggled sink log');
+
+    tmux.keys('1');
+    await until('the log sink row on again', () => /\bon\s+ok\b/.test(sinkRow() ?? ''));
+    await until('the log file to grow again', () => logSize(logs) > stopped + 2000);
+
+    tmux.keys('q');
+    await until('the exit code', () => existsSync(done) && readFileSync(done, 'utf8').trim(), 20_000);
+    expect(readFileSync(done, 'utf8').trim()).toBe('0');
+    // The alternate screen is gone and the file ends with a whole line (flushed, not cut).
+    expect(tmux.screen().some((l) => l.includes(' Sinks '))).toBe(false);
+    const files = readdirSync(logs);
+    expect(readFileSync(join(logs, files.sort().at(-1)!), 'utf8').endsWith('\n')).toBe(true);
+  });
+});
