@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { requireTmux, Tmux } from './tmux.js';
 
@@ -15,10 +15,12 @@ beforeAll(() => {
   requireTmux();
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test builds first)');
   dir = mkdtempSync(join(tmpdir(), 'mailtel-console-e2e-'));
+});
+beforeEach(() => {
   tmux = new Tmux();
 });
+afterEach(() => tmux?.kill());
 afterAll(() => {
-  tmux?.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -70,5 +72,26 @@ describe('console in a terminal', () => {
     expect(tmux.screen().some((l) => l.includes(' Sinks '))).toBe(false);
     const files = readdirSync(logs);
     expect(readFileSync(join(logs, files.sort().at(-1)!), 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('a screen drawn frame by frame, scrolling the event stream, equals a full redraw of the same frame', async () => {
+    const cfg = join(dir, 'slow.toml');
+    writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 25\nseed = 11\n\n[tracer.log]\ntype = "log"\nlevel = "info"\npath = ${JSON.stringify(join(dir, 'slow-logs'))}\n`);
+    tmux.start(`cd ${JSON.stringify(ROOT)} && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --config ${JSON.stringify(cfg)} --fps 10; sleep 60`, 100, 30, { TERM: 'xterm-256color' });
+    const eventRows = () => tmux.screen().filter((l) => /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR) /.test(l));
+    // A few events per frame: the writer scrolls the block and writes only the new lines.
+    await until('the events pane to fill and scroll', () => eventRows().length >= 12 && Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1]) > 120);
+    tmux.keys('s');
+    await until('the frozen pane', () => tmux.screen().some((l) => l.includes('FROZEN')));
+    await sleep(300);
+    const drawn = eventRows();
+    const times = drawn.map((l) => l.slice(0, 8));
+    expect([...times].sort()).toEqual(times);
+    // A resize clears the terminal and repaints every line from scratch.
+    tmux.resize(90, 30);
+    await until('the narrow repaint', () => (tmux.screen()[2] ?? '').length <= 90 && eventRows().length > 0 && eventRows()[0]!.length <= 90);
+    tmux.resize(100, 30);
+    await sleep(500);
+    expect(eventRows()).toEqual(drawn);
   });
 });

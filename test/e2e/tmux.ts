@@ -31,6 +31,10 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', '-t', this.session).split('\n');
   }
 
+  resize(cols: number, rows: number): void {
+    this.tmux('resize-window', '-t', this.session, '-x', String(cols), '-y', String(rows));
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }

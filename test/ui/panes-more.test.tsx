@@ -3,7 +3,9 @@ import type { Runtime } from '../../src/runtime/runtime.js';
 import type { DeliveryRecord } from '../../src/runtime/types.js';
 import { duration, exact } from '../../src/ui/format.js';
 import { KEY_HELP } from '../../src/ui/keymap.js';
+import { statusSegs } from '../../src/ui/panes/footer.js';
 import { webhooksLines } from '../../src/ui/panes/webhooks-pane.js';
+import { initialState } from '../../src/ui/state.js';
 import { stripSgr } from '../../src/ui/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
@@ -118,6 +120,23 @@ describe('OTLP, webhooks, overlays and sizes', () => {
     const text = await s.waitFor((t) => t.includes(`Runtime messages (${n}, newest last)`), 'the messages overlay');
     expect(text).toContain('small.ndjson:14');
     expect(text).toContain('small.ndjson:37');
+  });
+
+  it('the console tracer writes into the screen: its newest line on the status line, all of them under m', async () => {
+    ({ rt } = await replayRuntime(`[tracer.console]\ntype = "console"\nlevel = "warn"\n`));
+    const snap = rt.snapshot();
+    const lines = snap.consoleLines ?? [];
+    const warnUp = rt.recentEvents().filter((e) => e.level === 'warn' || e.level === 'error');
+    expect(lines).toHaveLength(warnUp.length);
+    expect(stripSgr(lines.at(-1)!)).toContain(`(${warnUp.at(-1)!.type})`);
+    // Fresh runtime messages (the malformed lines) win; ten seconds later the console line shows.
+    const later = statusSegs(initialState, { ...snap, at: snap.messages.at(-1)!.at + 11_000 }).map(([t]) => t).join('');
+    expect(later).toBe(` console: ${stripSgr(lines.at(-1)!)}`);
+    expect(statusSegs(initialState, snap).map(([t]) => t).join('')).toContain('small.ndjson:37');
+    s = screen(rt, { cols: 200, rows: 60 });
+    await s.press('m');
+    const text = await s.waitFor((t) => t.includes(`Console tracer output (${lines.length} lines kept)`), 'the console section');
+    for (const l of lines) expect(text).toContain(stripSgr(l).slice(0, 150));
   });
 
   it('fits every size from 80x24 to 200x60, follows resizes, and splits OTLP | webhooks when wide', async () => {

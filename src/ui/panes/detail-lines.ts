@@ -1,3 +1,4 @@
+import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 import type { DeliveryRecord, SinkStatus, Snapshot } from '../../runtime/types.js';
 import { valueText } from '../event-keys.js';
@@ -27,7 +28,8 @@ function valueLines(key: string, v: Value, indent: string, width: number, theme:
     for (const [k, x] of Object.entries(v.data)) out.push(...valueLines(k, x, indent + '  ', width, theme));
     return out;
   }
-  const text = typeof v === 'string' ? JSON.stringify(v) : valueText(key, v);
+  let text = typeof v === 'string' ? JSON.stringify(v) : valueText(key, v);
+  if (typeof v === 'number' && KEY_KINDS[key] === 'duration' && v >= 1000) text += ` (${duration(v)})`;
   return field(indent + key, text, width, theme, 'text');
 }
 

@@ -8,6 +8,7 @@ import { Block } from './block.js';
 
 /** How long a key's feedback stays on the status line. */
 export const FLASH_MS = 4000;
+const MESSAGE_FRESH_MS = 10_000;
 
 /**
  * The status line: the quit progress, the filter being typed, a key's feedback, or the
@@ -19,12 +20,14 @@ export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
     return [[' / ', 'hint'], [' ' + view.draft, 'text'], ['▏', 'key'], ['   Enter keep · Esc cancel · Ctrl-U clear · words or key:value', 'muted']];
   }
   if (view.flash && snap.at - view.flash.at < FLASH_MS) return [[' ' + view.flash.text, 'key']];
+  // The newest runtime message while fresh, else the console tracer's newest line (it writes
+  // here instead of stderr while the screen is up), else the last message however old.
   const m = snap.messages[snap.messages.length - 1];
-  if (m) {
+  const c = snap.consoleLines?.[snap.consoleLines.length - 1];
+  if (m && (!c || snap.at - m.at < MESSAGE_FRESH_MS)) {
     const role = m.level === 'error' ? 'state.bad' : m.level === 'warn' ? 'state.warn' : 'muted';
     return [[' ' + clock(m.at) + ' ', 'muted'], [m.level.toUpperCase() + ' ', role], [m.text + ' ', 'text'], ['(m: all messages)', 'muted']];
   }
-  const c = snap.consoleLines?.[snap.consoleLines.length - 1];
   if (c) return [[' console: ', 'muted'], [stripSgr(c), 'text']];
   return [[' ? shows every key', 'muted']];
 }
