@@ -9,7 +9,8 @@
 //  cpu     demo source at 50,000 events/s: process CPU with the screen at 10 fps minus the same
 //          runtime without a screen, as a share of one core (each run in its own process, runs
 //          alternated, medians), and the frames' own time as a share of the wall clock.
-//  memory  the same process with the screen, 20 s more: heap after GC and RSS every 2 s.
+//  memory  the same process with the screen, 20 s more (BENCH_RENDER_MEMORY_SECONDS): heap after
+//          GC and RSS every 2 s. (`memory-base` in the bundle does the same without the screen.)
 //
 // The console code is bundled from src/ with esbuild (React in production mode, as in dist/).
 // Targets: <= 1.3x the floor per frame, < 15% of a core at 10 fps, memory flat.
@@ -119,11 +120,12 @@ async function cpu(dir, withScreen, memory) {
   const out = { cpuShare: (c.user + c.system) / 1000 / wall, eventsPerSec: (events * 1000) / wall, frames: app.slice(n0) };
   if (memory) {
     const mem = [];
-    for (let i = 0; i <= 10; i++) {
+    const steps = Math.round(Number(process.env.BENCH_RENDER_MEMORY_SECONDS ?? 20) / 2);
+    for (let i = 0; i <= steps; i++) {
       globalThis.gc?.();
       const m = process.memoryUsage();
       mem.push({ s: i * 2, heapMB: m.heapUsed / 2 ** 20, rssMB: m.rss / 2 ** 20 });
-      if (i < 10) await sleep(2000);
+      if (i < steps) await sleep(2000);
     }
     out.memory = mem;
   }
@@ -133,7 +135,7 @@ async function cpu(dir, withScreen, memory) {
 }
 
 const [mode, dir] = process.argv.slice(2);
-const result = mode === 'frames' ? await frames(dir) : mode === 'bytes' ? await bytes(dir) : await cpu(dir, mode !== 'cpu-base', mode === 'memory');
+const result = mode === 'frames' ? await frames(dir) : mode === 'bytes' ? await bytes(dir) : await cpu(dir, !mode.endsWith('base'), mode.startsWith('memory'));
 process.stdout.write(JSON.stringify(result) + '\n');
 process.exit(0);
 `;
@@ -228,7 +230,7 @@ export async function main() {
         `render: at ${Math.round(ui.eventsPerSec)} events/s ingested, 10 fps: process ${f1(ui.cpuShare * 100)}% of a core with the screen, ` +
         `${f1(base.cpuShare * 100)}% without = screen ${f1(share * 100)}% (target < 15%; medians of ${uis.length} runs each); ` +
         `the frames themselves ${f1(frameShare * 100)}% (${f1(result.loadedFrameMs)} ms/frame)\n` +
-        `render: memory over 20 s under that load (after GC): heap ${heap.map(f1).join(' ')} MB, RSS ${f1(rss[0])} -> ${f1(rss.at(-1))} MB`,
+        `render: memory over ${mem.memory.at(-1).s} s under that load (after GC, every 2 s): heap ${heap.map(f1).join(' ')} MB, RSS ${f1(rss[0])} -> ${f1(rss.at(-1))} MB`,
     );
     return result;
   } finally {

@@ -37,6 +37,20 @@ async function until<T>(what: string, get: () => T | undefined | false, timeoutM
   }
 }
 
+/** Waits until `get` returns the same value for 600 ms. */
+async function settled<T>(what: string, get: () => T): Promise<void> {
+  let last = get();
+  let since = Date.now();
+  await until(`${what} to settle`, () => {
+    const now = get();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+    return Date.now() - since >= 600;
+  });
+}
+
 const sinkRow = () => tmux.screen().find((l) => /^\s*1 log\s/.test(l));
 
 describe('console in a terminal', () => {
@@ -53,12 +67,16 @@ describe('console in a terminal', () => {
 
     tmux.keys('1');
     await until('the log sink row off', () => /\boff\s+disabled\b/.test(sinkRow() ?? ''));
-    await sleep(300); // a batch already handed to the file may still land
+    // What was queued before the key is still delivered: wait for the counter and the file to settle.
+    const written = () => (sinkRow() ?? '').trim().split(/\s+/)[6];
+    await settled('the written count', written);
+    await settled('the log file size', () => logSize(logs));
     const stopped = logSize(logs);
-    const writtenOff = (sinkRow() ?? '').trim().split(/\s+/)[6];
+    const writtenOff = written();
     await sleep(1500); // 450 demo events arrive meanwhile
     expect(logSize(logs)).toBe(stopped);
-    expect((sinkRow() ?? '').trim().split(/\s+/)[6]).toBe(writtenOff);
+    expect(written()).toBe(writtenOff);
+    expect(Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1])).toBeGreaterThan(0);
     expect(tmux.screen().join('\n')).toContain('toggled sink log');
 
     tmux.keys('1');
