@@ -33,7 +33,7 @@ export interface AppProps {
   /** Terminal traffic, for the help overlay. */
   bytesPerSecond?: () => number;
   controller?: QuitController;
-  /** Called once when the user quits; the owner flushes the runtime and unmounts. */
+  /** Called once when the user quits, after the stopping frame; the owner flushes and unmounts. */
   onQuit?: () => void;
   /** Called as each timed frame starts (benchmarks). */
   onTick?: () => void;
@@ -93,10 +93,13 @@ export function App(p: AppProps) {
         runtime.command(step.command);
         refresh();
       }
-      if (step.quit) onQuit?.();
     },
-    [runtime, refresh, onQuit],
+    [runtime, refresh],
   );
+  // After the frame that says "stopping: flushing sinks…" is on the screen, not before.
+  useEffect(() => {
+    if (view.quitting) onQuit?.();
+  }, [view.quitting, onQuit]);
   useKeys((k: KeyPress) => {
     const a = keymap(k, viewRef.current);
     if (a) dispatch(a);

@@ -48,13 +48,21 @@ class FrameStream extends EventEmitter {
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 /**
- * The full-screen console over a started runtime, on the alternate screen. Resolves after the
+ * The full-screen console over a started runtime, on the alternate screen. An unknown theme
+ * throws before the screen opens (after stopping the runtime); cli.ts can check `--theme`
+ * earlier with `loadTheme` from ./theme.js. Resolves after the
  * user quit (q, Ctrl-C, or SIGTERM/SIGHUP/SIGINT) and `runtime.stop()` flushed every sink;
  * the terminal is restored in every case, also when rendering failed (the error is rethrown
  * after the runtime stopped).
  */
 export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<void> {
-  const theme = loadTheme(opts.theme);
+  let theme;
+  try {
+    theme = loadTheme(opts.theme);
+  } catch (err) {
+    await runtime.stop(); // the runtime is already running: flush it before reporting
+    throw err;
+  }
   const stdout = io.stdout ?? process.stdout;
   const stdin = io.stdin ?? process.stdin;
   const writer = new TerminalWriter(
