@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { fastStringWidth } from '../scripts/esbuild-shared.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -175,6 +176,7 @@ export async function buildBundle(dir) {
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['react-devtools-core'],
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    plugins: [fastStringWidth],
     logLevel: 'warning',
   });
   return bundle;

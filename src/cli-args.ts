@@ -30,7 +30,7 @@ options:
   --until-done           with --headless: exit when every source has finished and sinks are idle
   --history N            events kept for scrollback (default 10000)
   --fps N                console frames per second (default 10)
-  --theme NAME           default, light, high-contrast, mono (NO_COLOR gives mono)
+  --theme NAME           dark (default), light, high-contrast, mono, or a theme file (NO_COLOR gives mono)
   --stop-timeout MS      how long shutdown may flush sinks (default 10000)
   -h, --help             this text
   -v, --version          the version`;

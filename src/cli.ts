@@ -4,6 +4,7 @@ import { loadConfig } from './config/load.js';
 import { ConfigError } from './config/types.js';
 import { runHeadless } from './headless.js';
 import { createRuntime, VERSION } from './runtime/runtime.js';
+import { loadTheme } from './ui/theme.js';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -24,6 +25,17 @@ async function main(argv: string[]): Promise<number> {
     await generate(args.generate, process.stdout);
     return 0;
   }
+  // The screen's code (Ink, React, yoga) is the bulk of start-up: start loading it at once.
+  const screen = args.command === 'run' && !args.headless && process.stdin.isTTY && process.stdout.isTTY;
+  const ui = screen ? importScreen() : undefined;
+  if (screen) {
+    try {
+      loadTheme(args.theme);
+    } catch (err) {
+      process.stderr.write(`mailtel: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+  }
   let config;
   try {
     config = loadConfig({ file: args.config, cwd: process.cwd() });
@@ -42,15 +54,27 @@ async function main(argv: string[]): Promise<number> {
     const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000) });
     return runHeadless(rt, args);
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!ui) {
     process.stderr.write('mailtel: the console needs a terminal (stdin and stdout must be a TTY); use --headless to run without a screen\n');
     return 2;
   }
   const rt = await createRuntime(config, { historySize: args.history, captureConsole: true });
-  await rt.start();
-  const { runConsole } = await import('./ui/run.js');
+  const [{ runConsole }] = await Promise.all([ui, rt.start()]);
   await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history });
   return 0;
+}
+
+/**
+ * Loads the screen's code. yoga-layout's Emscripten loader fetches its inline wasm through
+ * `fetch` when one exists, and the first touch of Node's `fetch` loads undici (~20 ms); with
+ * `fetch` hidden for the duration of the import it decodes the inline wasm directly.
+ */
+function importScreen(): Promise<typeof import('./ui/run.js')> {
+  const desc = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  return import('./ui/run.js').finally(() => {
+    if (desc) Object.defineProperty(globalThis, 'fetch', desc);
+  });
 }
 
 main(process.argv.slice(2)).then(

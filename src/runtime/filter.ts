@@ -9,14 +9,15 @@ import type { EventSelection } from '../config/types.js';
  * (type, level) are cached: the same few hundred names repeat millions of times.
  */
 export function makeFilter(sel: EventSelection, min: LevelSetting, ownErrorEvent?: string): (type: string, level: Level) => boolean {
-  const cache = new Map<string, boolean>();
+  const byLevel = new Map<Level, Map<string, boolean>>();
   return (type, level) => {
-    const key = level + type;
-    let ok = cache.get(key);
+    let cache = byLevel.get(level);
+    if (cache === undefined) byLevel.set(level, (cache = new Map()));
+    let ok = cache.get(type);
     if (ok === undefined) {
       const listed = matchesAny(sel.patterns, type);
       ok = type !== ownErrorEvent && (sel.policy === 'include' ? listed : !listed) && passesLevel(level, min);
-      cache.set(key, ok);
+      cache.set(type, ok);
     }
     return ok;
   };
