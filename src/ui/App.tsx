@@ -61,7 +61,14 @@ export function App(p: AppProps) {
     webhookLines: webhooksWant(snap.webhooksConfigured, snap.deliveries),
   });
   const win = eventWindow(items, view, Math.max(0, L.events - 1));
-  const overlay = useOverlayContent(view.overlay, sample, runtime, { cols, theme, fps: p.fps, historySize: p.historySize, bytesPerSecond: p.bytesPerSecond });
+  const overlay = useOverlayContent(view.overlay, sample, runtime, {
+    cols,
+    theme,
+    fps: p.fps,
+    historySize: p.historySize,
+    bytesPerSecond: p.bytesPerSecond,
+    metricsView: view.metricsView,
+  });
 
   const pageSize = view.overlay
     ? L.body - 1

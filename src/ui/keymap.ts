@@ -81,6 +81,10 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
       return { type: 'pause' };
     case 'm':
       return { type: 'messages' };
+    case 'M':
+      return { type: 'metrics' };
+    case 'v':
+      return s.overlay?.kind === 'metrics' ? { type: 'metrics-view' } : null;
     case ' ':
     case 't':
       return s.focus === 'sinks' || s.overlay?.kind === 'sink' ? { type: 'toggle-sink' } : null;
@@ -116,6 +120,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Enter', what: 'delivery details: full error', pane: 'webhooks', short: 'Enter details' },
   { keys: 'P', what: 'pause / resume the sources' },
   { keys: 'm', what: 'runtime messages and console tracer output' },
+  { keys: 'M', what: "metrics: Stalwart's counters, gauges and histograms from the stream" },
+  { keys: 'v', what: 'in the metrics view: since start / since the console opened' },
   { keys: '?', what: 'this help', short: '? help' },
   { keys: 'q / Ctrl-C', what: 'quit (flushes every sink first)', short: 'q quit' },
 ];

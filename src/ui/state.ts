@@ -16,7 +16,11 @@ export type Overlay =
   | { kind: 'messages'; scroll: number }
   | { kind: 'event'; event: TelemetryEvent; scroll: number }
   | { kind: 'sink'; id: string; scroll: number }
-  | { kind: 'delivery'; record: DeliveryRecord; scroll: number };
+  | { kind: 'delivery'; record: DeliveryRecord; scroll: number }
+  | { kind: 'metrics'; scroll: number };
+
+/** The metrics overlay's counting window: since the runtime started, or since the console opened. */
+export type MetricsView = 'total' | 'since-mark';
 
 export interface ViewState {
   focus: PaneId;
@@ -36,6 +40,8 @@ export interface ViewState {
   sinkCursor: number;
   otlpScroll: number;
   deliveryCursor: number;
+  /** Kept when the metrics overlay closes, so it reopens on the same view. */
+  metricsView: MetricsView;
   flash: { text: string; at: number } | null;
   quitting: boolean;
 }
@@ -54,6 +60,7 @@ export const initialState: ViewState = {
   sinkCursor: 0,
   otlpScroll: 0,
   deliveryCursor: 0,
+  metricsView: 'total',
   flash: null,
   quitting: false,
 };
@@ -77,6 +84,9 @@ export type Action =
   | { type: 'close' }
   | { type: 'help' }
   | { type: 'messages' }
+  | { type: 'metrics' }
+  /** In the metrics overlay: switch between since start and since the console opened. */
+  | { type: 'metrics-view' }
   | { type: 'push' }
   | { type: 'flush' }
   | { type: 'pause' }
@@ -221,6 +231,14 @@ export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
       return { state: { ...s, overlay: s.overlay?.kind === 'help' ? null : { kind: 'help', scroll: 0 } } };
     case 'messages':
       return { state: { ...s, overlay: s.overlay?.kind === 'messages' ? null : { kind: 'messages', scroll: 0 } } };
+    case 'metrics':
+      return { state: { ...s, overlay: s.overlay?.kind === 'metrics' ? null : { kind: 'metrics', scroll: 0 } } };
+    case 'metrics-view': {
+      if (s.overlay?.kind !== 'metrics') return { state: s };
+      const metricsView: MetricsView = s.metricsView === 'total' ? 'since-mark' : 'total';
+      const text = metricsView === 'total' ? 'metrics since start' : 'metrics since the console opened';
+      return { state: flash({ ...s, metricsView, overlay: { kind: 'metrics', scroll: 0 } }, text, ctx) };
+    }
     case 'push':
       if (!ctx.otlpConfigured) return { state: flash(s, 'OTLP metrics exporter not configured: see the OTLP pane', ctx) };
       return { state: flash(s, 'OTLP push requested', ctx), command: { kind: 'push-metrics' } };

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
+import type { MetricsSnapshot } from '../metrics/types.js';
 import type { RuntimeApi } from '../runtime/types.js';
 import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './panes/detail-lines.js';
 import { helpLines } from './panes/help-lines.js';
-import type { Overlay } from './state.js';
+import { METRICS_VIEW_LABEL, metricsLines } from './panes/metrics-lines.js';
+import type { MetricsView, Overlay } from './state.js';
 import type { Theme } from './theme.js';
 import type { Sample } from './use-sample.js';
 
@@ -17,6 +19,9 @@ export interface OverlayOptions {
   fps: number;
   historySize: number;
   bytesPerSecond?: () => number;
+  /** The metrics overlay's window, and the runtime's metrics sampled for this frame. */
+  metricsView?: MetricsView;
+  metrics?: MetricsSnapshot;
 }
 
 /** The open overlay's title and lines, rebuilt each frame from the latest sample. */
@@ -42,13 +47,27 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
     }
     case 'delivery':
       return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
+    case 'metrics': {
+      const view = opt.metricsView ?? 'total';
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };
+    }
   }
 }
 
+/**
+ * The open overlay's content. The metrics snapshot (about 50 µs) is taken once per sampled
+ * frame and only while the metrics overlay is open; scrolling reuses it.
+ */
 export function useOverlayContent(o: Overlay | null, sample: Sample, runtime: RuntimeApi, opt: OverlayOptions): OverlayContent | null {
-  const { cols, theme, fps, historySize, bytesPerSecond } = opt;
+  const { cols, theme, fps, historySize, bytesPerSecond, metricsView } = opt;
+  const metricsOpen = o?.kind === 'metrics';
+  const metrics = useMemo(
+    () => (metricsOpen ? runtime.metricsSnapshot(metricsView ?? 'total') : undefined),
+    // `sample` changes once per frame: that is the sampling clock.
+    [metricsOpen, metricsView, sample, runtime],
+  );
   return useMemo(
-    () => overlayContent(o, sample, runtime, { cols, theme, fps, historySize, bytesPerSecond }),
-    [o, sample, runtime, cols, theme, fps, historySize, bytesPerSecond],
+    () => overlayContent(o, sample, runtime, { cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics }),
+    [o, sample, runtime, cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics],
   );
 }

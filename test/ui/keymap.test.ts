@@ -70,6 +70,23 @@ describe('keymap', () => {
     expect(keymap(ch('\x1b[31m'), typing)).toBeNull();
   });
 
+  it('M opens the metrics view; v switches its window only while it is open', () => {
+    expect(keymap(ch('M'), s())).toEqual({ type: 'metrics' });
+    expect(keymap(ch('M'), s({ focus: 'sinks', overlay: { kind: 'help', scroll: 0 } }))).toEqual({ type: 'metrics' });
+    expect(keymap(ch('v'), s())).toBeNull();
+    expect(keymap(ch('v'), s({ overlay: { kind: 'help', scroll: 0 } }))).toBeNull();
+    const open = s({ overlay: { kind: 'metrics', scroll: 3 } });
+    expect(keymap(ch('v'), open)).toEqual({ type: 'metrics-view' });
+    // the usual scrolling and closing keys work in it
+    expect(keymap(ch('j'), open)).toEqual({ type: 'move', by: 1 });
+    expect(keymap(named('pagedown'), open)).toEqual({ type: 'move', by: 'page-down' });
+    expect(keymap(ch('G'), open)).toEqual({ type: 'move', by: 'bottom' });
+    expect(keymap(named('escape'), open)).toEqual({ type: 'close' });
+    // while typing a filter they are text
+    expect(keymap(ch('M'), s({ draft: '' }))).toEqual({ type: 'filter-type', text: 'M' });
+    expect(keymap(ch('v'), s({ draft: '', overlay: { kind: 'metrics', scroll: 0 } }))).toEqual({ type: 'filter-type', text: 'v' });
+  });
+
   it('ignores every key but Ctrl-C while stopping', () => {
     const stopping = s({ quitting: true });
     for (const k of [ch('q'), ch('1'), named('tab'), ch('p')]) expect(keymap(k, stopping)).toBeNull();
@@ -77,7 +94,7 @@ describe('keymap', () => {
 
   it('documents every key it maps, and the footer lists the focused pane keys', () => {
     const listed = KEY_HELP.map((k) => k.keys).join(' ');
-    for (const key of ['Tab', '1-9', 'Space', 's', '/', 'l', 'p', 'f', 'P', 'm', '?', 'q', 'Ctrl-C', 'Esc', 'Enter', 'PgUp', 'g / G', 'j k']) {
+    for (const key of ['Tab', '1-9', 'Space', 's', '/', 'l', 'p', 'f', 'P', 'm', 'M', 'v', '?', 'q', 'Ctrl-C', 'Esc', 'Enter', 'PgUp', 'g / G', 'j k']) {
       expect(listed).toContain(key);
     }
     expect(footerKeys('sinks')).toContain('Space toggle');

@@ -99,6 +99,32 @@ describe('view reducer', () => {
     expect(run([{ type: 'help' }], s).overlay).toBeNull();
   });
 
+  it('M opens and closes the metrics view; v switches its window, is remembered, and starts at the top', () => {
+    const c = ctx({ overlayLines: 40, pageSize: 10 });
+    let s = run([{ type: 'metrics' }], {}, c);
+    expect(s.overlay).toEqual({ kind: 'metrics', scroll: 0 });
+    expect(s.metricsView).toBe('total');
+    s = run([{ type: 'move', by: 'page-down' }, { type: 'move', by: 1 }], s, c);
+    expect(s.overlay).toEqual({ kind: 'metrics', scroll: 10 });
+    expect(run([{ type: 'move', by: 'bottom' }], s, c).overlay).toEqual({ kind: 'metrics', scroll: 30 });
+    expect(run([{ type: 'move', by: 'top' }], s, c).overlay).toEqual({ kind: 'metrics', scroll: 0 });
+
+    const step = reduce(s, { type: 'metrics-view' }, c);
+    expect(step.command).toBeUndefined();
+    expect(step.state).toMatchObject({ metricsView: 'since-mark', overlay: { kind: 'metrics', scroll: 0 }, flash: { text: 'metrics since the console opened' } });
+    s = run([{ type: 'close' }, { type: 'metrics' }], step.state, c);
+    expect(s).toMatchObject({ metricsView: 'since-mark', overlay: { kind: 'metrics', scroll: 0 } });
+    expect(run([{ type: 'metrics-view' }], s, c).metricsView).toBe('total');
+    expect(run([{ type: 'metrics' }], s, c).overlay).toBeNull();
+    expect(run([{ type: 'help' }, { type: 'metrics' }], {}, c).overlay).toEqual({ kind: 'metrics', scroll: 0 });
+  });
+
+  it('v does nothing outside the metrics view', () => {
+    expect(run([{ type: 'metrics-view' }])).toEqual(initialState);
+    const help = run([{ type: 'help' }, { type: 'metrics-view' }]);
+    expect(help).toMatchObject({ metricsView: 'total', overlay: { kind: 'help' } });
+  });
+
   it('the filter applies while typing, Esc restores the previous one, Enter keeps it', () => {
     let s = run([{ type: 'filter-open' }, { type: 'filter-type', text: 'remote' }, { type: 'filter-type', text: '-ip:1' }], { filter: 'old' });
     expect(s).toMatchObject({ draft: 'oldremote-ip:1', filter: 'oldremote-ip:1' });

@@ -32,10 +32,17 @@ export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
   return [[' ? shows every key', 'muted']];
 }
 
+function overlayKeys(view: ViewState): string[] {
+  const kind = view.overlay?.kind;
+  if (kind === 'metrics') {
+    const other = view.metricsView === 'total' ? 'since opened' : 'since start';
+    return ['Esc close', 'j/k scroll', 'PgUp/Dn page', 'g/G ends', `v ${other}`, '? help', 'q quit'];
+  }
+  return ['Esc close', 'j/k scroll', ...(kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit'];
+}
+
 export function footerSegs(view: ViewState): Seg[] {
-  const keys = view.overlay
-    ? ['Esc close', 'j/k scroll', ...(view.overlay.kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit']
-    : footerKeys(view.focus);
+  const keys = view.overlay ? overlayKeys(view) : footerKeys(view.focus);
   const segs: Seg[] = [];
   for (const k of keys) {
     const sp = k.indexOf(' ');
