@@ -104,6 +104,8 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
   const onSignal = () => (controller.request ? controller.request() : quitRequested());
   for (const s of SIGNALS) process.on(s, onSignal);
 
+  // The metrics overlay's "since the console opened" view counts from here.
+  runtime.markMetrics();
   const instance = render(
     <App
       runtime={runtime}

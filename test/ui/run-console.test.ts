@@ -54,6 +54,26 @@ describe('runConsole', () => {
     expect(rt.snapshot().sinks.map((s) => s.state)).toEqual(['stopped', 'stopped']);
   });
 
+  it('starts the "since the console opened" metrics window when the screen opens', async () => {
+    const { rt } = await replayRuntime();
+    expect(rt.metricsSnapshot().counters.length).toBeGreaterThan(0);
+    expect(rt.metricsSnapshot('since-mark').counters).toEqual(rt.metricsSnapshot().counters); // no mark yet
+    const opening = Date.now();
+    const tty = new FakeTty();
+    const stdin = new FakeStdin();
+    const done = runConsole(rt, { fps: 20, theme: 'mono', historySize: 10_000 }, { stdin: stdin as never, stdout: tty as never });
+    await until(() => tty.out.includes(' Sinks '), 'the first frame');
+    const since = rt.metricsSnapshot('since-mark');
+    expect(since.since).toBeGreaterThanOrEqual(opening);
+    expect(since.counters).toEqual([]);
+    expect(rt.metricsSnapshot().since).toBeLessThan(opening);
+    stdin.type('M');
+    stdin.type('v');
+    await until(() => tty.out.includes('no counted event since the console opened'), 'the since-opened metrics view');
+    stdin.type('q');
+    await done;
+  });
+
   it('an unknown theme is reported before the screen opens, with the runtime stopped', async () => {
     const { rt } = await replayRuntime();
     const tty = new FakeTty();
