@@ -3,7 +3,7 @@
 // (OpenTelemetry and gRPC load only when a config uses them), React in production mode.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { fastStringWidth } from './esbuild-shared.mjs';
+import { fastTokenize, fastStringWidth } from './esbuild-shared.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -21,6 +21,6 @@ await build({
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },
-  plugins: [fastStringWidth],
+  plugins: [fastStringWidth, fastTokenize],
   logLevel: 'warning',
 });

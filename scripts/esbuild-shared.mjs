@@ -6,6 +6,19 @@ import { fileURLToPath } from 'node:url';
 // emoji regex (see that file). The wrapper itself imports the real one.
 const FAST_WIDTH = fileURLToPath(new URL('../src/ui/string-width-fast.ts', import.meta.url));
 
+// Ink's output.js tokenizes every line of every frame with Intl.Segmenter;
+// src/ui/ansi-tokenize-fast.ts gives the same tokens much faster (see that file).
+const FAST_TOKENIZE = fileURLToPath(new URL('../src/ui/ansi-tokenize-fast.ts', import.meta.url));
+
+export const fastTokenize = {
+  name: 'fast-ansi-tokenize',
+  setup(b) {
+    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
+      /[\\/]ink[\\/]build[\\/]output\.js$/.test(args.importer) ? { path: FAST_TOKENIZE } : undefined,
+    );
+  },
+};
+
 export const fastStringWidth = {
   name: 'fast-string-width',
   setup(b) {
