@@ -11,6 +11,7 @@ import type { OtelHttpSettings } from '../config/types.js';
 import { GRPC_DEFAULT_ENDPOINT } from './diagnose.js';
 import { metricResource, SnapshotProducer } from './otlp-data.js';
 import type { Metrics } from './types.js';
+import { importCjs } from '../import-cjs.js';
 
 /** A reader that only collects when asked: the pusher owns the schedule. */
 class OnDemandReader extends MetricReader {
@@ -33,14 +34,17 @@ export interface MetricsExport {
 async function createExporter(s: OtelHttpSettings): Promise<PushMetricExporter> {
   const timeoutMillis = s.timeoutMs;
   if (s.transport === 'grpc') {
-    const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([import('@opentelemetry/exporter-metrics-otlp-grpc'), import('@grpc/grpc-js')]);
+    const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([
+      importCjs(import('@opentelemetry/exporter-metrics-otlp-grpc')),
+      importCjs(import('@grpc/grpc-js')),
+    ]);
     const metadata = new Metadata();
     for (const [k, v] of Object.entries(s.headers)) metadata.set(k.toLowerCase(), v);
     return new OTLPMetricExporter({ url: s.endpoint ?? GRPC_DEFAULT_ENDPOINT, metadata, timeoutMillis });
   }
   const opts = { url: s.endpoint, headers: { ...s.headers }, timeoutMillis };
-  if (s.protocol === 'json') return new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter(opts);
-  return new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter(opts);
+  if (s.protocol === 'json') return new (await importCjs(import('@opentelemetry/exporter-metrics-otlp-http'))).OTLPMetricExporter(opts);
+  return new (await importCjs(import('@opentelemetry/exporter-metrics-otlp-proto'))).OTLPMetricExporter(opts);
 }
 
 function countPoints(rm: ResourceMetrics): number {

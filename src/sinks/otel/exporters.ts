@@ -2,6 +2,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { OtelHttpSettings } from '../../config/types.js';
+import { importCjs } from '../../import-cjs.js';
 
 /** The part of an OTLP exporter the sink uses. */
 export interface Exporter<T> {
@@ -63,8 +64,8 @@ export async function loadExporters(s: OtelHttpSettings, logs: boolean, spans: b
     const url = s.endpoint ?? GRPC_DEFAULT;
     new URL(url.includes('://') ? url : `https://${url}`);
     const [l, t] = await Promise.all([
-      logs ? import('@opentelemetry/exporter-logs-otlp-grpc') : undefined,
-      spans ? import('@opentelemetry/exporter-trace-otlp-grpc') : undefined,
+      logs ? importCjs(import('@opentelemetry/exporter-logs-otlp-grpc')) : undefined,
+      spans ? importCjs(import('@opentelemetry/exporter-trace-otlp-grpc')) : undefined,
     ]);
     return {
       logs: l ? new l.OTLPLogExporter({ url, timeoutMillis }) : undefined,
@@ -78,8 +79,8 @@ export async function loadExporters(s: OtelHttpSettings, logs: boolean, spans: b
   const headers = { ...s.headers };
   const json = s.protocol === 'json';
   const [l, t] = await Promise.all([
-    logs ? (json ? import('@opentelemetry/exporter-logs-otlp-http') : import('@opentelemetry/exporter-logs-otlp-proto')) : undefined,
-    spans ? (json ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto')) : undefined,
+    logs ? (json ? importCjs(import('@opentelemetry/exporter-logs-otlp-http')) : importCjs(import('@opentelemetry/exporter-logs-otlp-proto'))) : undefined,
+    spans ? (json ? importCjs(import('@opentelemetry/exporter-trace-otlp-http')) : importCjs(import('@opentelemetry/exporter-trace-otlp-proto'))) : undefined,
   ]);
   return {
     logs: l ? new l.OTLPLogExporter({ url: logsUrl, headers, timeoutMillis }) : undefined,

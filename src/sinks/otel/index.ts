@@ -6,6 +6,7 @@ import type { Sink, WriteResult } from '../../runtime/types.js';
 import { describeFailure, loadExporters, maskUrl, transportName, type Exporter, type Exporters } from './exporters.js';
 import { buildLogRecord, buildSpan, type RecordContext } from './records.js';
 import { SpanTracker } from './spans.js';
+import { importCjs } from '../../import-cjs.js';
 
 /** Records held while the collector is down; past these the oldest are discarded (Stalwart's caps). */
 const MAX_PENDING_LOGS = 1 << 16;
@@ -29,7 +30,7 @@ export async function createOtelTracerSink(cfg: OtelTracerConfig, serviceVersion
   } catch (err) {
     broken = `open-telemetry tracer ${cfg.id}: ${err instanceof Error ? err.message : String(err)}`;
   }
-  const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  const { resourceFromAttributes } = await importCjs(import('@opentelemetry/resources'));
   const ctx: RecordContext = {
     resource: resourceFromAttributes({ 'service.name': 'stalwart', 'service.version': serviceVersion }),
     scope: { name: 'stalwart', version: serviceVersion },
