@@ -63,11 +63,14 @@ export class Runtime implements RuntimeApi {
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const t of this.config.tracers) {
+      let sink: Sink;
       try {
-        this.addSubscriber(await createTracerSink(t, deps), t);
+        sink = await createTracerSink(t, deps);
       } catch (err) {
-        this.message('error', `tracer ${t.id}: ${errorText(err)}`);
+        // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
+        sink = unavailableSink(t.id, t.type, `tracer ${t.id}: ${errorText(err)}`);
       }
+      this.addSubscriber(sink, t);
     }
     for (const w of this.config.webhooks) {
       if (w.enable) this.message('warn', `webhook ${w.id}: webhook delivery is not built yet; events for it are not sent`);
@@ -240,6 +243,12 @@ export class Runtime implements RuntimeApi {
     await this.pusher?.stop();
     await this.http?.close();
   }
+}
+
+/** Stands in for a sink that could not be built, so it shows as failing instead of vanishing. */
+function unavailableSink(id: string, type: string, error: string): Sink {
+  const fail = async () => ({ ok: false as const, error, retry: false });
+  return { id, type, target: '(unavailable)', start: fail, write: fail };
 }
 
 function notConfigured(): OtlpStatus {
