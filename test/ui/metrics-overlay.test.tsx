@@ -5,7 +5,7 @@ import type { Runtime } from '../../src/runtime/runtime.js';
 import { exact } from '../../src/ui/format.js';
 import { unitValue } from '../../src/ui/metrics-format.js';
 import { sortedCounters } from '../../src/ui/panes/metrics-lines.js';
-import { replayRuntime, screen, until, type Screen } from './ui-helpers.js';
+import { expectShape, replayRuntime, screen, until, type Screen } from './ui-helpers.js';
 
 // The metrics view (M) drawn by the real App over a real runtime that replayed the fixture; the
 // numbers on screen are compared with runtime.metricsSnapshot() at the same moment.
@@ -18,11 +18,6 @@ afterEach(async () => {
   s = rt = undefined;
 });
 
-function expectShape(sc: Screen, cols: number, rows: number): void {
-  const lines = sc.lines();
-  expect(lines).toHaveLength(rows);
-  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(cols);
-}
 
 /** Counter rows on screen, in screen order: [value, name]. */
 function counterRows(lines: string[]): [number, string][] {

@@ -9,7 +9,7 @@ import { initialState } from '../../src/ui/state.js';
 import { stripSgr } from '../../src/ui/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
-import { replayRuntime, screen, until, type Screen } from './ui-helpers.js';
+import { expectShape, replayRuntime, screen, until, type Screen } from './ui-helpers.js';
 
 let rt: Runtime | undefined;
 let s: Screen | undefined;
@@ -26,11 +26,6 @@ afterEach(async () => {
   s = rt = undefined;
 });
 
-function expectShape(sc: Screen, cols: number, rows: number): void {
-  const lines = sc.lines();
-  expect(lines).toHaveLength(rows);
-  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(cols);
-}
 
 describe('OTLP, webhooks, overlays and sizes', () => {
   it('OTLP pane: p pushes now; the push shows with its data points, a failed push with its error', async () => {

@@ -4,7 +4,7 @@ import type { Runtime } from '../../src/runtime/runtime.js';
 import { count, exact, rate } from '../../src/ui/format.js';
 import { eventColumns } from '../../src/ui/panes/event-row.js';
 import { truncate } from '../../src/ui/text.js';
-import { replayRuntime, screen, sinkRow, until, type Screen } from './ui-helpers.js';
+import { expectShape, replayRuntime, screen, sinkRow, until, type Screen } from './ui-helpers.js';
 
 // Every pane drawn by the real App over a real runtime that replayed the fixture; the numbers on
 // screen are compared with the runtime's status store (snapshot) at the same moment.
@@ -19,11 +19,6 @@ afterEach(async () => {
 
 const WARN_EVENT = EVENTS.find((e) => e.level === 'warn')!.name;
 
-function expectShape(sc: Screen, cols: number, rows: number): void {
-  const lines = sc.lines();
-  expect(lines).toHaveLength(rows);
-  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(cols);
-}
 
 function expectSinkRows(sc: Screen, r: Runtime): void {
   const snap = r.snapshot();

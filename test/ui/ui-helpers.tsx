@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,4 +107,11 @@ export function sinkRow(lines: string[], n: number, id: string): string[] {
   const row = lines.find((l) => new RegExp(`^\\s*${n} ${id}\\b`).test(l));
   if (!row) throw new Error(`no row for sink ${n} ${id} in:\n${lines.join('\n')}`);
   return row.trim().split(/\s+/);
+}
+
+/** The screen is exactly `rows` lines, none wider than `cols` (no wrapping, fixed height). */
+export function expectShape(sc: Screen, cols: number, rows: number): void {
+  const lines = sc.lines();
+  expect(lines).toHaveLength(rows);
+  for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(cols);
 }
