@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENTS } from '../../src/catalogue/index.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
+import type { Snapshot } from '../../src/runtime/types.js';
 import { count, exact, rate } from '../../src/ui/format.js';
 import { eventColumns } from '../../src/ui/panes/event-row.js';
 import { truncate } from '../../src/ui/text.js';
@@ -20,21 +21,36 @@ afterEach(async () => {
 const WARN_EVENT = EVENTS.find((e) => e.level === 'warn')!.name;
 
 
-function expectSinkRows(sc: Screen, r: Runtime): void {
-  const snap = r.snapshot();
-  snap.sinks.forEach((k, i) => {
-    expect(sinkRow(sc.lines(), i + 1, k.id).slice(0, 9)).toEqual([
-      String(i + 1),
-      k.id,
-      k.type,
-      k.enabled ? 'on' : 'off',
-      k.state,
-      rate(k.rate1s),
-      count(k.written),
-      `${count(k.droppedIntentional)}/${count(k.droppedError)}`,
-      count(k.queueDepth),
-    ]);
-  });
+/** What row N of the sinks pane must read for the status store's sink `k`. */
+function expectedRow(k: Snapshot['sinks'][number], i: number): string[] {
+  return [
+    String(i + 1),
+    k.id,
+    k.type,
+    k.enabled ? 'on' : 'off',
+    k.state,
+    rate(k.rate1s),
+    count(k.written),
+    `${count(k.droppedIntentional)}/${count(k.droppedError)}`,
+    count(k.queueDepth),
+  ];
+}
+
+/**
+ * Every sink row equals the status store. The frame and the snapshot are taken a few ms apart,
+ * and a rate can change between them when a whole second turns over: compare again (frames
+ * come every 20 ms) until one frame and one snapshot agree, and fail with the diff if none does.
+ */
+async function expectSinkRows(sc: Screen, r: Runtime): Promise<void> {
+  const end = Date.now() + 2000;
+  for (;;) {
+    const rows = r.snapshot().sinks.map((k, i) => [sinkRow(sc.lines(), i + 1, k.id).slice(0, 9), expectedRow(k, i)]);
+    if (rows.every(([got, want]) => JSON.stringify(got) === JSON.stringify(want)) || Date.now() > end) {
+      for (const [got, want] of rows) expect(got).toEqual(want);
+      return;
+    }
+    await new Promise((res) => setTimeout(res, 10));
+  }
 }
 
 describe('console panes over a replayed fixture', () => {
@@ -51,7 +67,7 @@ describe('console panes over a replayed fixture', () => {
     expect(source).toMatch(new RegExp(`fixture +replay +finished +events ${snap.sources[0]!.events}\\b.*errors 2\\b`));
     expect(text).toContain(' # sink');
     expect(snap.sinks.map((k) => [k.id, k.written])).toEqual([['log', 50], ['warnings', 2]]);
-    expectSinkRows(s, rt);
+    await expectSinkRows(s, rt);
   });
 
   it('a digit or Space toggles a sink in the runtime; the next frame and later numbers follow', async () => {
@@ -68,7 +84,7 @@ describe('console panes over a replayed fixture', () => {
     await until(() => r.snapshot().sinks[0]!.written === 51, 'log sink written');
     expect(r.snapshot().sinks[1]).toMatchObject({ written: 2, skipped: 1 });
     await s.waitFor((t) => /1 log +log +on +ok +\S+ +51 /.test(t), 'log written 51');
-    expectSinkRows(s, r);
+    await expectSinkRows(s, r);
 
     await s.press('\t'); // focus the sinks pane
     await s.press('j'); // select sink 2
@@ -79,7 +95,7 @@ describe('console panes over a replayed fixture', () => {
     await r.idle();
     await until(() => r.snapshot().sinks[1]!.written === 3, 'warnings sink written');
     await s.waitFor((t) => /2 warnings +log +on +ok +\S+ +3 /.test(t), 'warnings written 3');
-    expectSinkRows(s, r);
+    await expectSinkRows(s, r);
   });
 
   it('the events pane shows the history newest last, and filters by key:value and level', async () => {
