@@ -79,6 +79,22 @@ export class Reader {
     return [...new Set(this.under(prefix).map((e) => e.path[prefix.length]!))];
   }
 
+  /**
+   * The ids under `root` that have the `marker` key (a tracer has `type`, a webhook `url`). An id
+   * without it gets one warning, `<root>.<id> has no <marker> key: not a <what>; ignored`, and
+   * its keys are marked read.
+   */
+  idsWith(root: string, marker: string, what: string): string[] {
+    return this.ids([root]).filter((id) => {
+      const base = [root, id];
+      if (this.has([...base, marker])) return true;
+      const first = this.under(base)[0];
+      if (first) this.warn(first, `${displayKey(base)} has no ${marker} key: not a ${what}; ignored`);
+      this.consume(base);
+      return false;
+    });
+  }
+
   consume(prefix: Path): void {
     for (const e of this.under(prefix)) this.used.add(e);
   }

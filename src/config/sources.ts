@@ -67,14 +67,7 @@ function readSource(r: Reader, id: string): SourceConfig | undefined {
 /** mailtel's `source.<id>.*`: where events come from. */
 export function readSources(r: Reader): SourceConfig[] {
   const sources: SourceConfig[] = [];
-  for (const id of r.ids(['source'])) {
-    const base = ['source', id];
-    if (!r.has([...base, 'type'])) {
-      const first = r.under(base)[0];
-      if (first) r.warn(first, `${displayKey(base)} has no type key: not a source; ignored`);
-      r.consume(base);
-      continue;
-    }
+  for (const id of r.idsWith('source', 'type', 'source')) {
     const s = readSource(r, id);
     if (s) sources.push(s);
   }

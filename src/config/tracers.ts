@@ -138,14 +138,7 @@ function readTracer(r: Reader, id: string, overrides: ReadonlyMap<string, LevelS
 export function readTracers(r: Reader, overrides: ReadonlyMap<string, LevelSetting>): { tracers: TracerConfig[]; defined: boolean } {
   const tracers: TracerConfig[] = [];
   let defined = false;
-  for (const id of r.ids(['tracer'])) {
-    const base = ['tracer', id];
-    if (!r.has([...base, 'type'])) {
-      const first = r.under(base)[0];
-      if (first) r.warn(first, `${displayKey(base)} has no type key: not a tracer; ignored`);
-      r.consume(base);
-      continue;
-    }
+  for (const id of r.idsWith('tracer', 'type', 'tracer')) {
     defined = true;
     const t = readTracer(r, id, overrides);
     if (t) tracers.push(t);

@@ -58,14 +58,7 @@ function readWebhook(r: Reader, id: string): WebhookConfig | undefined {
 export function readWebhooks(r: Reader): { webhooks: WebhookConfig[]; defined: boolean } {
   const webhooks: WebhookConfig[] = [];
   let defined = false;
-  for (const id of r.ids(['webhook'])) {
-    const base = ['webhook', id];
-    if (!r.has([...base, 'url'])) {
-      const first = r.under(base)[0];
-      if (first) r.warn(first, `${displayKey(base)} has no url key: not a webhook; ignored`);
-      r.consume(base);
-      continue;
-    }
+  for (const id of r.idsWith('webhook', 'url', 'webhook')) {
     defined = true;
     const hook = readWebhook(r, id);
     if (hook) webhooks.push(hook);
