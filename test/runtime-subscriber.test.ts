@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../src/runtime/event.js';
 import { Subscriber } from '../src/runtime/subscriber.js';
 import type { SubscriberOptions } from '../src/runtime/types.js';
-import { RecordingSink, until } from './helpers/recording-sink.js';
+import { RecordingSink } from './helpers/recording-sink.js';
+import { waitFor } from './helpers/wait.js';
 
 function ev(seq: number, level: TelemetryEvent['level'] = 'info', createdAt = Date.now()): TelemetryEvent {
   return { seq, type: 'smtp.ehlo', level, createdAt, data: { n: seq }, text: 'EHLO' };
@@ -44,7 +45,7 @@ describe('subscriber', () => {
     const full: boolean[] = [];
     for (let i = 1; i <= 25; i++) full.push(sub.offer(ev(i)));
     // the first batch of 4 is in flight, so the queue fills after 4 + 10 offers
-    await until(() => sink.batches.length === 0 && sub.depth <= 21);
+    await waitFor(() => sink.batches.length === 0 && sub.depth <= 21, 5000);
     expect(full.indexOf(true)).toBeGreaterThan(0);
     expect(sub.full).toBe(true);
     sink.open();
@@ -119,7 +120,7 @@ describe('subscriber', () => {
 
     sink.failNext(1, false);
     sub.offer(ev(4));
-    await until(() => sub.status(Date.now()).droppedError === 1);
+    await waitFor(() => sub.status(Date.now()).droppedError === 1, 5000);
     st = sub.status(Date.now());
     expect(st.state).toBe('failing');
     sub.offer(ev(5));
@@ -132,12 +133,12 @@ describe('subscriber', () => {
     const { sub } = make(sink, { throttleMs: 60_000 });
     await sub.start();
     sub.offer(ev(1));
-    await until(() => sink.batches.length === 1);
+    await waitFor(() => sink.batches.length === 1, 5000);
     sub.offer(ev(2));
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.batches).toHaveLength(1);
     sub.flushNow();
-    await until(() => sink.batches.length === 2);
+    await waitFor(() => sink.batches.length === 2, 5000);
     expect(sink.events.map((e) => e.seq)).toEqual([1, 2]);
   });
 

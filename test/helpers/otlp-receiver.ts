@@ -19,6 +19,9 @@ import zlib from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeJson, decodeProtobuf, encodeEmptyResponse, PROTO_DIR, SERVICE_FILES, serviceName, type Signal } from './otlp-proto.js';
+import { waitFor } from './wait.js';
+
+export { waitFor };
 
 export type { Signal };
 
@@ -232,17 +235,6 @@ export async function startOtlpReceiver(opts: ReceiverOptions = {}): Promise<Otl
     start,
     close: stop,
   };
-}
-
-/** Polls `predicate` every 10 ms until it returns a truthy value; throws after `timeoutMs`. */
-export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs: number, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = predicate();
-    if (v) return v;
-    if (Date.now() >= end) throw new Error(`waitFor: ${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** A throw-away self-signed certificate for 127.0.0.1 / localhost, made with the openssl CLI. */

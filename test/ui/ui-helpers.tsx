@@ -10,6 +10,7 @@ import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 import { stripSgr } from '../../src/ui/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
+import { waitFor } from '../helpers/wait.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/replay/small.ndjson', import.meta.url));
 
@@ -47,11 +48,7 @@ export async function replayRuntime(extra = ''): Promise<{ rt: Runtime; dir: str
 }
 
 export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(cond, timeoutMs, what);
 }
 
 export interface Screen {
