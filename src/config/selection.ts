@@ -2,6 +2,7 @@ import { EVENTS, OWN_ERROR_EVENT } from '../catalogue/index.js';
 import { passesLevel } from '../catalogue/levels.js';
 import { matchesAny } from '../catalogue/patterns.js';
 import type { LevelSetting } from '../catalogue/types.js';
+import { selects } from '../runtime/filter.js';
 import type { EventSelection } from './types.js';
 
 /** The level an event is filtered and shown at: its `tracing.level.<event>` override, else the catalogue's. */
@@ -24,8 +25,7 @@ export function selectedEvents(
   const own = OWN_ERROR_EVENT[sinkType];
   const out = new Set<string>();
   for (const e of EVENTS) {
-    if (e.name === own) continue;
-    if (matchesAny(sel.patterns, e.name) !== (sel.policy === 'include')) continue;
+    if (!selects(sel, e.name, own)) continue;
     if (level !== undefined && !passesLevel(effectiveLevel(e.name, e.level, overrides), level)) continue;
     out.add(e.name);
   }

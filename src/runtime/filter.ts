@@ -3,6 +3,11 @@ import { matchesAny } from '../catalogue/patterns.js';
 import type { Level, LevelSetting } from '../catalogue/types.js';
 import type { EventSelection } from '../config/types.js';
 
+/** §1: the selection (include or exclude list) takes `type`, and it is not the sink's own error event. */
+export function selects(sel: EventSelection, type: string, ownErrorEvent?: string): boolean {
+  return type !== ownErrorEvent && matchesAny(sel.patterns, type) === (sel.policy === 'include');
+}
+
 /**
  * §1 event selection for one subscriber: the selection (include or exclude list), never the
  * sink's own error event, then the effective level against the sink's level. Results per
@@ -15,8 +20,7 @@ export function makeFilter(sel: EventSelection, min: LevelSetting, ownErrorEvent
     if (cache === undefined) byLevel.set(level, (cache = new Map()));
     let ok = cache.get(type);
     if (ok === undefined) {
-      const listed = matchesAny(sel.patterns, type);
-      ok = type !== ownErrorEvent && (sel.policy === 'include' ? listed : !listed) && passesLevel(level, min);
+      ok = selects(sel, type, ownErrorEvent) && passesLevel(level, min);
       cache.set(type, ok);
     }
     return ok;
