@@ -3,7 +3,7 @@ import { EVENTS } from './catalogue/index.js';
 import { checkOtlpTarget } from './metrics/diagnose.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeader } from './config/mask.js';
-import { enabledCounters, selectedEvents } from './config/selection.js';
+import { enabledCounters, selectedEvents } from './catalogue/selection.js';
 import { formatIssue, type Config, type SourceConfig, type TracerConfig, type WebhookConfig } from './config/types.js';
 
 const ROTATE_SUFFIX = { daily: '.YYYY-MM-DD', hourly: '.YYYY-MM-DDTHH', minutely: '.YYYY-MM-DDTHH:MM', never: '' } as const;

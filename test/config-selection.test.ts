@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../src/catalogue/index.js';
 import { parseConfig } from '../src/config/load.js';
-import { enabledCounters, selectedEvents } from '../src/config/selection.js';
+import { enabledCounters, selectedEvents } from '../src/catalogue/selection.js';
 import type { Config } from '../src/config/types.js';
 
 // The shared Stalwart data sits next to the clone (../shared from the repo root), in CI too.

@@ -2,7 +2,7 @@ import type { LevelSetting } from '../catalogue/types.js';
 import { readTracerSelection } from './event-lists.js';
 import { readOtlpSettings } from './otlp.js';
 import { anchorKey, type Reader } from './reader.js';
-import { selectedEvents } from './selection.js';
+import { selectedEvents } from '../catalogue/selection.js';
 import { displayKey } from './toml-lines.js';
 import type { ConsoleTracerConfig, TracerConfig } from './types.js';
 

@@ -14,12 +14,9 @@ export interface ConfigIssue extends KeyPlace {
   message: string;
 }
 
-/** Which catalogue events a subscriber takes before the level filter. */
-export interface EventSelection {
-  /** v0.15: `disabled-events`; v0.16: `events` with `events-policy`. */
-  policy: 'include' | 'exclude';
-  patterns: Pattern[];
-}
+import type { EventSelection } from '../catalogue/selection.js';
+
+export type { EventSelection };
 
 export interface OtelHttpSettings {
   transport: 'grpc' | 'http';

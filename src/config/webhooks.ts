@@ -1,7 +1,7 @@
 import { readWebhookSelection } from './event-lists.js';
 import { readHeaders, readUrl } from './http-values.js';
 import type { Reader } from './reader.js';
-import { selectedEvents } from './selection.js';
+import { selectedEvents } from '../catalogue/selection.js';
 import { DEFAULT_QUEUE_SIZE } from './tracers.js';
 import { displayKey } from './toml-lines.js';
 import type { WebhookConfig } from './types.js';

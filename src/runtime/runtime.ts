@@ -1,5 +1,5 @@
 import { OWN_ERROR_EVENT } from '../catalogue/index.js';
-import { selectedEvents } from '../config/selection.js';
+import { selectedEvents } from '../catalogue/selection.js';
 import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
