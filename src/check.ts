@@ -1,13 +1,13 @@
 import { EVENTS } from './catalogue/index.js';
 import { enabledCounters, selectedEvents } from './catalogue/selection.js';
 import { formatDuration } from './config/duration.js';
-import { mask, maskUrl, showHeader } from './config/mask.js';
+import { mask, maskUrl, showHeaders } from './config/mask.js';
 import type { TracerConfig } from './config/sinks.js';
 import { formatIssue, type SourceConfig } from './config/types.js';
 import type { Config } from './load-config.js';
 import { displayEndpoint } from './otlp/endpoint.js';
 import { checkOtlpTarget } from './otlp/hints.js';
-import { kindOf } from './sinks/registry.js';
+import { configuredSinks } from './sinks/registry.js';
 
 /** Pads columns to a common width; the last column is not padded. */
 function table(rows: string[][], indent = '  '): string[] {
@@ -16,7 +16,6 @@ function table(rows: string[][], indent = '  '): string[] {
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-const headerList = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => showHeader(k, v)).join(', ');
 
 function sourceTarget(s: SourceConfig): string {
   switch (s.type) {
@@ -34,17 +33,13 @@ function sourceTarget(s: SourceConfig): string {
 function sinkLines(config: Config): string[] {
   const rows = [['subscriber', 'type', 'level', 'lossy', 'enabled', 'events', 'target']];
   const extras: string[][] = [];
-  const sections = [['tracer', config.tracers], ['webhook', config.webhooks]] as const;
-  for (const [section, configs] of sections) {
-    for (const cfg of configs) {
-      const kind = kindOf(section, cfg);
-      const p = kind.policy(cfg);
-      const n = selectedEvents(cfg.events, p.level, kind.name, config.levelOverrides).size;
-      const { target, extra } = kind.describe(cfg);
-      rows.push([p.idPrefix + cfg.id, kind.name, p.level ?? '(any)', yesNo(cfg.lossy), yesNo(cfg.enable), String(n), target]);
-      const implicit = (cfg as TracerConfig).implicit ? ['implicit: the file defines no tracer and no webhook'] : [];
-      extras.push([...extra, `queue ${cfg.queueSize}`, ...implicit]);
-    }
+  for (const { kind, cfg } of configuredSinks(config)) {
+    const p = kind.policy(cfg);
+    const n = selectedEvents(cfg.events, p.level, kind.name, config.levelOverrides).size;
+    const { target, extra } = kind.describe(cfg);
+    rows.push([p.idPrefix + cfg.id, kind.name, p.level ?? '(any)', yesNo(cfg.lossy), yesNo(cfg.enable), String(n), target]);
+    const implicit = (cfg as TracerConfig).implicit ? ['implicit: the file defines no tracer and no webhook'] : [];
+    extras.push([...extra, `queue ${cfg.queueSize}`, ...implicit]);
   }
   const lines = table(rows);
   const out = [lines[0]!];
@@ -60,7 +55,7 @@ function metricsLines(config: Config): string[] {
       ? 'disabled'
       : `${o.transport} ${displayEndpoint(o)}, every ${formatDuration(o.intervalMs)}, timeout ${formatDuration(o.timeoutMs)}` +
         (o.transport === 'http' ? `, ${o.protocol}` : '') +
-        (Object.keys(o.headers).length ? `, headers ${headerList(o.headers)}` : '');
+        (Object.keys(o.headers).length ? `, headers ${showHeaders(o.headers)}` : '');
   const p = m.prometheus;
   const prom = !p.enable
     ? 'off'

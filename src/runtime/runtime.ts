@@ -5,7 +5,7 @@ import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, ty
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
 import type { SinkKind } from '../sinks/kind.js';
-import { kindOf } from '../sinks/registry.js';
+import { configuredSinks } from '../sinks/registry.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
@@ -63,19 +63,15 @@ export class Runtime implements RuntimeApi {
   /** Opens every sink, starts the metrics pusher, then the sources. */
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
-    const sections = [['tracer', this.config.tracers], ['webhook', this.config.webhooks]] as const;
-    for (const [section, configs] of sections) {
-      for (const cfg of configs) {
-        const kind = kindOf(section, cfg);
-        let sink: Sink;
-        try {
-          sink = await kind.build(cfg, deps);
-        } catch (err) {
-          // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
-          sink = unavailableSink(cfg.id, kind.name, `${section} ${cfg.id}: ${errorText(err)}`);
-        }
-        this.addSubscriber(sink, kind, cfg);
+    for (const { section, kind, cfg } of configuredSinks(this.config)) {
+      let sink: Sink;
+      try {
+        sink = await kind.build(cfg, deps);
+      } catch (err) {
+        // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
+        sink = unavailableSink(cfg.id, kind.name, `${section} ${cfg.id}: ${errorText(err)}`);
       }
+      this.addSubscriber(sink, kind, cfg);
     }
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));

@@ -1,6 +1,6 @@
 import type { LevelSetting } from '../catalogue/types.js';
 import type { SinkConfig, SinkReader } from '../config/sinks.js';
-import type { Sink } from '../runtime/types.js';
+import type { Sink, SubscriberOptions } from '../runtime/types.js';
 
 /** What a sink needs from the process that it cannot make itself. */
 export interface SinkDeps {
@@ -9,22 +9,15 @@ export interface SinkDeps {
   serviceVersion: string;
 }
 
-/** How the runtime's subscriber feeds one sink of a kind (src/runtime/subscriber.ts). */
-export interface SinkPolicy {
+/**
+ * How the runtime's subscriber feeds one sink of a kind (src/runtime/subscriber.ts): batch size,
+ * throttle, discard-after, lossy, queue size and own error event, plus the level filter.
+ */
+export interface SinkPolicy extends Omit<SubscriberOptions, 'id'> {
   /** Subscriber id prefix: `t_` for tracers, `w_` for webhooks. */
   idPrefix: 't_' | 'w_';
   /** The level filter; undefined for sinks without one (webhooks take every selected event). */
   level: LevelSetting | undefined;
-  /** Most events handed to one write. */
-  batchSize: number;
-  /** Minimum gap between two writes, ms (0 = none). */
-  throttleMs: number;
-  /** Drop events older than this before sending, ms (0 = never). */
-  discardAfterMs: number;
-  lossy: boolean;
-  queueSize: number;
-  /** The kind's own error event: raised when a write fails, never delivered to this kind. */
-  errorEvent: string | undefined;
 }
 
 /** How `mailtel check` shows one sink: its target, then the settings worth seeing. */

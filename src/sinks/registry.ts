@@ -28,3 +28,10 @@ export function kindOf(section: 'tracer' | 'webhook', cfg: SinkConfig): SinkKind
   if (!kind) throw new Error(`no sink kind for ${section} type ${type}`);
   return kind;
 }
+
+/** Every configured sink with its kind: the tracers, then the webhooks (the order of the status rows). */
+export function configuredSinks(config: { tracers: readonly SinkConfig[]; webhooks: readonly SinkConfig[] }): { section: 'tracer' | 'webhook'; kind: SinkKind<any>; cfg: SinkConfig }[] {
+  const tracers = config.tracers.map((cfg) => ({ section: 'tracer' as const, kind: kindOf('tracer', cfg), cfg }));
+  const webhooks = config.webhooks.map((cfg) => ({ section: 'webhook' as const, kind: kindOf('webhook', cfg), cfg }));
+  return [...tracers, ...webhooks];
+}

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../config/duration.js';
-import { showHeader } from '../../config/mask.js';
+import { showHeaders } from '../../config/mask.js';
 import { displayEndpoint } from '../../otlp/endpoint.js';
 import type { SinkKind } from '../kind.js';
 import { tracerPolicy } from '../policy.js';
@@ -17,8 +17,7 @@ export const otelKind: SinkKind<OtelTracerConfig> = {
     const exporters = [t.logExporter ? 'logs' : '', t.spanExporter ? 'spans' : ''].filter(Boolean).join('+') || 'nothing';
     const extra = [`exports ${exporters}`, `throttle ${formatDuration(t.throttleMs)}`, `timeout ${formatDuration(t.timeoutMs)}`];
     if (t.transport === 'http') extra.push(t.protocol);
-    const headers = Object.entries(t.headers);
-    if (headers.length) extra.push(`headers ${headers.map(([k, v]) => showHeader(k, v)).join(', ')}`);
+    if (Object.keys(t.headers).length) extra.push(`headers ${showHeaders(t.headers)}`);
     return { target: `${t.transport} ${displayEndpoint(t)}`, extra };
   },
   policy: (cfg) => tracerPolicy(cfg, { throttleMs: cfg.throttleMs }),

@@ -1,6 +1,6 @@
 import { OWN_ERROR_EVENT } from '../../catalogue/index.js';
 import { formatDuration } from '../../config/duration.js';
-import { mask, maskUrl, showHeader } from '../../config/mask.js';
+import { mask, maskUrl, showHeaders } from '../../config/mask.js';
 import type { SinkKind } from '../kind.js';
 import { readWebhook, type WebhookConfig } from './config.js';
 
@@ -8,8 +8,7 @@ function extra(w: WebhookConfig): string[] {
   const out = [`throttle ${formatDuration(w.throttleMs)}`, `timeout ${formatDuration(w.timeoutMs)}`, `discard-after ${formatDuration(w.discardAfterMs)}`];
   out.push(w.signatureKey ? `signed (key ${mask(w.signatureKey)})` : 'unsigned');
   if (w.auth) out.push('token' in w.auth ? `bearer ${mask(w.auth.token)}` : `basic ${w.auth.username}:${mask(w.auth.secret)}`);
-  const headers = Object.entries(w.headers);
-  if (headers.length) out.push(`headers ${headers.map(([k, v]) => showHeader(k, v)).join(', ')}`);
+  if (Object.keys(w.headers).length) out.push(`headers ${showHeaders(w.headers)}`);
   if (w.allowInvalidCerts) out.push('invalid certs allowed');
   return out;
 }
