@@ -1,5 +1,6 @@
 import type { LevelSetting } from '../catalogue/types.js';
-import type { SinkConfig, SinkReader } from '../config/sinks.js';
+import type { Reader } from '../config/reader.js';
+import type { ReadContext, SinkConfig, SinkReader } from '../config/sinks.js';
 import type { Sink, SubscriberOptions } from '../runtime/types.js';
 
 /** What a sink needs from the process that it cannot make itself. */
@@ -32,7 +33,8 @@ export interface SinkDescription {
  * take that `C`.
  */
 export interface SinkKind<C extends SinkConfig = SinkConfig> extends SinkReader {
-  read(...args: Parameters<SinkReader['read']>): C | undefined;
+  /** Reads this kind's keys through the shared Reader; undefined after `ctx.skip`. */
+  read(r: Reader, ctx: ReadContext): C | undefined;
   /** Builds the sink. May throw (or be a kind not built yet): the runtime then shows a failing row with the reason. */
   build(cfg: C, deps: SinkDeps): Promise<Sink>;
   /** For `mailtel check`, secrets masked. */
