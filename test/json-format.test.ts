@@ -4,6 +4,7 @@ import {
   encodeLiveTraceArray,
   encodeLiveTraceEvent,
   encodeWebhookBody,
+  webhookEventId,
   parseEventObject,
   parseEventsJson,
   parseRfc3339,
@@ -165,14 +166,12 @@ describe('encodeWebhookBody', () => {
   });
 
   it('writes the v0.15 body byte for byte', () => {
-    expect(eventInfo('smtp.ehlo')!.id).toBe(431);
-    expect(eventInfo('smtp.connection-start')!.id).toBe(422);
     expect(encodeWebhookBody([ehlo, start], '0.15')).toBe(
       '{"events":[' +
-        '{"id":"1750010577431","createdAt":"2025-06-15T18:02:57Z","type":"smtp.ehlo","data":' +
+        '{"id":"1750010577132","createdAt":"2025-06-15T18:02:57Z","type":"smtp.ehlo","data":' +
         '{"spanId":12345678901234567890,"domain":"mail.example.org","remoteIp":"192.0.2.9",' +
         '"to":["a@example.org","b@example.org"],"listenerId":"smtp","localPort":25,"remotePort":40112}},' +
-        '{"id":"1750010577422","createdAt":"2025-06-15T18:02:57Z","type":"smtp.connection-start","data":' +
+        '{"id":"1750010577107","createdAt":"2025-06-15T18:02:57Z","type":"smtp.connection-start","data":' +
         '{"listenerId":"smtp","localPort":25,"remoteIp":"192.0.2.1","remotePort":40112,"spanId":77}}' +
         ']}',
     );
@@ -180,18 +179,29 @@ describe('encodeWebhookBody', () => {
 
   it('encodes nested events, escapes, booleans and floats; unknown names have no type id', () => {
     const unknown = tev({ type: 'custom.thing', data: { n: 1 } });
-    const id = eventInfo('message-ingest.error')!.id;
     expect(encodeWebhookBody([nested, unknown], '0.15')).toBe(
-      `{"events":[{"id":"1750010638${id}","createdAt":"2025-06-15T18:03:58Z","type":"message-ingest.error","data":` +
+      '{"events":[{"id":"1750010638511","createdAt":"2025-06-15T18:03:58Z","type":"message-ingest.error","data":' +
         '{"reason":"quota \\"full\\"\\n","causedBy":{"type":"store.not-found","data":{"key":"k"}},"ok":false,"ratio":0.5}},' +
         '{"id":"1750010577","createdAt":"2025-06-15T18:02:57Z","type":"custom.thing","data":{"n":1}}]}',
     );
   });
 
-  it('v0.16 ids put a counter between seconds and type id', () => {
+  it('v0.15 ids end with the type id in Stalwart declaration order, not the alphabetical row', () => {
+    const at = (type: string) => tev({ type, createdAt: 1_750_010_577_900, data: {} });
+    expect(webhookEventId(at('auth.success'), '0.15')).toBe('1750010577551');
+    expect(webhookEventId(at('smtp.connection-start'), '0.15')).toBe('1750010577107');
+    // registry.* exists only in v0.16: a v0.15 id has no type id to append.
+    expect(webhookEventId(at('registry.build-error'), '0.15')).toBe('1750010577');
+  });
+
+  it('v0.16 ids put a counter between seconds and the v0.16 type id', () => {
     let c = 5;
     const body = encodeWebhookBody([start, start], '0.16', { nextCounter: () => c++ });
-    expect(JSON.parse(body).events.map((e: { id: string }) => e.id)).toEqual(['17500105775422', '17500105776422']);
+    expect(JSON.parse(body).events.map((e: { id: string }) => e.id)).toEqual(['17500105775417', '17500105776417']);
+    const auth = tev({ type: 'auth.success', data: {} });
+    const build = tev({ type: 'registry.build-error', data: {} });
+    expect(webhookEventId(auth, '0.16', () => 9)).toBe('1750010577937');
+    expect(webhookEventId(build, '0.16', () => 0)).toBe('1750010577061');
   });
 
   it('an empty batch is an empty list', () => {
