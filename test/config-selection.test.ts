@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../src/catalogue/index.js';
 import { parseConfig } from '../src/config/load.js';
 import { enabledCounters, selectedEvents } from '../src/config/selection.js';
 import type { Config } from '../src/config/types.js';
-
-// The shared Stalwart data sits next to the clone (../shared from the repo root), in CI too.
-const SHARED = fileURLToPath(new URL('../../shared/stalwart/', import.meta.url));
+import { stalwartTsv } from './helpers/stalwart-data.js';
 
 /** name → level over the v0.15 and v0.16 catalogues, read straight from the TSVs. */
 function tsvCatalogue(): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of ['events-v0.15.tsv', 'events-v0.16.tsv']) {
-    const lines = readFileSync(SHARED + file, 'utf8').split('\n').slice(1);
-    for (const line of lines) {
-      const [name, level] = line.split('\t');
-      if (name && level) out.set(name, level);
-    }
+    for (const [name, level] of stalwartTsv(file)) out.set(name!, level!);
   }
   return out;
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventInfo, isEvent, METRICS, SPAN_ENDS } from '../src/catalogue/index.js';
 import { parsePattern, type Pattern } from '../src/catalogue/patterns.js';
 import type { EventData, TelemetryEvent } from '../src/runtime/event.js';
 import { BOUNDS, CONNECTION_GAUGES, HISTOGRAM_FEEDS, QUEUE_DOWN, QUEUE_UP, createMetrics, type MetricsSnapshot } from '../src/metrics/index.js';
+import { stalwartTsv } from './helpers/stalwart-data.js';
 
 let seq = 0;
 function ev(type: string, data: EventData = {}): TelemetryEvent {
@@ -20,11 +20,7 @@ const counter = (s: MetricsSnapshot, name: string) => s.counters.find((c) => c.n
 const gauge = (s: MetricsSnapshot, name: string) => s.gauges.find((g) => g.name === name)?.value;
 const hist = (s: MetricsSnapshot, name: string) => s.histograms.find((h) => h.name === name);
 
-const TSV = readFileSync(new URL('../../shared/stalwart/metrics-v0.15.tsv', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split('\t'));
+const TSV = stalwartTsv('metrics-v0.15.tsv');
 
 describe('metric set (§6)', () => {
   it('has the 310 v0.15 counters of metrics-v0.15.tsv minus the 5 span ends (always 0), 10 gauges, 17 histograms', () => {

@@ -4,6 +4,7 @@ import { parseConfig } from '../src/config/load.js';
 import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
 import { ROOT } from './helpers/cli.js';
 import { startOtlpReceiver, waitFor, type OtlpReceiver } from './helpers/otlp-receiver.js';
+import { stalwartTsv } from './helpers/stalwart-data.js';
 
 const FIXTURE = `${ROOT}test/fixtures/replay/small.ndjson`;
 type Json = Record<string, any>;
@@ -49,7 +50,7 @@ describe('metrics through the runtime', () => {
     const byName = new Map(metrics.map((m) => [m.name, m]));
     const counts = fixtureCounts();
     // the counter set of metrics-v0.15.tsv, read independently of the generated catalogue
-    const tsv = readFileSync(`${ROOT}../shared/stalwart/metrics-v0.15.tsv`, 'utf8').split('\n').map((l) => l.split('\t'));
+    const tsv = stalwartTsv('metrics-v0.15.tsv');
     const counterNames = new Set(tsv.filter((c) => c[1] === 'counter' && !c[4]?.startsWith('counter-never')).map((c) => c[0]));
     const expected = [...counts].filter(([name]) => counterNames.has(name));
     expect(expected.length).toBeGreaterThan(10);
