@@ -43,10 +43,15 @@ describe('subscriber', () => {
     const { sub } = make(sink, { queueSize: 10 });
     await sub.start();
     const full: boolean[] = [];
-    for (let i = 1; i <= 25; i++) full.push(sub.offer(ev(i)));
-    // the first batch of 4 is in flight, so the queue fills after 4 + 10 offers
-    await waitFor(() => sink.batches.length === 0 && sub.depth <= 21, 5000);
-    expect(full.indexOf(true)).toBeGreaterThan(0);
+    for (let i = 1; i <= 4; i++) full.push(sub.offer(ev(i)));
+    // the first batch of 4 is taken and held in flight by the gated sink: it no longer counts
+    await waitFor(() => sub.depth === 0, 5000, 'the first batch in flight');
+    for (let i = 5; i <= 25; i++) full.push(sub.offer(ev(i)));
+    // so the queue of 10 fills on offer 4 + 10 (index 13), and every later offer reports full
+    expect(full.indexOf(true)).toBe(13);
+    expect(full).toEqual([...Array<boolean>(13).fill(false), ...Array<boolean>(12).fill(true)]);
+    expect(sub.depth).toBe(21);
+    expect(sink.batches).toHaveLength(0);
     expect(sub.full).toBe(true);
     sink.open();
     await sub.idle();
