@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtelTracerConfig } from '../src/config/types.js';
-import type { WriteResult } from '../src/runtime/types.js';
-import type { Sink } from '../src/runtime/types.js';
-import type { TelemetryEvent } from '../src/runtime/event.js';
-import { createOtelTracerSink } from '../src/sinks/otel/index.js';
-import { startOtlpReceiver, type OtlpReceiver } from './helpers/otlp-receiver.js';
-import { knownSequence, otelConfig, VERSION } from './helpers/otel-events.js';
+import type { OtelTracerConfig } from '../../../src/config/types.js';
+import type { WriteResult } from '../../../src/runtime/types.js';
+import type { Sink } from '../../../src/runtime/types.js';
+import type { TelemetryEvent } from '../../../src/runtime/event.js';
+import { createOtelTracerSink } from '../../../src/sinks/otel/index.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
+import { knownSequence, otelConfig, VERSION } from '../../helpers/otel-events.js';
 
 // Failure paths against the real receiver: a collector that is down, then up; a collector that
 // answers with an error; each exporter switched off.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { eventInfo, isEvent, METRICS, SPAN_ENDS } from '../src/catalogue/index.js';
-import { parsePattern, type Pattern } from '../src/catalogue/patterns.js';
-import type { EventData, TelemetryEvent } from '../src/runtime/event.js';
-import { BOUNDS, CONNECTION_GAUGES, HISTOGRAM_FEEDS, QUEUE_DOWN, QUEUE_UP, createMetrics, type MetricsSnapshot } from '../src/metrics/index.js';
-import { stalwartTsv } from './helpers/stalwart-data.js';
+import { eventInfo, isEvent, METRICS, SPAN_ENDS } from '../../src/catalogue/index.js';
+import { parsePattern, type Pattern } from '../../src/catalogue/patterns.js';
+import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
+import { BOUNDS, CONNECTION_GAUGES, HISTOGRAM_FEEDS, QUEUE_DOWN, QUEUE_UP, createMetrics, type MetricsSnapshot } from '../../src/metrics/index.js';
+import { stalwartTsv } from '../helpers/stalwart-data.js';
 
 let seq = 0;
 function ev(type: string, data: EventData = {}): TelemetryEvent {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
 
-const DOC = readFileSync(new URL('../docs/config.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
 
 describe('docs/config.md', () => {
   it('the complete example loads without a warning and uses every section', () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
-import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
-import { BIN } from './helpers/cli.js';
-import { waitFor } from './helpers/otlp-receiver.js';
+import { parseConfig } from '../../src/config/load.js';
+import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
+import { BIN } from '../helpers/cli.js';
+import { waitFor } from '../helpers/otlp-receiver.js';
 
 /** A terminal that takes 1 ms per chunk: slower than a replay at full speed. */
 class SlowTerminal extends Writable {

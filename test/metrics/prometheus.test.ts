@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventInfo } from '../src/catalogue/index.js';
-import { addPrometheusRoute, basicAuthMatches } from '../src/http/prometheus-route.js';
-import { parseListen, startHttpServer, type HttpServer } from '../src/http/server.js';
-import { BOUNDS, createMetrics, prometheusName, renderPrometheus, type Metrics } from '../src/metrics/index.js';
-import type { EventData, TelemetryEvent } from '../src/runtime/event.js';
+import { eventInfo } from '../../src/catalogue/index.js';
+import { addPrometheusRoute, basicAuthMatches } from '../../src/http/prometheus-route.js';
+import { parseListen, startHttpServer, type HttpServer } from '../../src/http/server.js';
+import { BOUNDS, createMetrics, prometheusName, renderPrometheus, type Metrics } from '../../src/metrics/index.js';
+import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
 
 interface PromFamily {
   name: string;

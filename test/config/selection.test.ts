@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS } from '../src/catalogue/index.js';
-import { parseConfig } from '../src/config/load.js';
-import { enabledCounters, selectedEvents } from '../src/config/selection.js';
-import type { Config } from '../src/config/types.js';
-import { stalwartTsv } from './helpers/stalwart-data.js';
+import { EVENTS } from '../../src/catalogue/index.js';
+import { parseConfig } from '../../src/config/load.js';
+import { enabledCounters, selectedEvents } from '../../src/config/selection.js';
+import type { Config } from '../../src/config/types.js';
+import { stalwartTsv } from '../helpers/stalwart-data.js';
 
 /** name → level over the v0.15 and v0.16 catalogues, read straight from the TSVs. */
 function tsvCatalogue(): Map<string, string> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { eventInfo } from '../src/catalogue/index.js';
-import { formatLine } from '../src/format/text.js';
-import { rfc3339 } from '../src/format/time.js';
-import type { EventData, TelemetryEvent } from '../src/runtime/event.js';
+import { eventInfo } from '../../src/catalogue/index.js';
+import { formatLine } from '../../src/format/text.js';
+import { rfc3339 } from '../../src/format/time.js';
+import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
 
 const T = Date.UTC(2025, 5, 15, 18, 2, 57, 640); // 2025-06-15T18:02:57.640Z
 const plain = { ansi: false, multiline: false };

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
-import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
-import { ROOT } from './helpers/cli.js';
-import { startOtlpReceiver, waitFor, type OtlpReceiver } from './helpers/otlp-receiver.js';
-import { stalwartTsv } from './helpers/stalwart-data.js';
+import { parseConfig } from '../../src/config/load.js';
+import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
+import { ROOT } from '../helpers/cli.js';
+import { startOtlpReceiver, waitFor, type OtlpReceiver } from '../helpers/otlp-receiver.js';
+import { stalwartTsv } from '../helpers/stalwart-data.js';
 
 const FIXTURE = `${ROOT}test/fixtures/replay/small.ndjson`;
 type Json = Record<string, any>;

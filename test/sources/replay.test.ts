@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SPAN_START_TO_END } from '../src/catalogue/index.js';
-import type { ReplaySourceConfig } from '../src/config/types.js';
-import { createReplaySource } from '../src/sources/replay.js';
-import { FakeContext, within } from './fixtures/replay/fake-context.js';
+import { SPAN_START_TO_END } from '../../src/catalogue/index.js';
+import type { ReplaySourceConfig } from '../../src/config/types.js';
+import { createReplaySource } from '../../src/sources/replay.js';
+import { FakeContext, within } from '../helpers/fake-context.js';
 
-const DIR = join(import.meta.dirname, 'fixtures', 'replay');
+const DIR = join(import.meta.dirname, '..', 'fixtures', 'replay');
 const SMALL = join(DIR, 'small.ndjson');
 const PACED = join(DIR, 'paced.ndjson');
 const T0 = Date.UTC(2025, 5, 15, 18, 2, 57);

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoConfigText, DEMO_FILE } from '../src/config/demo.js';
-import { loadConfig, parseConfig } from '../src/config/load.js';
-import { ConfigError, formatIssue, type TracerConfig } from '../src/config/types.js';
+import { demoConfigText, DEMO_FILE } from '../../src/config/demo.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigError, formatIssue, type TracerConfig } from '../../src/config/types.js';
 
 const SOURCE = 'source.demo.type = "demo"\n';
 const parse = (text: string) => parseConfig(SOURCE + text, 'mailtel.toml');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
-import { ConfigError, formatIssue } from '../src/config/types.js';
+import { parseConfig } from '../../src/config/load.js';
+import { ConfigError, formatIssue } from '../../src/config/types.js';
 
 const SOURCE = 'source.demo.type = "demo"\n';
 

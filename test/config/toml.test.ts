@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse, TomlDate } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { readFlatToml } from '../src/config/flat-toml.js';
-import { parseConfig } from '../src/config/load.js';
-import { ConfigError } from '../src/config/types.js';
-import { displayKey, lineIndex, scanToml } from '../src/config/toml-lines.js';
+import { readFlatToml } from '../../src/config/flat-toml.js';
+import { parseConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/types.js';
+import { displayKey, lineIndex, scanToml } from '../../src/config/toml-lines.js';
 
 const keysOf = (text: string) => scanToml(text).keys.map((k) => [displayKey(k.path), k.line, k.col, k.raw]);
 
@@ -128,7 +128,7 @@ describe('flat TOML reading', () => {
 });
 
 describe('the scanner agrees with smol-toml; bad input never crashes the loader', () => {
-  const doc = readFileSync(new URL('../docs/config.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
   const example = /## A complete example\s+```toml\n([\s\S]*?)```/.exec(doc)![1]!;
   const PIECES = ['"', "'", '[', ']', '{', '}', '=', '.', '\n', ' ', '#', ',', '*', 'x', '1', '\\', '"""', "'''", '\r\n', '\t'];
 

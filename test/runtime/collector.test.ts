@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS } from '../src/catalogue/index.js';
-import { parsePattern, type Pattern } from '../src/catalogue/patterns.js';
-import { isEvent } from '../src/catalogue/index.js';
-import { Collector } from '../src/runtime/collector.js';
-import { makeFilter } from '../src/runtime/filter.js';
-import { RateCounter } from '../src/runtime/rate.js';
-import { Subscriber } from '../src/runtime/subscriber.js';
-import { RecordingSink } from './helpers/recording-sink.js';
+import { EVENTS } from '../../src/catalogue/index.js';
+import { parsePattern, type Pattern } from '../../src/catalogue/patterns.js';
+import { isEvent } from '../../src/catalogue/index.js';
+import { Collector } from '../../src/runtime/collector.js';
+import { makeFilter } from '../../src/runtime/filter.js';
+import { RateCounter } from '../../src/runtime/rate.js';
+import { Subscriber } from '../../src/runtime/subscriber.js';
+import { RecordingSink } from '../helpers/recording-sink.js';
 
 const pat = (t: string) => parsePattern(t, isEvent) as Pattern;
 

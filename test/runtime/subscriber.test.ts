@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '../src/runtime/event.js';
-import { Subscriber } from '../src/runtime/subscriber.js';
-import type { SubscriberOptions } from '../src/runtime/types.js';
-import { RecordingSink } from './helpers/recording-sink.js';
-import { waitFor } from './helpers/wait.js';
+import type { TelemetryEvent } from '../../src/runtime/event.js';
+import { Subscriber } from '../../src/runtime/subscriber.js';
+import type { SubscriberOptions } from '../../src/runtime/types.js';
+import { RecordingSink } from '../helpers/recording-sink.js';
+import { waitFor } from '../helpers/wait.js';
 
 function ev(seq: number, level: TelemetryEvent['level'] = 'info', createdAt = Date.now()): TelemetryEvent {
   return { seq, type: 'smtp.ehlo', level, createdAt, data: { n: seq }, text: 'EHLO' };

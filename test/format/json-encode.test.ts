@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventInfo } from '../src/catalogue/index.js';
+import { eventInfo } from '../../src/catalogue/index.js';
 import {
   encodeLiveTraceArray,
   encodeLiveTraceEvent,
@@ -9,8 +9,8 @@ import {
   parseEventsJson,
   parseRfc3339,
   protectBigIntegers,
-} from '../src/format/json.js';
-import type { TelemetryEvent } from '../src/runtime/event.js';
+} from '../../src/format/json.js';
+import type { TelemetryEvent } from '../../src/runtime/event.js';
 
 const T0 = Date.UTC(2025, 5, 15, 18, 2, 57);
 

@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isEvent, SPAN_START_TO_END } from '../src/catalogue/index.js';
-import type { DemoSourceConfig } from '../src/config/types.js';
-import type { IncomingEvent } from '../src/runtime/event.js';
-import { createDemoSource } from '../src/sources/demo.js';
-import { DemoGenerator } from '../src/sources/demo-generator.js';
-import { DEMO_EVENT_NAMES } from '../src/sources/demo-names.js';
-import { FakeContext, within } from './fixtures/replay/fake-context.js';
+import { isEvent, SPAN_START_TO_END } from '../../src/catalogue/index.js';
+import type { DemoSourceConfig } from '../../src/config/types.js';
+import type { IncomingEvent } from '../../src/runtime/event.js';
+import { createDemoSource } from '../../src/sources/demo.js';
+import { DemoGenerator } from '../../src/sources/demo-generator.js';
+import { DEMO_EVENT_NAMES } from '../../src/sources/demo-names.js';
+import { FakeContext, within } from '../helpers/fake-context.js';
 
 // §5: the 66 keys of v0.15.5.
 const KEYS = new Set(

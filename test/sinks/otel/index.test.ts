@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtelTracerConfig } from '../src/config/types.js';
-import { createOtelTracerSink } from '../src/sinks/otel/index.js';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from './helpers/otlp-receiver.js';
-import { attrKind, attrs, knownSequence, otelConfig, sec, SPAN_HEX, START_KEYS, T0, VERSION } from './helpers/otel-events.js';
+import type { OtelTracerConfig } from '../../../src/config/types.js';
+import { createOtelTracerSink } from '../../../src/sinks/otel/index.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from '../../helpers/otlp-receiver.js';
+import { attrKind, attrs, knownSequence, otelConfig, sec, SPAN_HEX, START_KEYS, T0, VERSION } from '../../helpers/otel-events.js';
 
 // The tracer against a real OTLP receiver over each transport: a known event sequence must
 // arrive as six log records and one span, with Stalwart's shapes (§1d).

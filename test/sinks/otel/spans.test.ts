@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { buildSpan, logAttributes, spanAttributes, spanIdHex, traceIdHex } from '../src/sinks/otel/records.js';
-import { signalUrl, transportName } from '../src/sinks/otel/exporters.js';
-import { SpanTracker, type SpanLimits } from '../src/sinks/otel/spans.js';
-import { renderText } from '../src/sinks/otel/render.js';
-import { ev, START_KEYS, T0 } from './helpers/otel-events.js';
+import { buildSpan, logAttributes, spanAttributes, spanIdHex, traceIdHex } from '../../../src/sinks/otel/records.js';
+import { signalUrl, transportName } from '../../../src/sinks/otel/exporters.js';
+import { SpanTracker, type SpanLimits } from '../../../src/sinks/otel/spans.js';
+import { renderText } from '../../../src/sinks/otel/render.js';
+import { ev, START_KEYS, T0 } from '../../helpers/otel-events.js';
 
 // The span tracker's bounds and the value mapping, on their own (the wire is covered by
 // otel-tracer.test.ts).
