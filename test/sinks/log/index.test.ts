@@ -6,7 +6,6 @@ import type { LogTracerConfig } from '../../../src/config/types.js';
 import type { TelemetryEvent } from '../../../src/runtime/event.js';
 import type { Sink } from '../../../src/runtime/types.js';
 import { createLogSink } from '../../../src/sinks/log/index.js';
-import { logFileName, nextBoundary } from '../../../src/sinks/log/rotation.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'log');
 
@@ -51,20 +50,6 @@ function files(d = dir): string[] {
 function lines(name: string, d = dir): string[] {
   return readFileSync(join(d, name), 'utf8').split('\n').filter((l) => l !== '');
 }
-
-describe('log file names and boundaries', () => {
-  it('names each mode in UTC, zero-padded', () => {
-    const s = Date.parse('2025-06-05T08:02:57Z') / 1000;
-    expect(logFileName('stalwart', 'daily', s)).toBe('stalwart.2025-06-05');
-    expect(logFileName('stalwart', 'hourly', s)).toBe('stalwart.2025-06-05T08');
-    expect(logFileName('stalwart', 'minutely', s)).toBe('stalwart.2025-06-05T08:02');
-    expect(logFileName('mail', 'never', s)).toBe('mail');
-    expect(nextBoundary('daily', s)).toBe(Date.parse('2025-06-06T00:00:00Z') / 1000);
-    expect(nextBoundary('hourly', s)).toBe(Date.parse('2025-06-05T09:00:00Z') / 1000);
-    expect(nextBoundary('minutely', s)).toBe(Date.parse('2025-06-05T08:03:00Z') / 1000);
-    expect(nextBoundary('never', s)).toBe(Infinity);
-  });
-});
 
 describe('log sink rotation (by event time)', () => {
   it('daily: 00:00:00 still goes to the old file (Stalwart compares with >), 00:00:01 opens the next', async () => {

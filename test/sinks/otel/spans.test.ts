@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { buildSpan, logAttributes, spanAttributes, spanIdHex, traceIdHex } from '../../../src/sinks/otel/records.js';
-import { signalUrl, transportName } from '../../../src/sinks/otel/exporters.js';
+import { buildSpan } from '../../../src/sinks/otel/records.js';
 import { SpanTracker, type SpanLimits } from '../../../src/sinks/otel/spans.js';
-import { renderText } from '../../../src/sinks/otel/render.js';
 import { ev, START_KEYS, T0 } from '../../helpers/otel-events.js';
 
-// The span tracker's bounds and the value mapping, on their own (the wire is covered by
-// otel-tracer.test.ts).
+// The span tracker's bounds on their own (the wire is covered by index.test.ts).
 
 const limits = (over: Partial<SpanLimits>): SpanLimits => ({ maxEventsPerSpan: 2048, maxTrackedEvents: 1 << 17, maxOpenSpans: 1 << 14, maxAgeMs: 86_400_000, ...over });
 const start = (id: string, at = T0) => ev('smtp.connection-start', at, START_KEYS, id);
@@ -70,37 +67,5 @@ describe('span tracker', () => {
     t.observe(start('5', T0 + 10_000));
     const done = t.observe(end('5', T0 + 20_000))!;
     expect(done.events.map((e) => e.createdAt)).toEqual([T0 + 10_000, T0 + 20_000]);
-  });
-});
-
-describe('value mapping', () => {
-  it('turns u64 decimal span ids into hex ids, refusing zero, overflow and junk', () => {
-    expect(spanIdHex('1')).toBe('0000000000000001');
-    expect(spanIdHex('18446744073709551615')).toBe('ffffffffffffffff');
-    expect(traceIdHex('ffffffffffffffff')).toBe('0000000000000000ffffffffffffffff');
-    for (const bad of [undefined, '', '0', '18446744073709551616', '-1', '12a', '1.5']) expect(spanIdHex(bad)).toBeUndefined();
-  });
-
-  it('renders nested events and mixed arrays as §7 text', () => {
-    expect(renderText('details', { type: 'store.not-found', data: { remoteIp: '10.0.0.1', reason: 'a\tb\\c', elapsed: 4, x: null } }))
-      .toBe('Record not found in database (store.not-found) { remoteIp = 10.0.0.1, reason = "a\\tb\\\\c", elapsed = 4ms, x = (null) }');
-    expect(renderText('details', { type: 'not.in-catalogue', data: {} })).toBe('not.in-catalogue (not.in-catalogue)');
-    expect(spanAttributes({ mixed: [1, 'a'], ids: [1, 2], nested: [[1]], spanId: '9', gone: null })).toEqual({ mixed: '[1, "a"]', ids: [1, 2], nested: '[[1]]' });
-  });
-
-  it('log attributes: own keys win over span keys, null dropped, arrays kept as arrays', () => {
-    const e = ev('smtp.ehlo', T0, { domain: 'd', localPort: 2525, list: [1, null], none: null }, '3', START_KEYS);
-    expect(logAttributes(e)).toEqual({ domain: 'd', localPort: 2525, list: [1, null], listenerId: 'smtp', remoteIp: '192.0.2.1', remotePort: 40112 });
-  });
-
-  it('picks the exporter and the per-signal URL', () => {
-    expect(transportName({ transport: 'grpc', protocol: 'protobuf', headers: {}, timeoutMs: 1 })).toBe('grpc');
-    expect(transportName({ transport: 'http', protocol: 'json', headers: {}, timeoutMs: 1 })).toBe('http/json');
-    expect(signalUrl('http://c:4318', 'logs')).toBe('http://c:4318/v1/logs');
-    expect(signalUrl('http://c:4318/', 'traces')).toBe('http://c:4318/v1/traces');
-    expect(signalUrl('https://c/v1/traces', 'logs')).toBe('https://c/v1/logs');
-    expect(signalUrl('https://c/v1/metrics/', 'traces')).toBe('https://c/v1/traces');
-    expect(signalUrl('https://otlp.example.com/otlp?x=1', 'logs')).toBe('https://otlp.example.com/otlp/v1/logs?x=1');
-    expect(signalUrl(undefined, 'logs')).toBe('http://localhost:4318/v1/logs');
   });
 });
