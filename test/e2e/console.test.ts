@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { requireTmux, Tmux } from './tmux.js';
 
 // The real `mailtel` command in a real terminal (tmux): the demo source into a log sink; the key
@@ -27,14 +28,9 @@ afterAll(() => {
 const logSize = (logs: string) => (existsSync(logs) ? readdirSync(logs).reduce((n, f) => n + statSync(join(logs, f)).size, 0) : 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${tmux.screen().join('\n')}`);
-    await sleep(50);
-  }
+/** waitFor with the screen at the timeout in its error; polls tmux every 50 ms. */
+function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  return waitFor(get, timeoutMs, () => `${what}; screen:\n${tmux.screen().join('\n')}`, 50);
 }
 
 /** Waits until `get` returns the same value for 600 ms. */

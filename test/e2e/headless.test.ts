@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { BIN, ROOT, runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 let dir: string;
 beforeEach(() => {

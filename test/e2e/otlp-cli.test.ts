@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { ROOT, runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
 
 // The OpenTelemetry packages are CommonJS and load lazily; this runs them from the bundle in

@@ -30,4 +30,3 @@ export function statusLines(out: string): any[] {
     .map((l) => JSON.parse(l));
 }
 
-export { waitFor } from './wait.js';

@@ -9,7 +9,8 @@ import { OTLPTraceExporter as TraceProto } from '@opentelemetry/exporter-trace-o
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { startOtlpReceiver, waitFor, type OtlpReceiver, type ReceivedRequest } from './otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from './otlp-receiver.js';
+import { waitFor } from './wait.js';
 
 // The receiver itself, driven by the official exporters (logs and traces; metrics are covered
 // by otlp-push.test.ts). Proves every transport decodes to the same shape.

@@ -3,7 +3,8 @@ import { eventInfo } from '../../src/catalogue/index.js';
 import type { MetricsConfig } from '../../src/config/types.js';
 import { BOUNDS, createMetrics, createOtlpPusher, type Metrics, type OtlpPusher } from '../../src/metrics/index.js';
 import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
-import { startOtlpReceiver, waitFor, type OtlpReceiver, type ReceivedRequest } from '../helpers/otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from '../helpers/otlp-receiver.js';
+import { waitFor } from '../helpers/wait.js';
 
 let seq = 0;
 function ev(type: string, data: EventData = {}): TelemetryEvent {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { BIN } from '../helpers/cli.js';
-import { waitFor } from '../helpers/otlp-receiver.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A terminal that takes 1 ms per chunk: slower than a replay at full speed. */
 class SlowTerminal extends Writable {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { ROOT } from '../helpers/cli.js';
-import { startOtlpReceiver, waitFor, type OtlpReceiver } from '../helpers/otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
+import { waitFor } from '../helpers/wait.js';
 import { stalwartTsv } from '../helpers/stalwart-data.js';
 
 const FIXTURE = `${ROOT}test/fixtures/replay/small.ndjson`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { ROOT } from '../helpers/cli.js';
-import { waitFor } from '../helpers/otlp-receiver.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('a sink that cannot be built', () => {
   it('stays in the status as failing with its reason, and its events count as lost', async () => {

@@ -3,7 +3,8 @@ import type { LevelSetting } from '../../../src/catalogue/types.js';
 import type { Config, OtelTracerConfig } from '../../../src/config/types.js';
 import type { IncomingEvent } from '../../../src/runtime/event.js';
 import { createRuntime, type Runtime } from '../../../src/runtime/runtime.js';
-import { startOtlpReceiver, waitFor, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
+import { waitFor } from '../../helpers/wait.js';
 import { knownSequence, otelConfig, VERSION } from '../../helpers/otel-events.js';
 
 // The tracer inside the real runtime: the collector stamps the events, the subscriber filters by
