@@ -13,7 +13,7 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from './ot
 import { waitFor } from './wait.js';
 
 // The receiver itself, driven by the official exporters (logs and traces; metrics are covered
-// by otlp-push.test.ts). Proves every transport decodes to the same shape.
+// by test/metrics/otlp-pusher.test.ts). Proves every transport decodes to the same shape.
 
 let rx: OtlpReceiver;
 beforeAll(async () => {
