@@ -1,6 +1,6 @@
 import { styledCharsFromTokens as realStyled, styledCharsToString as realToString, tokenize as realTokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 import { describe, expect, it } from 'vitest';
-import { fastTokenize, styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/ansi-tokenize-fast.js';
+import { fastTokenize, styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/terminal/ansi-tokenize-fast.js';
 
 /** mulberry32: reproducible random lines. */
 function rng(seed: number): () => number {

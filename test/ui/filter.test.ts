@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../src/runtime/event.js';
-import { EventList, countUpTo } from '../../src/ui/event-list.js';
-import { eventPredicate, parseFilter } from '../../src/ui/filter.js';
+import { EventList, countUpTo } from '../../src/ui/view/event-list.js';
+import { eventPredicate, parseFilter } from '../../src/ui/view/search.js';
 
 let seq = 0;
 const ev = (type: string, level: TelemetryEvent['level'], data: TelemetryEvent['data'], span?: TelemetryEvent['data']): TelemetryEvent => ({

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layout, type LayoutInput } from '../../src/ui/layout.js';
+import { layout, type LayoutInput } from '../../src/ui/view/layout.js';
 import { BUILTIN_THEMES, compileTheme, loadTheme, ROLES, to256 } from '../../src/ui/theme.js';
 
 const base: LayoutInput = { cols: 80, rows: 24, focus: 'events', sources: 1, sinks: 2, otlpLines: 5, webhookLines: 4 };

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_UP } from '../../src/metrics/defs.js';
 import type { HistogramValue, MetricsSnapshot } from '../../src/metrics/types.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
-import { exact } from '../../src/ui/format.js';
-import { unitValue } from '../../src/ui/metrics-format.js';
-import { sortedCounters } from '../../src/ui/panes/metrics-lines.js';
+import { exact } from '../../src/ui/text/format.js';
+import { unitValue } from '../../src/ui/text/metrics-format.js';
+import { sortedCounters } from '../../src/ui/overlays/metrics-lines.js';
 import { expectShape, replayRuntime, screen, until, type Screen } from './ui-helpers.js';
 
 // The metrics view (M) drawn by the real App over a real runtime that replayed the fixture; the

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import type { DeliveryRecord } from '../../src/runtime/types.js';
-import { duration, exact } from '../../src/ui/format.js';
-import { KEY_HELP } from '../../src/ui/keymap.js';
+import { duration, exact } from '../../src/ui/text/format.js';
+import { KEY_HELP } from '../../src/ui/view/keymap.js';
 import { statusSegs } from '../../src/ui/panes/footer.js';
 import { webhooksLines } from '../../src/ui/panes/webhooks-pane.js';
-import { initialState } from '../../src/ui/state.js';
-import { stripSgr } from '../../src/ui/styled.js';
+import { initialState } from '../../src/ui/view/state.js';
+import { stripSgr } from '../../src/ui/text/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { expectShape, replayRuntime, screen, until, type Screen } from './ui-helpers.js';

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EVENTS } from '../../src/catalogue/index.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import type { Snapshot } from '../../src/runtime/types.js';
-import { count, exact, rate } from '../../src/ui/format.js';
+import { count, exact, rate } from '../../src/ui/text/format.js';
 import { eventColumns } from '../../src/ui/panes/event-row.js';
-import { truncate } from '../../src/ui/text.js';
+import { truncate } from '../../src/ui/text/plain.js';
 import { expectShape, replayRuntime, screen, sinkRow, until, type Screen } from './ui-helpers.js';
 
 // Every pane drawn by the real App over a real runtime that replayed the fixture; the numbers on

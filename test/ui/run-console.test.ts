@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { runConsole } from '../../src/ui/run.js';
-import { ENTER, LEAVE } from '../../src/ui/terminal-writer.js';
+import { ENTER, LEAVE } from '../../src/ui/terminal/writer.js';
 import { replayRuntime, until } from './ui-helpers.js';
 
 class FakeTty extends EventEmitter {

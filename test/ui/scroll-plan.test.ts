@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyScroll, scrollEscapes, scrollPlan } from '../../src/ui/scroll-plan.js';
-import { TerminalWriter } from '../../src/ui/terminal-writer.js';
+import { applyScroll, scrollEscapes, scrollPlan } from '../../src/ui/terminal/scroll-plan.js';
+import { TerminalWriter } from '../../src/ui/terminal/writer.js';
 
 /**
  * A tiny VT100 model of what the writer emits (cursor position, erase line, scrolling region,

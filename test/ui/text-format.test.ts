@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { count, countdown, duration, exact, rate, sparkline, uptime, clock } from '../../src/ui/format.js';
-import { renderLine, stripSgr } from '../../src/ui/styled.js';
-import { clean, fit, fitRight, textWidth, truncate, wrap } from '../../src/ui/text.js';
+import { count, countdown, duration, exact, rate, sparkline, uptime, clock } from '../../src/ui/text/format.js';
+import { renderLine, stripSgr } from '../../src/ui/text/styled.js';
+import { clean, fit, fitRight, textWidth, truncate, wrap } from '../../src/ui/text/plain.js';
 import { compileTheme } from '../../src/ui/theme.js';
 
 const theme = compileTheme({ styles: { key: { fg: 'cyan' }, selected: { inverse: true } } }, '256', 'test');

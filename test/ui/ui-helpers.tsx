@@ -8,7 +8,7 @@ import { render } from 'ink-testing-library';
 import { parseConfig } from '../../src/config/load.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { App, type AppProps } from '../../src/ui/App.js';
-import { stripSgr } from '../../src/ui/styled.js';
+import { stripSgr } from '../../src/ui/text/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
 import { waitFor } from '../helpers/wait.js';
 

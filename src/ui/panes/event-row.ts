@@ -1,8 +1,8 @@
 import type { TelemetryEvent } from '../../runtime/event.js';
-import { summaryKeys, valueText } from '../event-keys.js';
-import { clock } from '../format.js';
-import type { Seg } from '../styled.js';
-import { fit } from '../text.js';
+import { summaryKeys, valueText } from '../text/event-fields.js';
+import { clock } from '../text/format.js';
+import type { Seg } from '../text/styled.js';
+import { fit } from '../text/plain.js';
 import { levelRole } from './common.js';
 
 /** Column widths of the one-line event view; the description shows from 100 columns. */

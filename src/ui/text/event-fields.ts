@@ -1,5 +1,5 @@
-import { KEY_KINDS } from '../catalogue/keys.js';
-import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
+import { KEY_KINDS } from '../../catalogue/keys.js';
+import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 
 /**
  * Which keys of an event the one-line view shows first: an admin scanning the stream wants the

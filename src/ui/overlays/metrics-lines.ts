@@ -1,9 +1,9 @@
 import type { CounterValue, HistogramValue, MetricsSnapshot } from '../../metrics/types.js';
-import { clock, exact, uptime } from '../format.js';
-import { quantileText, unitValue } from '../metrics-format.js';
-import type { MetricsView } from '../state.js';
-import { renderLine, type Seg } from '../styled.js';
-import { fit, fitRight, textWidth } from '../text.js';
+import { clock, exact, uptime } from '../text/format.js';
+import { quantileText, unitValue } from '../text/metrics-format.js';
+import type { MetricsView } from '../view/state.js';
+import { renderLine, type Seg } from '../text/styled.js';
+import { fit, fitRight, textWidth } from '../text/plain.js';
 import type { Theme } from '../theme.js';
 
 /**

@@ -1,7 +1,7 @@
-import { LEVELS } from '../catalogue/levels.js';
-import type { Level } from '../catalogue/types.js';
-import type { TelemetryEvent } from '../runtime/event.js';
-import type { Command, DeliveryRecord } from '../runtime/types.js';
+import { LEVELS } from '../../catalogue/levels.js';
+import type { Level } from '../../catalogue/types.js';
+import type { TelemetryEvent } from '../../runtime/event.js';
+import type { Command, DeliveryRecord } from '../../runtime/types.js';
 
 /**
  * The view state of the console and its pure reducer. Everything the keys change lives here;

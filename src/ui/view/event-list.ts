@@ -1,6 +1,6 @@
-import type { Level } from '../catalogue/types.js';
-import type { TelemetryEvent } from '../runtime/event.js';
-import { eventPredicate } from './filter.js';
+import type { Level } from '../../catalogue/types.js';
+import type { TelemetryEvent } from '../../runtime/event.js';
+import { eventPredicate } from './search.js';
 
 /**
  * The events pane's list: the runtime's bounded history passed through the filter and the

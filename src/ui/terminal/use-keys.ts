@@ -1,6 +1,6 @@
 import { useInput, type Key } from 'ink';
 import { useCallback, useRef } from 'react';
-import type { KeyName, KeyPress } from './keymap.js';
+import type { KeyName, KeyPress } from '../view/keymap.js';
 
 /** Ink's key flags as the key map's plain `KeyPress`. */
 export function toKeyPress(input: string, key: Key): KeyPress {

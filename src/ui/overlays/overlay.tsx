@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { renderLine } from '../styled.js';
+import { renderLine } from '../text/styled.js';
 import type { Theme } from '../theme.js';
-import { Block } from './block.js';
-import { titleLine } from './common.js';
+import { Block } from '../panes/block.js';
+import { titleLine } from '../panes/common.js';
 
 /**
  * A full-body overlay (help, details, messages): a title bar and a scrollable window over

@@ -1,13 +1,13 @@
 import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 import type { DeliveryRecord, SinkStatus, Snapshot } from '../../runtime/types.js';
-import { valueText } from '../event-keys.js';
-import { clock, countdown, duration, exact, rate, sparkline, timestamp } from '../format.js';
-import { renderLine, stripSgr } from '../styled.js';
-import { wrap } from '../text.js';
+import { valueText } from '../text/event-fields.js';
+import { clock, countdown, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
+import { renderLine, stripSgr } from '../text/styled.js';
+import { wrap } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
-import { levelRole, sinkStateRole } from './common.js';
-import { eventColumns, eventSegs } from './event-row.js';
+import { levelRole, sinkStateRole } from '../panes/common.js';
+import { eventColumns, eventSegs } from '../panes/event-row.js';
 
 /**
  * The content of the detail overlays (event, sink, delivery, messages) as screen lines.

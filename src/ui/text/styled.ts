@@ -1,5 +1,5 @@
-import { clean, fit, textWidth, truncate } from './text.js';
-import type { Role, Theme } from './theme.js';
+import { clean, fit, textWidth, truncate } from './plain.js';
+import type { Role, Theme } from '../theme.js';
 
 /** One run of text in one theme role. */
 export type Seg = readonly [text: string, role?: Role];

@@ -1,6 +1,6 @@
-import { levelRank } from '../catalogue/levels.js';
-import type { Level } from '../catalogue/types.js';
-import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
+import { levelRank } from '../../catalogue/levels.js';
+import type { Level } from '../../catalogue/types.js';
+import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 
 /**
  * The events filter, as Stalwart's web admin reads its search box: each plain word must

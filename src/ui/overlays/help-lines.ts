@@ -1,6 +1,6 @@
-import { bytes, exact } from '../format.js';
-import { KEY_HELP } from '../keymap.js';
-import { renderLine } from '../styled.js';
+import { bytes, exact } from '../text/format.js';
+import { KEY_HELP } from '../view/keymap.js';
+import { renderLine } from '../text/styled.js';
 import type { Theme } from '../theme.js';
 
 /** What the help overlay shows about the screen itself. */

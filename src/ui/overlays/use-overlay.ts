@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
-import type { MetricsSnapshot } from '../metrics/types.js';
-import type { RuntimeApi } from '../runtime/types.js';
-import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './panes/detail-lines.js';
-import { helpLines } from './panes/help-lines.js';
-import { METRICS_VIEW_LABEL, metricsLines } from './panes/metrics-lines.js';
-import type { MetricsView, Overlay } from './state.js';
-import type { Theme } from './theme.js';
-import type { Sample } from './use-sample.js';
+import type { MetricsSnapshot } from '../../metrics/types.js';
+import type { RuntimeApi } from '../../runtime/types.js';
+import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
+import { helpLines } from './help-lines.js';
+import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
+import type { MetricsView, Overlay } from '../view/state.js';
+import type { Theme } from '../theme.js';
+import type { Sample } from '../use-sample.js';
 
 export interface OverlayContent {
   title: string;
