@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '../../src/runtime/event.js';
 import { EventList, countUpTo } from '../../src/ui/view/event-list.js';
-import { eventPredicate, parseFilter } from '../../src/ui/view/search.js';
+import { eventPredicate, parseSearch } from '../../src/ui/view/search.js';
 
 let seq = 0;
 const ev = (type: string, level: TelemetryEvent['level'], data: TelemetryEvent['data'], span?: TelemetryEvent['data']): TelemetryEvent => ({
@@ -23,11 +23,11 @@ const pick = (f: string, level: TelemetryEvent['level'] = 'trace') => all.filter
 
 describe('events filter', () => {
   it('parses words, key:value with kebab or camel keys, and quoted phrases', () => {
-    expect(parseFilter('remote-ip:192.0 ehlo')).toEqual([{ key: 'remoteip', text: '192.0' }, { text: 'ehlo' }]);
-    expect(parseFilter('remoteIp:192.0')).toEqual([{ key: 'remoteip', text: '192.0' }]);
-    expect(parseFilter('"connection started" from:"alice"')).toEqual([{ text: 'connection started' }, { key: 'from', text: 'alice' }]);
-    expect(parseFilter('  ')).toEqual([]);
-    expect(parseFilter('http://x :y z:')).toEqual([{ key: 'http', text: '//x' }, { text: ':y' }, { text: 'z:' }]);
+    expect(parseSearch('remote-ip:192.0 ehlo')).toEqual([{ key: 'remoteip', text: '192.0' }, { text: 'ehlo' }]);
+    expect(parseSearch('remoteIp:192.0')).toEqual([{ key: 'remoteip', text: '192.0' }]);
+    expect(parseSearch('"connection started" from:"alice"')).toEqual([{ text: 'connection started' }, { key: 'from', text: 'alice' }]);
+    expect(parseSearch('  ')).toEqual([]);
+    expect(parseSearch('http://x :y z:')).toEqual([{ key: 'http', text: '//x' }, { text: ':y' }, { text: 'z:' }]);
   });
 
   it('a plain word matches the name, the description or any value, case-insensitively', () => {

@@ -17,7 +17,8 @@ export const LEAVE = '\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l';
 const SYNC_BEGIN = '\x1b[?2026h';
 const SYNC_END = '\x1b[?2026l';
 
-export interface Sink {
+/** Where the writer's bytes go: the real stdout, or a test's recorder. */
+export interface TerminalOutput {
   write(chunk: string): unknown;
 }
 
@@ -32,7 +33,7 @@ export class TerminalWriter {
   private samples: { at: number; bytes: number }[] = [];
 
   constructor(
-    private readonly out: Sink,
+    private readonly out: TerminalOutput,
     private readonly rows: () => number,
     private readonly now: () => number = Date.now,
   ) {}

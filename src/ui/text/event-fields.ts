@@ -2,6 +2,10 @@ import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 
 /**
+ * An event's fields (Stalwart calls them keys) as the screen prints them: which ones the
+ * one-line view shows first, and how one value reads (`valueText`). Not about keyboard keys
+ * (that is view/keymap.ts).
+ *
  * Which keys of an event the one-line view shows first: an admin scanning the stream wants the
  * peer, the account and the message before anything else, and what matters differs per
  * family (a delivery is about its queue id and next hop, an IMAP event about the account).
@@ -67,7 +71,7 @@ export function valueText(key: string, v: Value): string {
 }
 
 /** The event's keys, then its span's keys it does not repeat, most useful first. */
-export function summaryKeys(ev: TelemetryEvent): [string, Value][] {
+export function summaryFields(ev: TelemetryEvent): [string, Value][] {
   const all: EventData = {};
   for (const [k, v] of Object.entries(ev.data)) all[k] = v;
   if (ev.span) for (const [k, v] of Object.entries(ev.span)) if (!(k in all)) all[k] = v;

@@ -3,13 +3,14 @@ import type { Level } from '../../catalogue/types.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 
 /**
- * The events filter, as Stalwart's web admin reads its search box: each plain word must
+ * The events pane's search box (`/`, shown as the filter), read as Stalwart's web admin reads
+ * its search box. Not the runtime's per-sink event selection (runtime/filter.ts): each plain word must
  * appear in the event name, its description or any value; each `key:value` must appear in
  * that key's value. The key may be written kebab-case (`remote-ip`, the live-filter id) or
  * camelCase (`remoteIp`). Matching is case-insensitive substring; every term must match.
  * A double-quoted phrase is one word.
  */
-export interface FilterTerm {
+export interface SearchTerm {
   /** Normalised key (lower-case, no dashes), absent for a plain word. */
   key?: string;
   text: string;
@@ -26,8 +27,8 @@ function tokens(input: string): string[] {
 
 const unquote = (s: string) => s.replace(/"/g, '');
 
-export function parseFilter(input: string): FilterTerm[] {
-  const terms: FilterTerm[] = [];
+export function parseSearch(input: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
   for (const tok of tokens(input)) {
     const colon = tok.indexOf(':');
     const key = colon > 0 ? tok.slice(0, colon) : '';
@@ -61,7 +62,7 @@ function keyHas(data: EventData | undefined, key: string, text: string): boolean
   return false;
 }
 
-export function matchTerm(ev: TelemetryEvent, t: FilterTerm): boolean {
+export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
   if (t.key !== undefined) return keyHas(ev.data, t.key, t.text) || keyHas(ev.span, t.key, t.text);
   return (
     ev.type.includes(t.text) ||
@@ -73,7 +74,7 @@ export function matchTerm(ev: TelemetryEvent, t: FilterTerm): boolean {
 
 /** A predicate for the whole filter: the terms and the minimum level. */
 export function eventPredicate(input: string, minLevel: Level): (ev: TelemetryEvent) => boolean {
-  const terms = parseFilter(input);
+  const terms = parseSearch(input);
   const min = levelRank(minLevel);
   return (ev) => {
     if (levelRank(ev.level) < min) return false;

@@ -6,7 +6,8 @@ import type { Command, DeliveryRecord } from '../../runtime/types.js';
 /**
  * The view state of the console and its pure reducer. Everything the keys change lives here;
  * the runtime's numbers do not (they are sampled from `snapshot()` each frame). A reducer
- * step may also ask for a runtime command or for the quit sequence.
+ * step may also ask for a runtime command; quitting is the state's `quitting` flag (App
+ * starts the graceful stop when it turns on).
  */
 export type PaneId = 'events' | 'sinks' | 'otlp' | 'webhooks';
 export const PANES: readonly PaneId[] = ['events', 'sinks', 'otlp', 'webhooks'];
@@ -115,7 +116,6 @@ export interface Ctx {
 export interface Step {
   state: ViewState;
   command?: Command;
-  quit?: boolean;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -248,6 +248,6 @@ export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
     case 'pause':
       return { state: flash(s, ctx.paused ? 'sources resumed' : 'sources paused', ctx), command: { kind: 'pause', paused: !ctx.paused } };
     case 'quit':
-      return s.quitting ? { state: s } : { state: { ...s, quitting: true, overlay: null, draft: null }, quit: true };
+      return s.quitting ? { state: s } : { state: { ...s, quitting: true, overlay: null, draft: null } };
   }
 }
