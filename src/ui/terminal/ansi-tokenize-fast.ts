@@ -2,7 +2,7 @@
  * @alcalzone/ansi-tokenize for Ink's output.js, swapped in by the bundler
  * (scripts/esbuild-shared.mjs). Ink tokenizes every line of every frame again, and the real
  * tokenizer walks each line grapheme by grapheme with Intl.Segmenter: the largest single cost
- * of a console frame. Two changes, same tokens:
+ * of a console frame. Three changes, same tokens:
  * - a line made only of SGR sequences and the characters of FAST_CHARS (printable ASCII,
  *   Latin-1, punctuation, box drawing and blocks: each one code unit, one grapheme, one column)
  *   is walked code unit by code unit; each SGR sequence is tokenized once by the real tokenizer
@@ -11,7 +11,8 @@
  *   remembered across frames (two generations bound the memory). Ink only reads them.
  * - characters in one style run share one `styles` array, so turning a row back into text
  *   skips the style diff between neighbours of the same run (the real one diffs every pair).
- * test/ui/ansi-tokenize-fast.test.ts compares it with the real tokenizer on generated lines.
+ * How the swap is wired, and why tests run without it: src/ui/terminal/README.md.
+ * test/ui/terminal/ansi-tokenize-fast.test.ts compares it with the real tokenizer on generated lines.
  */
 import {
   ansiCodesToString,
