@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { FAST_TOKENIZE, FAST_WIDTH, INK_OUTPUT } from './scripts/esbuild-shared.mjs';
@@ -19,6 +20,12 @@ const inkSwaps: Plugin = {
     if (id === 'string-width') return FAST_WIDTH;
     if (id === '@alcalzone/ansi-tokenize' && INK_OUTPUT.test(importer)) return FAST_TOKENIZE;
     return null;
+  },
+  // Ink and ink-testing-library name source maps to sources they do not ship; vite would warn.
+  // Inlined Ink is loaded without its maps (stack traces point into ink/build, as without inlining).
+  load(id) {
+    if (!/[\\/]node_modules[\\/]ink(-testing-library)?[\\/]build[\\/].*\.js$/.test(id)) return null;
+    return readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   },
 };
 

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import fastStringWidth, { FAST_CHARS } from '../../src/ui/terminal/string-width-fast.js';
+import fastStringWidth, { FAST_CHARS } from '../../../src/ui/terminal/string-width-fast.js';
 
 describe('fast string width', () => {
   it('agrees with string-width on every character of its fast set', () => {

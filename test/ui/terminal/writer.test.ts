@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENTER, LEAVE, TerminalWriter } from '../../src/ui/terminal/writer.js';
+import { ENTER, LEAVE, TerminalWriter } from '../../../src/ui/terminal/writer.js';
 
 function setup(rows = 4) {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BOUNDS } from '../../src/metrics/defs.js';
-import { millis, quantileBucket, quantileText, sizeText, unitValue } from '../../src/ui/text/metrics-format.js';
+import { BOUNDS } from '../../../src/metrics/defs.js';
+import { millis, quantileBucket, quantileText, sizeText, unitValue } from '../../../src/ui/text/metrics-format.js';
 
 describe('metrics formatting', () => {
   it('makes milliseconds readable', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { footerKeys, KEY_HELP, keymap, type KeyPress } from '../../src/ui/view/keymap.js';
-import { initialState, type ViewState } from '../../src/ui/view/state.js';
+import { footerKeys, KEY_HELP, keymap, type KeyPress } from '../../../src/ui/view/keymap.js';
+import { initialState, type ViewState } from '../../../src/ui/view/state.js';
 
 const ch = (input: string): KeyPress => ({ input });
 const named = (name: KeyPress['name'], extra: Partial<KeyPress> = {}): KeyPress => ({ input: '', name, ...extra });

@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,24 +9,10 @@ import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 import { stripSgr } from '../../src/ui/text/styled.js';
 import { loadTheme } from '../../src/ui/theme.js';
-import { waitFor } from '../helpers/wait.js';
+import { FakeTerminal } from './fake-terminal.js';
+import { waitFor } from './wait.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/replay/small.ndjson', import.meta.url));
-
-/** A terminal size that can be changed like a real resize. */
-export class FakeTerminal extends EventEmitter {
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-}
 
 /**
  * A real runtime over the replay fixture (50 events, 2 malformed lines) with two log sinks
@@ -42,13 +27,9 @@ export async function replayRuntime(extra = ''): Promise<{ rt: Runtime; dir: str
     extra;
   const rt = await createRuntime(parseConfig(toml, 'ui-test.toml'), { historySize: 10_000, captureConsole: true });
   await rt.start();
-  await until(() => rt.snapshot().sources[0]?.state === 'finished', 'the replay to finish');
+  await waitFor(() => rt.snapshot().sources[0]?.state === 'finished', 5000, 'the replay to finish');
   await rt.idle();
   return { rt, dir };
-}
-
-export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  await waitFor(cond, timeoutMs, what);
 }
 
 export interface Screen {
@@ -57,8 +38,11 @@ export interface Screen {
   text(): string;
   raw(): string;
   press(input: string): Promise<void>;
-  /** Waits until the frame satisfies `cond` (frames come at --fps). */
-  waitFor(cond: (text: string) => boolean, what: string): Promise<string>;
+  /**
+   * Waits until the frame satisfies `cond` (frames come at --fps) and returns it; on timeout
+   * the error shows the frame as it was then.
+   */
+  waitForFrame(cond: (text: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   terminal: FakeTerminal;
   unmount(): void;
   quits: number;
@@ -91,8 +75,12 @@ export function screen(rt: Runtime, opts: { cols?: number; rows?: number; theme?
       app.stdin.write(input);
       await new Promise((r) => setTimeout(r, 5));
     },
-    waitFor: async (cond: (t: string) => boolean, what: string) => {
-      await until(() => cond(text()), `${what}; last frame:\n${text()}`);
+    waitForFrame: async (cond: (t: string) => boolean, what: string, timeoutMs = 5000) => {
+      try {
+        await waitFor(() => cond(text()), timeoutMs, what);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; last frame:\n${text()}`);
+      }
       return text();
     },
     unmount: () => app.unmount(),

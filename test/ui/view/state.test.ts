@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TelemetryEvent } from '../../src/runtime/event.js';
-import { initialState, reduce, type Action, type Ctx, type ViewState } from '../../src/ui/view/state.js';
+import type { TelemetryEvent } from '../../../src/runtime/event.js';
+import { initialState, reduce, type Action, type Ctx, type ViewState } from '../../../src/ui/view/state.js';
 
 const events: TelemetryEvent[] = Array.from({ length: 50 }, (_, i) => ({
   seq: i + 1,

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QUEUE_UP } from '../../src/metrics/defs.js';
-import type { HistogramValue, MetricsSnapshot } from '../../src/metrics/types.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
-import { exact } from '../../src/ui/text/format.js';
-import { unitValue } from '../../src/ui/text/metrics-format.js';
-import { sortedCounters } from '../../src/ui/overlays/metrics-lines.js';
-import { expectShape, replayRuntime, screen, until, type Screen } from './ui-helpers.js';
+import { QUEUE_UP } from '../../../src/metrics/defs.js';
+import type { HistogramValue, MetricsSnapshot } from '../../../src/metrics/types.js';
+import type { Runtime } from '../../../src/runtime/runtime.js';
+import { exact } from '../../../src/ui/text/format.js';
+import { unitValue } from '../../../src/ui/text/metrics-format.js';
+import { sortedCounters } from '../../../src/ui/overlays/metrics-lines.js';
+import { expectShape, replayRuntime, screen, type Screen } from '../../helpers/ui-screen.js';
+import { waitFor } from '../../helpers/wait.js';
 
 // The metrics view (M) drawn by the real App over a real runtime that replayed the fixture; the
 // numbers on screen are compared with runtime.metricsSnapshot() at the same moment.
@@ -54,7 +55,7 @@ describe('metrics view over a replayed fixture', () => {
     ({ rt } = await replayRuntime());
     s = screen(rt, { cols: 200, rows: 60 });
     await s.press('M');
-    const text = await s.waitFor((t) => t.includes('Histograms ('), 'the metrics view');
+    const text = await s.waitForFrame((t) => t.includes('Histograms ('), 'the metrics view');
     expectShape(s, 200, 60);
     expect(text).toContain(' Metrics since start ');
     const m = rt.metricsSnapshot();
@@ -81,7 +82,7 @@ describe('metrics view over a replayed fixture', () => {
     expect(text).toContain('Esc close  j/k scroll  PgUp/Dn page  g/G ends  v since opened');
 
     await s.press('\x1b');
-    await s.waitFor((t) => t.includes(' Sinks '), 'the panes again');
+    await s.waitForFrame((t) => t.includes(' Sinks '), 'the panes again');
   });
 
   it('v switches to since the console opened: empty right after markMetrics, then grows with new events', async () => {
@@ -92,7 +93,7 @@ describe('metrics view over a replayed fixture', () => {
     s = screen(r, { cols: 120, rows: 40 });
     await s.press('M');
     await s.press('v');
-    let text = await s.waitFor((t) => t.includes(' Metrics since the console opened '), 'the since-opened view');
+    let text = await s.waitForFrame((t) => t.includes(' Metrics since the console opened '), 'the since-opened view');
     expect(r.metricsSnapshot('since-mark').counters).toEqual([]);
     expect(text).toContain('Counters (0 non-zero)');
     expect(text).toContain('no counted event since the console opened');
@@ -106,7 +107,7 @@ describe('metrics view over a replayed fixture', () => {
     const queued = QUEUE_UP[0];
     for (let i = 0; i < 3; i++) r.collector.ingest({ type: top.name, data: {} });
     for (let i = 0; i < 2; i++) r.collector.ingest({ type: queued, data: { size: 2048 } });
-    text = await s.waitFor((t) => t.includes('Counters (2 non-zero)'), 'the new counts');
+    text = await s.waitForFrame((t) => t.includes('Counters (2 non-zero)'), 'the new counts');
     const since = r.metricsSnapshot('since-mark');
     expect(sortedCounters(since.counters).map((c) => [c.name, c.value])).toEqual([
       [top.name, 3],
@@ -118,7 +119,7 @@ describe('metrics view over a replayed fixture', () => {
     expect(row(s.lines(), 'queue.count')[1]).toBe('4 messages');
 
     await s.press('v');
-    text = await s.waitFor((t) => t.includes(' Metrics since start '), 'back to since start');
+    text = await s.waitForFrame((t) => t.includes(' Metrics since start '), 'back to since start');
     const total = r.metricsSnapshot();
     expect(total.counters.find((c) => c.name === top.name)!.value).toBe(top.value + 3);
     expectCounters(s.lines(), total);
@@ -130,22 +131,22 @@ describe('metrics view over a replayed fixture', () => {
     ({ rt } = await replayRuntime());
     s = screen(rt, { cols: 80, rows: 24 });
     await s.press('M');
-    await s.waitFor((t) => t.includes('Counters ('), 'the metrics view');
+    await s.waitForFrame((t) => t.includes('Counters ('), 'the metrics view');
     expectShape(s, 80, 24);
     const total = /lines 1-(\d+) of (\d+)/.exec(s.text());
     expect(total, s.text()).not.toBeNull();
     const [page, n] = [Number(total![1]), Number(total![2])];
     expect(n).toBeGreaterThan(page);
     await s.press('j');
-    await s.waitFor((t) => t.includes(`lines 2-${page + 1} of ${n}`), 'one line down');
+    await s.waitForFrame((t) => t.includes(`lines 2-${page + 1} of ${n}`), 'one line down');
     await s.press('\x1b[6~'); // PgDn
-    await s.waitFor((t) => t.includes(`lines ${page + 1}-`), 'a page down');
+    await s.waitForFrame((t) => t.includes(`lines ${page + 1}-`), 'a page down');
     await s.press('G');
-    const bottom = await s.waitFor((t) => t.includes(`-${n} of ${n}`), 'the end');
+    const bottom = await s.waitForFrame((t) => t.includes(`-${n} of ${n}`), 'the end');
     const last = rt.metricsSnapshot().histograms.at(-1)!;
     expect(bottom).toContain(`${last.name.slice(0, 10)}`);
     await s.press('g');
-    await s.waitFor((t) => t.includes(`lines 1-${page} of ${n}`), 'the top');
+    await s.waitForFrame((t) => t.includes(`lines 1-${page} of ${n}`), 'the top');
     await s.press('k');
     expect(s.text()).toContain(`lines 1-${page} of ${n}`);
     expectShape(s, 80, 24);
@@ -155,7 +156,7 @@ describe('metrics view over a replayed fixture', () => {
       [200, 60],
     ] as const) {
       s.terminal.resize(c, r);
-      await s.waitFor((t) => t.split('\n').length === r && t.includes('Counters ('), `${c}x${r}`);
+      await s.waitForFrame((t) => t.split('\n').length === r && t.includes('Counters ('), `${c}x${r}`);
       expectShape(s, c, r);
     }
   });
@@ -170,22 +171,22 @@ describe('metrics view over a replayed fixture', () => {
     r.metricsSnapshot = (v) => (metricsCalls++, metricsSnapshot(v));
     r.snapshot = () => (frames++, snapshot());
     s = screen(r, { cols: 120, rows: 40, fps: 50 });
-    await until(() => frames >= 5, 'five frames');
+    await waitFor(() => frames >= 5, 5000, 'five frames');
     expect(metricsCalls).toBe(0);
 
     const framesAtOpen = frames;
     await s.press('M');
-    await s.waitFor((t) => t.includes('Counters ('), 'the metrics view');
+    await s.waitForFrame((t) => t.includes('Counters ('), 'the metrics view');
     for (const k of ['j', 'j', 'k', 'j', 'G', 'g']) await s.press(k); // scrolling reuses the frame's sample
-    await until(() => frames >= framesAtOpen + 5, 'five more frames');
+    await waitFor(() => frames >= framesAtOpen + 5, 5000, 'five more frames');
     expect(metricsCalls).toBeGreaterThanOrEqual(5);
     expect(metricsCalls).toBeLessThanOrEqual(frames - framesAtOpen + 1); // one when it opened, then one per frame
 
     await s.press('\x1b');
-    await s.waitFor((t) => t.includes(' Sinks '), 'closed');
+    await s.waitForFrame((t) => t.includes(' Sinks '), 'closed');
     const closedAt = metricsCalls;
     const framesAtClose = frames;
-    await until(() => frames >= framesAtClose + 5, 'five frames closed');
+    await waitFor(() => frames >= framesAtClose + 5, 5000, 'five frames closed');
     expect(metricsCalls).toBe(closedAt);
   });
 
@@ -193,7 +194,7 @@ describe('metrics view over a replayed fixture', () => {
     ({ rt } = await replayRuntime());
     s = screen(rt, { cols: 120, rows: 40 });
     await s.press('?');
-    const text = await s.waitFor((t) => t.includes(' Help '), 'help');
+    const text = await s.waitForFrame((t) => t.includes(' Help '), 'help');
     expect(text).toMatch(/ M {2,}metrics: Stalwart's counters, gauges and histograms/);
     expect(text).toMatch(/ v {2,}in the metrics view: since start \/ since the console opened/);
   });
