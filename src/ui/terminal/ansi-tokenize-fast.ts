@@ -11,7 +11,7 @@
  *   remembered across frames (two generations bound the memory). Ink only reads them.
  * - characters in one style run share one `styles` array, so turning a row back into text
  *   skips the style diff between neighbours of the same run (the real one diffs every pair).
- * How the swap is wired, and why tests run without it: src/ui/terminal/README.md.
+ * How the swap is wired, in the bundle and in the tests: src/ui/terminal/README.md.
  * test/ui/terminal/ansi-tokenize-fast.test.ts compares it with the real tokenizer on generated lines.
  */
 import {
