@@ -1,3 +1,7 @@
+/**
+ * The console screen under test: the real App (ink-testing-library) over a real runtime that
+ * replayed test/fixtures/replay/small.ndjson. Used by the screen tests in test/ui/.
+ */
 import { expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
