@@ -11,6 +11,7 @@ import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
 import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
+import { MailIndex } from './mail-index.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
 import type { Command, RuntimeApi, Sink, Snapshot } from './types.js';
@@ -36,6 +37,8 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
+  /** Messages, destination domains and security counts for the mail views. */
+  readonly mail = new MailIndex();
   private subscribers: Subscriber[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
@@ -57,6 +60,7 @@ export class Runtime implements RuntimeApi {
     this.collector = new Collector(config.levelOverrides, opts.historySize ?? 10_000, this.now);
     this.metrics = createMetrics(config.metrics);
     this.collector.observe((ev) => this.metrics.observe(ev));
+    this.collector.observe((ev) => this.mail.observe(ev, this.now()));
     for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`);
   }
 

@@ -4,6 +4,7 @@ import type { OtlpStatus } from '../metrics/otlp-pusher.js';
 /** The metrics pusher's status types live with the pusher; re-exported for the screen. */
 export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
+import type { MailReader } from './mail-index.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
 export type WriteResult =
@@ -173,6 +174,8 @@ export interface RuntimeApi {
   metricsSnapshot(view?: 'total' | 'since-mark'): MetricsSnapshot;
   /** Starts the "since the console started" view of the counters. */
   markMetrics(): void;
+  /** Messages, destination domains and security counts for the mail views (bounded). */
+  readonly mail?: MailReader;
   /** Stops sources, flushes every sink within `timeoutMs`, closes them. Idempotent. */
   stop(timeoutMs?: number): Promise<void>;
 }
