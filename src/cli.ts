@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { renderCheck } from './check.js';
 import { parseArgs, USAGE } from './cli-args.js';
 import { loadConfig } from './load-config.js';
@@ -60,7 +61,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const rt = await createRuntime(config, { historySize: args.history, captureConsole: true });
   const [{ runConsole }] = await Promise.all([ui, rt.start()]);
-  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history });
+  const marks = { readOnly: args.readOnly, host: hostname(), banner: config.console?.banner, bannerColor: config.console?.bannerColor };
+  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, marks });
   return 0;
 }
 

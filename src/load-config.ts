@@ -7,6 +7,7 @@ import { readFlatToml } from './config/flat-toml.js';
 import { Reader } from './config/reader.js';
 import { DEFAULT_QUEUE_SIZE, readSinks, type TracerConfig } from './config/sinks.js';
 import { readHttp, readSources } from './config/sources.js';
+import { readConsole, type ConsoleConfig } from './config/console.js';
 import { ConfigError, type ConfigIssue, type HttpListenerConfig, type SourceConfig } from './config/types.js';
 import { readMetrics, type MetricsConfig } from './metrics/config.js';
 import { implicitConsoleTracer } from './sinks/console/config.js';
@@ -26,6 +27,8 @@ export interface Config {
   metrics: MetricsConfig;
   sources: SourceConfig[];
   http: HttpListenerConfig;
+  /** `[console]`: the header's banner for production hosts. */
+  console?: ConsoleConfig;
   /** `tracing.level.<event>` overrides. */
   levelOverrides: Map<string, LevelSetting>;
   /** Warnings found while loading (unknown keys, skipped tracers...). Errors throw ConfigError. */
@@ -50,7 +53,7 @@ function readLevelOverrides(r: Reader): Map<string, LevelSetting> {
   return overrides;
 }
 
-const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http']);
+const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http', 'console']);
 
 /** Unread keys: one warning each under the telemetry roots, one per foreign top-level section. */
 function warnUnknown(r: Reader): void {
@@ -79,6 +82,7 @@ export function parseConfig(text: string, file: string): Config {
   const metrics = readMetrics(r);
   const sources = readSources(r);
   const http = readHttp(r);
+  const consoleCfg = readConsole(r);
   warnUnknown(r);
 
   if (!sinks.defined) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
@@ -92,7 +96,7 @@ export function parseConfig(text: string, file: string): Config {
   const errors = r.issues.filter((i) => i.severity === 'error').sort(byPlace);
   if (errors.length) throw new ConfigError(errors);
   const warnings = r.issues.filter((i) => i.severity === 'warning').sort(byPlace);
-  return { file, tracers: sinks.tracers, webhooks: sinks.webhooks as WebhookConfig[], metrics, sources, http, levelOverrides, warnings };
+  return { file, tracers: sinks.tracers, webhooks: sinks.webhooks as WebhookConfig[], metrics, sources, http, console: consoleCfg, levelOverrides, warnings };
 }
 
 /** `--config FILE`, else ./mailtel.toml in `cwd` when present, else the built-in demo config. */

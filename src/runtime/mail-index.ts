@@ -388,6 +388,14 @@ export class MailIndex {
     return this.messageCap;
   }
 
+  /** The message an event belongs to: its own queueId, or the message its span is linked to. */
+  queueIdOf(ev: TelemetryEvent): string | undefined {
+    const q = str(ev.data.queueId);
+    if (q !== undefined && this.messages.has(q)) return q;
+    const linked = ev.spanId !== undefined ? this.spans.get(ev.spanId)?.queueId : undefined;
+    return linked ?? q;
+  }
+
   trail(queueId: string): MessageRecord | undefined {
     return this.messages.get(queueId);
   }
@@ -442,4 +450,4 @@ export class MailIndex {
 }
 
 /** What the views read from the index (RuntimeApi.mail). */
-export type MailReader = Pick<MailIndex, 'trail' | 'search' | 'domains' | 'security' | 'messageCount' | 'capacity' | 'oldestAt'>;
+export type MailReader = Pick<MailIndex, 'queueIdOf' | 'trail' | 'search' | 'domains' | 'security' | 'messageCount' | 'capacity' | 'oldestAt'>;

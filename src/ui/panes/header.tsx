@@ -18,6 +18,8 @@ export interface HeaderProps {
   historySize: number;
   width: number;
   theme: Theme;
+  /** Marks after the brand: host, banner, READ-ONLY, the security alarm (App builds them). */
+  marks?: readonly Seg[];
 }
 
 export function summarySegs(snap: Snapshot, historySize: number): Seg[] {
@@ -69,7 +71,9 @@ export function sourceSegs(s: SourceStatus, now: number, idWidth: number): Seg[]
 
 export function headerLines(p: HeaderProps): string[] {
   const { snap, width, theme } = p;
-  const lines = [renderLine(summarySegs(snap, p.historySize), width, theme)];
+  const segs = summarySegs(snap, p.historySize);
+  if (p.marks?.length) segs.splice(1, 0, ...p.marks);
+  const lines = [renderLine(segs, width, theme)];
   const n = p.sourceLines;
   if (n <= 0) return lines;
   let idWidth = 4;
@@ -87,7 +91,7 @@ export function headerLines(p: HeaderProps): string[] {
 }
 
 export function Header(p: HeaderProps) {
-  const { snap, sourceLines, historySize, width, theme } = p;
-  const lines = useMemo(() => headerLines({ snap, sourceLines, historySize, width, theme }), [snap, sourceLines, historySize, width, theme]);
+  const { snap, sourceLines, historySize, width, theme, marks } = p;
+  const lines = useMemo(() => headerLines({ snap, sourceLines, historySize, width, theme, marks }), [snap, sourceLines, historySize, width, theme, marks]);
   return <Block lines={lines} width={width} height={1 + sourceLines} />;
 }

@@ -1,4 +1,5 @@
 import type { Action, PaneId, ViewState } from './state.js';
+import { MAIL_KEY_HELP, mailKey } from './mail-keys.js';
 
 /**
  * The key map: a pure function from one key press and the view state to an action. Text
@@ -31,6 +32,8 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
   if (k.ctrl && k.input === 'c') return { type: 'quit' };
   if (s.quitting) return null;
   if (s.draft !== null) return filterKey(k);
+  const mail = mailKey(k, s);
+  if (mail) return mail;
   switch (k.name) {
     case 'escape':
       return { type: 'close' };
@@ -124,6 +127,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'v', what: 'in the metrics view: since start / since the console opened' },
   { keys: '?', what: 'this help', short: '? help' },
   { keys: 'q / Ctrl-C', what: 'quit (flushes every sink first)', short: 'q quit' },
+  ...MAIL_KEY_HELP,
 ];
 
 /** The footer's hints for a pane: its own keys, then focus, help and quit. */

@@ -2,6 +2,8 @@ import { LEVELS } from '../../catalogue/levels.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Command, DeliveryRecord } from '../../runtime/types.js';
+import { initialMail, reduceMail, type MailAction, type MailCtx, type MailOverlay, type Overlayish, type TableId } from './mail-state.js';
+import type { SortState } from './table-sort.js';
 
 /**
  * The view state of the console and its pure reducer. Everything the keys change lives here;
@@ -15,10 +17,11 @@ export const PANES: readonly PaneId[] = ['events', 'sinks', 'otlp', 'webhooks'];
 export type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'messages'; scroll: number }
-  | { kind: 'event'; event: TelemetryEvent; scroll: number }
+  | { kind: 'event'; event: TelemetryEvent; scroll: number; back?: Overlayish }
   | { kind: 'sink'; id: string; scroll: number }
   | { kind: 'delivery'; record: DeliveryRecord; scroll: number }
-  | { kind: 'metrics'; scroll: number };
+  | { kind: 'metrics'; scroll: number }
+  | MailOverlay;
 
 /** The metrics overlay's counting window: since the runtime started, or since the console opened. */
 export type MetricsView = 'total' | 'since-mark';
@@ -45,6 +48,10 @@ export interface ViewState {
   metricsView: MetricsView;
   flash: { text: string; at: number } | null;
   quitting: boolean;
+  /** The mail views (view/mail-state.ts): histogram, its cursor, one sort per table. */
+  histogram: boolean;
+  histCursor: number | null;
+  sorts: Record<TableId, SortState>;
 }
 
 export const initialState: ViewState = {
@@ -64,6 +71,7 @@ export const initialState: ViewState = {
   metricsView: 'total',
   flash: null,
   quitting: false,
+  ...initialMail,
 };
 
 export type Move = number | 'page-up' | 'page-down' | 'top' | 'bottom';
@@ -91,10 +99,11 @@ export type Action =
   | { type: 'push' }
   | { type: 'flush' }
   | { type: 'pause' }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  | MailAction;
 
 /** What the reducer needs to know about the current frame. */
-export interface Ctx {
+export interface Ctx extends MailCtx {
   now: number;
   /** Sink ids in snapshot order (row N is `sinkIds[N-1]`). */
   sinkIds: readonly string[];
@@ -195,6 +204,8 @@ function open(s: ViewState, ctx: Ctx): ViewState {
 }
 
 export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
+  const mail = reduceMail(s, a, ctx);
+  if (mail) return mail;
   switch (a.type) {
     case 'focus': {
       const i = PANES.indexOf(s.focus);
@@ -249,5 +260,7 @@ export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
       return { state: flash(s, ctx.paused ? 'sources resumed' : 'sources paused', ctx), command: { kind: 'pause', paused: !ctx.paused } };
     case 'quit':
       return s.quitting ? { state: s } : { state: { ...s, quitting: true, overlay: null, draft: null } };
+    default:
+      return { state: s };
   }
 }
