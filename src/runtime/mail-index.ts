@@ -161,6 +161,7 @@ export class MailIndex {
   constructor(private readonly messageCap = MESSAGE_CAP) {}
 
   observe(ev: TelemetryEvent, at: number): void {
+    if (this.firstSecond < 0) this.firstSecond = Math.floor(at / 1000);
     const cat = CATEGORY_OF.get(ev.type);
     if (cat !== undefined) this.countSecurity(cat, ev, at);
     const sid = ev.spanId;
@@ -364,7 +365,6 @@ export class MailIndex {
 
   private countSecurity(cat: number, ev: TelemetryEvent, at: number): void {
     const sec = Math.floor(at / 1000);
-    if (this.firstSecond < 0) this.firstSecond = sec;
     const slot = sec % SECURITY_SECONDS;
     if (this.secondOf[slot] !== sec) {
       this.secondOf[slot] = sec;

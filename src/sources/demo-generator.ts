@@ -18,8 +18,8 @@ const WEIGHTS: Record<keyof typeof SCENARIOS, number> = {
   incident: 3,
   bruteForce: 0.05,
 };
-/** The session that is always a brute-force run, so the security panel shows one early on. */
-const FIRST_ATTACK = 150;
+/** The session that is always a brute-force run (about 2.5 min in at 40 events/s, once the security panel has a baseline). */
+const FIRST_ATTACK = 480;
 
 /**
  * Deterministic demo traffic: keeps `concurrency` sessions open and takes each next event from

@@ -99,9 +99,9 @@ describe('demo traffic', () => {
     expect([...attempts.values()].filter((n) => n >= 3).length).toBeGreaterThan(5);
     expect(events.filter((e) => e.type === 'delivery.dsn-perm-fail').length).toBeGreaterThan(20);
     expect(events.filter((e) => e.type === 'queue.queue-dsn').length).toBeGreaterThan(20);
-    const first = generate(1234, 3000);
-    const burst = first.filter((e) => e.type === 'auth.failed' && e.spanId === first.find((x) => x.type === 'security.authentication-ban' && x.data.remoteIp)?.spanId);
-    expect(burst.length).toBeGreaterThanOrEqual(60);
+    const perSpan = new Map<string, number>();
+    for (const e of events.slice(0, 10_000)) if (e.type === 'auth.failed') perSpan.set(e.spanId!, (perSpan.get(e.spanId!) ?? 0) + 1);
+    expect(Math.max(...perSpan.values())).toBeGreaterThanOrEqual(60);
   });
 
   it('is deterministic for a seed, different across seeds', () => {

@@ -7,8 +7,9 @@ import { sortRows, type SortColumn, type SortState } from './table-sort.js';
  * The alarm rule: a category's rate over the last 60 s is compared with its own baseline, the
  * mean per-minute count of the (up to) 10 whole minutes before it. It is highlighted when the
  * rate is at least ALARM_FACTOR times the baseline AND at least ALARM_FLOOR per minute (so a
- * quiet server going from 0 to 2 failures is not an attack). Before a whole minute of baseline
- * exists the baseline is 0, so only the floor applies.
+ * quiet server going from 0 to 2 failures is not an attack). Nothing is highlighted before one
+ * whole minute of baseline exists (the first two minutes after start): without a baseline there
+ * is no "above normal".
  */
 export const ALARM_FACTOR = 3;
 export const ALARM_FLOOR = 10;
@@ -38,7 +39,7 @@ export function securityLines(s: SecuritySnapshot): SecurityLine[] {
     const perMinute = r.minutes[r.minutes.length - 1] ?? 0;
     const prev = before > 0 ? r.minutes.slice(r.minutes.length - 1 - before, r.minutes.length - 1) : [];
     const baseline = prev.length ? prev.reduce((a, b) => a + b, 0) / prev.length : 0;
-    return { category: r.category, label: SECURITY_LABEL[r.category], total: r.total, perMinute, baseline, alarm: rateAlarm(perMinute, baseline), minutes: r.minutes };
+    return { category: r.category, label: SECURITY_LABEL[r.category], total: r.total, perMinute, baseline, alarm: before > 0 && rateAlarm(perMinute, baseline), minutes: r.minutes };
   });
 }
 

@@ -42,10 +42,18 @@ describe('security panel model', () => {
     expect(securityAlarms(f.index.security(f.now))).toEqual([]);
   });
 
+  it('nothing is highlighted without a whole minute of baseline', () => {
+    const f = new MailFeed();
+    for (let i = 0; i < 50; i++) f.emit('auth.failed', { remoteIp: '192.0.2.9' });
+    expect(securityLines(f.index.security(f.now)).find((l) => l.category === 'auth')!.perMinute).toBe(50);
+    expect(securityAlarms(f.index.security(f.now))).toEqual([]);
+  });
+
   it('below the floor nothing is an attack, however small the baseline', () => {
     const f = new MailFeed();
-    steady(f, 0, 0);
-    for (let i = 0; i < ALARM_FLOOR - 1; i++) f.emit('auth.failed', { remoteIp: '192.0.2.9' });
+    f.emit('smtp.ehlo', { domain: 'x' }, undefined, 130_000); // the index has counted for two minutes
+    f.emit('auth.failed', { remoteIp: '192.0.2.9' }, undefined, 65_000);
+    for (let i = 0; i < ALARM_FLOOR - 1; i++) f.emit('auth.failed', { remoteIp: '192.0.2.9' }, undefined, 10);
     expect(securityAlarms(f.index.security(f.now))).toEqual([]);
     f.emit('auth.failed', { remoteIp: '192.0.2.9' });
     expect(securityAlarms(f.index.security(f.now))).toEqual(['auth']);
