@@ -4,6 +4,7 @@ import { clock } from '../text/format.js';
 import type { Seg } from '../text/styled.js';
 import { fit } from '../text/plain.js';
 import { levelRole } from './common.js';
+import { filterWords, highlightSegs } from '../text/highlight.js';
 
 /** Column widths of the one-line event view; the description shows from 100 columns. */
 export interface Columns {
@@ -24,7 +25,7 @@ export function eventColumns(width: number): Columns {
  * purpose: Ink's output cost grows with every change of style along a line, and a row of
  * `key=value` pairs reads fine in one colour.
  */
-export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
+export function eventSegs(ev: TelemetryEvent, c: Columns, filter = ''): Seg[] {
   let keys = '';
   const room = c.width - (16 + c.name + (c.desc ? c.desc + 1 : 0));
   for (const [k, v] of summaryFields(ev)) {
@@ -34,9 +35,12 @@ export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
   const segs: Seg[] = [
     [clock(ev.createdAt) + ' ', 'muted'],
     [ev.level.toUpperCase().padEnd(5), levelRole(ev.level)],
-    [' ' + fit(ev.type, c.name) + ' ', 'text'],
   ];
-  if (c.desc > 0) segs.push([fit(ev.text, c.desc) + ' ', 'muted']);
-  segs.push([keys, 'text']);
+  // The `/` filter's words stand out where they match (name, description, keys).
+  const hl = filterWords(filter).length > 0;
+  if (hl) segs.push([' '], ...highlightSegs(fit(ev.type, c.name), filter, 'text'), [' ']);
+  else segs.push([' ' + fit(ev.type, c.name) + ' ', 'text']);
+  if (c.desc > 0) segs.push(...(hl ? highlightSegs(fit(ev.text, c.desc) + ' ', filter, 'muted') : [[fit(ev.text, c.desc) + ' ', 'muted'] as Seg]));
+  segs.push(...(hl ? highlightSegs(keys, filter, 'text') : [[keys, 'text'] as Seg]));
   return segs;
 }

@@ -57,7 +57,7 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
     return lines;
   }
   const cols = eventColumns(width);
-  const key = `${width}|${theme.name}`;
+  const key = `${width}|${theme.name}|${view.filter}`;
   if (cache && cache.key !== key) {
     cache.key = key;
     cache.rows = new WeakMap();
@@ -66,12 +66,12 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
   for (let i = win.start; i < win.end; i++) {
     const ev = items[i]!;
     if (p.focused && i === selected) {
-      lines.push(renderLine(eventSegs(ev, cols), width, theme, 'selected'));
+      lines.push(renderLine(eventSegs(ev, cols, view.filter), width, theme, 'selected'));
       continue;
     }
     let line = cache?.rows.get(ev);
     if (line === undefined) {
-      line = renderLine(eventSegs(ev, cols), width, theme);
+      line = renderLine(eventSegs(ev, cols, view.filter), width, theme);
       cache?.rows.set(ev, line);
     }
     lines.push(line);

@@ -74,11 +74,14 @@ export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
 
 /** A predicate for the whole filter: the terms and the minimum level. */
 export function eventPredicate(input: string, minLevel: Level): (ev: TelemetryEvent) => boolean {
-  const terms = parseSearch(input);
+  // `!…` inverts: the events that do not match every term (the level still applies).
+  const invert = input.trimStart().startsWith('!');
+  const terms = parseSearch(invert ? input.trimStart().slice(1) : input);
   const min = levelRank(minLevel);
   return (ev) => {
     if (levelRank(ev.level) < min) return false;
-    for (const t of terms) if (!matchTerm(ev, t)) return false;
-    return true;
+    let all = true;
+    for (const t of terms) all &&= matchTerm(ev, t);
+    return invert && terms.length > 0 ? !all : all;
   };
 }
