@@ -19,6 +19,7 @@ import { useSample } from './use-sample.js';
 import { HistogramPane, HISTOGRAM_ROWS } from './panes/histogram-pane.js';
 import { useMailFrame, type ConsoleMarks } from './use-mail.js';
 import { isMailOverlay } from './view/mail-state.js';
+import { sinkDisplayOrder } from './view/table-columns.js';
 import { useTerminalSize, type SizeSource } from './terminal/use-terminal-size.js';
 
 /** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
@@ -83,6 +84,7 @@ export function App(p: AppProps) {
   const pageSize = view.overlay
     ? L.body - 1
     : { events: eventsHeight - 1, sinks: L.sinks - 1, otlp: L.otlp - 3, webhooks: L.webhooks - 1 }[view.focus];
+  const sinkOrder = useMemo(() => sinkDisplayOrder(snap.sinks, view.sorts.sinks), [snap.sinks, view.sorts.sinks]);
   const ctx: Ctx = {
     now: snap.at,
     sinkIds: snap.sinks.map((s) => s.id),
@@ -101,6 +103,7 @@ export function App(p: AppProps) {
     queueIdOf: (ev) => runtime.mail?.queueIdOf(ev),
     overlayRows: overlay?.rows ?? 0,
     overlayTarget: (i) => overlay?.target?.(i),
+    sinkOrder,
     histBuckets: mail.hist?.buckets.length ?? 0,
     histCursorFor: (i) => Math.max(0, mail.cursorFor(i) - (items.length - win.shown)),
   };
@@ -152,7 +155,7 @@ export function App(p: AppProps) {
         <>
           {mail.hist && <HistogramPane h={mail.hist} cursor={view.histCursor} width={cols} theme={theme} />}
           <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={eventsHeight} theme={theme} />
-          <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
+          <SinksPane sinks={snap.sinks} order={sinkOrder} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
             <WebhooksPane

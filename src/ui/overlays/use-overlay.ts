@@ -59,7 +59,7 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
       return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
-      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme, opt.sorts?.metrics) : [] };
     }
   }
   const mail = runtime.mail;

@@ -50,6 +50,10 @@ export const initialMail = {
 
 /** Columns each table sorts by (the sort key cycles through them). */
 export const SORT_COLUMNS: Record<TableId, number> = { domains: 9, security: 4, sinks: 7, metrics: 2 };
+const SORT_NAMES: Partial<Record<TableId, readonly string[]>> = {
+  sinks: ['#', 'sink', 'state', 'ev/s', 'written', 'dropped', 'queue'],
+  metrics: ['value', 'counter'],
+};
 
 export type MailAction =
   | { type: 'trail' }
@@ -74,6 +78,8 @@ export interface MailCtx {
   /** Rows of the open mail overlay and what each opens. */
   overlayRows?: number;
   overlayTarget?(i: number): MailTarget | undefined;
+  /** The sinks pane's display order (indexes into the snapshot's sinks), when sorted. */
+  sinkOrder?: readonly number[];
   /** Histogram buckets shown, and the events-pane cursor for a bucket (from the newest). */
   histBuckets?: number;
   histCursorFor?(bucketFromEnd: number): number;
@@ -155,7 +161,9 @@ export function reduceMail<S extends MailViewState>(s: S, a: Anyish, ctx: MailCt
       if (!t) return { state: flash(s, 'nothing to sort here: o / O sort the domains, security, sinks and metrics tables', ctx.now) };
       const cur = s.sorts[t];
       const next = a.type === 'sort-next' ? nextSort(cur, SORT_COLUMNS[t]) : reverseSort(cur);
-      return { state: { ...s, sorts: { ...s.sorts, [t]: next } } };
+      const names = SORT_NAMES[t];
+      const st = { ...s, sorts: { ...s.sorts, [t]: next } };
+      return { state: names ? flash(st, `${t} sorted by ${names[next.col]}${next.desc ? ', reversed' : ''}`, ctx.now) : st };
     }
     case 'close':
       if (o?.back) return { state: { ...s, overlay: o.back } };

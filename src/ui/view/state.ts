@@ -179,7 +179,7 @@ function toggleSink(s: ViewState, n: number | undefined, ctx: Ctx): Step {
   let id: string | undefined;
   if (n !== undefined) id = ctx.sinkIds[n - 1];
   else if (s.overlay?.kind === 'sink') id = s.overlay.id;
-  else if (s.focus === 'sinks') id = ctx.sinkIds[s.sinkCursor];
+  else if (s.focus === 'sinks') id = ctx.sinkIds[ctx.sinkOrder?.[s.sinkCursor] ?? s.sinkCursor];
   if (id === undefined) return { state: flash(s, n !== undefined ? `there is no sink ${n}` : 'no sink selected', ctx) };
   return { state: flash(s, `toggled sink ${id}`, ctx), command: { kind: 'toggle-sink', id } };
 }
@@ -193,7 +193,7 @@ function open(s: ViewState, ctx: Ctx): ViewState {
     return { ...frozen, overlay: { kind: 'event', event, scroll: 0 } };
   }
   if (s.focus === 'sinks') {
-    const id = ctx.sinkIds[s.sinkCursor];
+    const id = ctx.sinkIds[ctx.sinkOrder?.[s.sinkCursor] ?? s.sinkCursor];
     return id === undefined ? s : { ...s, overlay: { kind: 'sink', id, scroll: 0 } };
   }
   if (s.focus === 'webhooks') {
