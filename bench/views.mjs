@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Mail views benchmark: does a view open on the console slow the pipeline down? Replays N events
+// (default 100,000) of generated demo traffic at speed 0 into a log sink at level trace, once
+// headless and once per view with the console up in a 120x40 tmux terminal, and compares the
+// time from the command to the source's `finished` (the ingest time: the replay waits on the
+// sink's queue, so this is the pipeline's pace). Needs tmux and `npm run build`.
+//   node bench/views.mjs            BENCH_EVENTS=500000 node bench/views.mjs
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const VIEWS = [
+  ['events pane (no view)', []],
+  ['histogram (H)', ['H']],
+  ['domains (D)', ['D']],
+  ['security (S)', ['S']],
+  ['trail search (T)', ['T']],
+  ['a trail (T, Enter, Enter)', ['T', 'Enter', 'Enter']],
+];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function headless(config, events) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--status-interval', '0.1', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
+  const ms = await new Promise((resolve) => {
+    child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const s = JSON.parse(line);
+        if (s.sources?.[0]?.state === 'finished' && s.collector.events >= events) resolve(performance.now() - started);
+      }
+    });
+  });
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  return ms;
+}
+
+async function console_(config, keys) {
+  const socket = `mailtel-bench-${process.pid}`;
+  const tmux = (...a) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', 'b');
+  const started = performance.now();
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `${process.execPath} bin/mailtel.js --config ${config}; sleep 30`);
+  try {
+    while (!/ mailtel /.test(screen())) await sleep(20);
+    for (const k of keys) {
+      tmux('send-keys', '-t', 'b', k);
+      await sleep(150);
+    }
+    while (!/bench\s+replay\s+finished/.test(screen())) await sleep(20);
+    return performance.now() - started;
+  } finally {
+    try {
+      tmux('kill-server');
+    } catch {}
+  }
+}
+
+export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000)) {
+  const dir = join(tmpdir(), `mailtel-bench-views-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const input = join(dir, 'events.ndjson');
+  const fd = openSync(input, 'w');
+  execFileSync(process.execPath, ['bin/mailtel.js', 'generate', '--events', String(events), '--seed', '7', '--rate', '2000'], { stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  const config = join(dir, 'mailtel.toml');
+  writeFileSync(config, `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
+  const base = await headless(config, events);
+  console.log(`views: ${events} events replayed at speed 0 into a log sink (level trace); time from the command to the source finished`);
+  console.log(`  headless                       ${(base / 1000).toFixed(2)} s  (${Math.round(events / (base / 1000))} events/s)`);
+  const results = { events, headlessMs: Math.round(base), views: {} };
+  for (const [name, keys] of VIEWS) {
+    const ms = await console_(config, keys);
+    const again = await headless(config, events); // interleaved: the machine's load moves
+    const ratio = ms / ((base + again) / 2);
+    results.views[name] = { ms: Math.round(ms), ratio: +ratio.toFixed(2) };
+    console.log(`  console, ${name.padEnd(24)} ${(ms / 1000).toFixed(2)} s  ${ratio.toFixed(2)}x headless (headless again ${(again / 1000).toFixed(2)} s)`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
