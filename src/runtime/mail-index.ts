@@ -89,7 +89,7 @@ export interface DomainRow {
   lastReply: string;
   lastReplyBad: boolean;
   lastAt: number;
-  /** STARTTLS ok / unavailable / error / disabled, or '' when not seen. */
+  /** The last STARTTLS outcome: `ok 1.3` (TLS version), unavailable, error, disabled; '' when not seen. */
   tls: string;
   mtaSts: string;
   dane: string;
@@ -327,7 +327,7 @@ export class MailIndex {
         setOutcome('failed');
         return reply(ev.text, true);
       case 'delivery.start-tls':
-        d.tls = 'ok ' + (str(data.version) ?? '');
+        d.tls = ('ok ' + (str(data.version) ?? '').replace(/^TLSv/, '')).trim();
         return;
       case 'delivery.start-tls-unavailable':
         d.tls = 'unavailable';
@@ -339,10 +339,10 @@ export class MailIndex {
         d.tls = 'disabled';
         return;
       case 'mta-sts.authorized':
-        d.mtaSts = 'authorized';
+        d.mtaSts = 'ok';
         return;
       case 'mta-sts.not-authorized':
-        d.mtaSts = 'NOT authorized';
+        d.mtaSts = 'FAIL';
         return;
       case 'mta-sts.invalid-policy':
       case 'mta-sts.policy-fetch-error':
@@ -355,7 +355,7 @@ export class MailIndex {
         d.dane = 'ok';
         return;
       case 'dane.authentication-failure':
-        d.dane = 'FAILED';
+        d.dane = 'FAIL';
         return;
       case 'dane.tlsa-record-not-found':
         d.dane = d.dane || 'none';

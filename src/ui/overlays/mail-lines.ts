@@ -178,7 +178,7 @@ export function securityContent(o: Extract<MailOverlay, { kind: 'security' }>, m
   const snap = mail.security(now);
   const t = securityTables(snap, sort);
   const head = [
-    renderLine([[`  ▲ marks a rate ≥ ${ALARM_FACTOR}× its baseline (mean per minute of the 10 minutes before) and ≥ ${ALARM_FLOOR}/min.  ${sortLabel(SECURITY_COLUMNS, sort)}`, 'muted']], width, theme),
+    renderLine([[`  ▲ rate ≥ ${ALARM_FACTOR}× baseline (mean/min of the 10 min before) and ≥ ${ALARM_FLOOR}/min.  ${sortLabel(SECURITY_COLUMNS, sort)}`, 'muted']], width, theme),
     renderLine([[`  ${fit('category', 20)} ${fitRight('last 60 s', 9)} ${fitRight('baseline', 9)} ${fitRight('total', 8)}  per minute, last 11 min`, 'title']], width, theme),
   ];
   const lines: Line[] = [];

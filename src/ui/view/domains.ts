@@ -50,4 +50,4 @@ export function tlsCell(d: DomainRow): string {
 }
 
 /** A TLS cell that should stand out: no STARTTLS, an error or a failed verdict. */
-export const tlsBad = (d: DomainRow) => /unavailable|error|NOT|FAILED/.test(tlsCell(d));
+export const tlsBad = (d: DomainRow) => /unavailable|error|FAIL/.test(tlsCell(d));
