@@ -66,6 +66,7 @@ export class Collector {
     };
     if (inc.spanId !== undefined) {
       ev.spanId = inc.spanId;
+      if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;
       if (SPAN_START_TO_END[inc.type] !== undefined) {
         if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
         this.spans.set(inc.spanId, inc.data);
