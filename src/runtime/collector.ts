@@ -12,7 +12,7 @@ export interface CollectorStats {
   events: number;
   /** Names not in the v0.15/v0.16 catalogue: still delivered, counted here. */
   unknownTypes: number;
-  /** Turned off by `tracing.level.<event> = "disable"`. */
+  /** Set to `tracing.level.<event> = "disable"`: no tracer takes them (metrics and webhooks still do). */
   disabled: number;
 }
 
@@ -50,16 +50,16 @@ export class Collector {
   ingest(inc: IncomingEvent): boolean {
     const info = eventInfo(inc.type);
     const override = this.overrides.get(inc.type);
-    if (override === 'disable') {
-      this.stats.disabled++;
-      return true;
-    }
+    // §0: "disable" only takes the event away from tracers (and the level they print): it is
+    // still counted in metrics, kept in history and sent to webhooks and streams.
+    const disabled = override === 'disable';
+    if (disabled) this.stats.disabled++;
     if (!info) this.stats.unknownTypes++;
     const now = this.now();
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
-      level: override ?? info?.level ?? inc.level ?? 'info',
+      level: (disabled ? undefined : override) ?? info?.level ?? inc.level ?? 'info',
       createdAt: inc.createdAt ?? now,
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,
@@ -81,6 +81,7 @@ export class Collector {
     for (const fn of this.observers) fn(ev);
     let ok = true;
     for (const s of this.subscribers) {
+      if (disabled && s.opts.id.startsWith('t_')) continue;
       if (s.filter(ev.type, ev.level) && s.offer(ev)) ok = false;
     }
     return ok;
