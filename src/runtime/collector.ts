@@ -25,7 +25,7 @@ export class Collector {
   readonly rate = new RateCounter();
   readonly history: History;
   subscribers: Subscriber[] = [];
-  private readonly spans = new Map<string, EventData>();
+  private readonly spans = new Map<string, { data: EventData; at: number }>();
   private readonly observers: ((ev: TelemetryEvent) => void)[] = [];
 
   constructor(
@@ -69,10 +69,13 @@ export class Collector {
       if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;
       if (SPAN_START_TO_END[inc.type] !== undefined) {
         if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
-        this.spans.set(inc.spanId, inc.data);
+        this.spans.set(inc.spanId, { data: inc.data, at: ev.createdAt });
       } else {
         const span = this.spans.get(inc.spanId);
-        if (span !== undefined) ev.span = span;
+        if (span !== undefined) {
+          ev.span = span.data;
+          ev.spanStartedAt = span.at;
+        }
         if (SPAN_ENDS.has(inc.type)) this.spans.delete(inc.spanId);
       }
     }

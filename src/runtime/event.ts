@@ -45,6 +45,8 @@ export interface TelemetryEvent {
   spanAt?: number;
   /** Keys of the parent span's start event, when the span is known (printed first in logs). */
   span?: EventData;
+  /** When the parent span's start event was stamped (ms), with `span`: OTel spans start there. */
+  spanStartedAt?: number;
   /** Short description (the log message). */
   text: string;
 }
