@@ -55,7 +55,7 @@ function countPoints(rm: ResourceMetrics): number {
 
 export async function createMetricsExport(s: OtelHttpSettings, metrics: Metrics, serviceVersion: string): Promise<MetricsExport> {
   const exporter = await createExporter(s);
-  const reader = new OnDemandReader({ metricProducers: [new SnapshotProducer(metrics)] });
+  const reader = new OnDemandReader({ metricProducers: [new SnapshotProducer(metrics, serviceVersion)] });
   const provider = new MeterProvider({ resource: metricResource(serviceVersion), readers: [reader] });
   // The exporter normally answers within its own timeout; this guard covers one that never calls back.
   const guardMs = s.timeoutMs + 2_000;
