@@ -1,4 +1,5 @@
 import { eventInfo, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import { effectiveLevel } from '../catalogue/selection.js';
 import type { LevelSetting } from '../catalogue/types.js';
 import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
 import { History } from './history.js';
@@ -49,17 +50,18 @@ export class Collector {
   /** Collects one event. Returns false when a non-lossy subscriber is now full. */
   ingest(inc: IncomingEvent): boolean {
     const info = eventInfo(inc.type);
-    const override = this.overrides.get(inc.type);
+    const own = info?.level ?? inc.level ?? 'info';
+    const effective = effectiveLevel(inc.type, own, this.overrides);
     // §0: "disable" only takes the event away from tracers (and the level they print): it is
-    // still counted in metrics, kept in history and sent to webhooks and streams.
-    const disabled = override === 'disable';
+    // still counted in metrics, kept in history and sent to webhooks and streams, at its own level.
+    const disabled = effective === 'disable';
     if (disabled) this.stats.disabled++;
     if (!info) this.stats.unknownTypes++;
     const now = this.now();
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
-      level: (disabled ? undefined : override) ?? info?.level ?? inc.level ?? 'info',
+      level: effective === 'disable' ? own : effective,
       createdAt: inc.createdAt ?? now,
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { BIN, ROOT, runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 let dir: string;
 beforeEach(() => {
@@ -30,7 +31,7 @@ describe('headless mode', () => {
     // The file is named by the wall clock when it opens (Stalwart), not by the 2025 events.
     const before = dayFile(Date.now());
     const run = runMailtel(['--headless', '--status-json', '--until-done', '--config', cfg]);
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const today = readdirSync(logs)[0] === before ? before : dayFile(Date.now());
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.sources[0]).toMatchObject({ id: 'fixture', state: 'finished', events: 50, errors: 2 });
@@ -50,7 +51,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.sinks[0].written > 200), 15_000, '200 events written');
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const lines = statusLines(run.stdout());
     const final = lines.find((s) => s.final);
     expect(lines.length).toBeGreaterThan(2);
@@ -71,7 +72,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.1', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.collector.events > 20_000), 20_000, 'replay under way');
     run.child.kill('SIGINT');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.collector.events).toBeGreaterThan(20_000);
     expect(final.sinks[0].written).toBe(final.collector.events);
@@ -90,7 +91,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.sinks[0].state === 'failing' && s.sinks[1].written > 0), 15_000, 'failing log sink');
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
     const log = final.sinks.find((s: { id: string }) => s.id === 'log');
     expect(log.state).toBe('stopped');

@@ -1,165 +1,23 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LogTracerConfig } from '../../config/types.js';
-import { formatLine, type TextOptions } from '../../format/text.js';
-import type { TelemetryEvent } from '../../runtime/event.js';
-import type { Sink, WriteResult } from '../../runtime/types.js';
-import { logFileName, nextBoundary } from './rotation.js';
+import type { SinkKind } from '../kind.js';
+import { tracerPolicy } from '../policy.js';
+import { readLogTracer, type LogTracerConfig } from './config.js';
+import { ROTATIONS } from './rotation.js';
+import { createLogSink } from './sink.js';
 
-const OK: WriteResult = { ok: true };
+const lines = (multiline: boolean) => (multiline ? 'multi-line' : 'single-line');
 
-/** Stalwart's `telemetry.log-error` details texts (crates/common/src/telemetry/tracers/log.rs). */
-export const LOG_CREATE_FAILED = 'Failed to create log file';
-export const LOG_WRITE_FAILED = 'Failed to write event to log';
-
-/**
- * §0/§1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append.
- *
- * As in Stalwart, the file name and the rotation boundary come from the wall clock (`now`) when
- * the file is opened: at start, and again at each rotation. An event whose whole second is past
- * the boundary (compared with `>`) triggers the rotation; the new file is again named by the
- * wall clock. So a replay of last year's events writes into today's file. An event at exactly
- * the boundary second stays in the open file.
- *
- * Failures raise `telemetry.log-error` with Stalwart's details: "Failed to create log file"
- * (`path`, `reason`) when the file cannot be opened, "Failed to write event to log" (`reason`)
- * when a write fails. Two deliberate improvements over Stalwart, which stops the tracer in
- * both cases and never creates the directory: a missing directory is created, and after a
- * failure the next batch tries again, so the sink recovers once the path is writable.
- *
- * Each batch is formatted into one string and written with one synchronous write per file
- * (two if the batch crosses a boundary).
- */
-export function createLogSink(cfg: LogTracerConfig, now: () => number = Date.now): Sink {
-  return new LogSink(cfg, now);
-}
-
-class LogSink implements Sink {
-  readonly id: string;
-  readonly type = 'log';
-  private readonly opts: TextOptions;
-  private fd: number | null = null;
-  private file: string | null = null;
-  private boundary = Infinity;
-  private bytes = 0;
-
-  constructor(
-    private readonly cfg: LogTracerConfig,
-    private readonly now: () => number,
-  ) {
-    this.id = cfg.id;
-    this.opts = { ansi: cfg.ansi, multiline: cfg.multiline };
-  }
-
-  /** The open file, or the one that opening now would give. */
-  get target(): string {
-    return this.file ?? this.pathNow();
-  }
-
-  async start(): Promise<WriteResult> {
-    return this.open();
-  }
-
-  async write(batch: readonly TelemetryEvent[]): Promise<WriteResult> {
-    try {
-      return this.writeBatch(batch);
-    } catch (e) {
-      this.drop();
-      return writeFailed(this.target, message(e));
-    }
-  }
-
-  /** Writes are synchronous: once `write` resolved, the bytes are with the kernel. */
-  async flush(): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.drop();
-  }
-
-  details(): Record<string, string | number | boolean | null> {
-    return { file: this.target, bytes: this.bytes };
-  }
-
-  private writeBatch(batch: readonly TelemetryEvent[]): WriteResult {
-    if (this.fd === null) {
-      const r = this.open();
-      if (!r.ok) return r;
-    }
-    let chunk = '';
-    for (const ev of batch) {
-      const sec = Math.floor((Number.isFinite(ev.createdAt) ? ev.createdAt : this.now()) / 1000);
-      if (sec > this.boundary) {
-        if (chunk !== '') {
-          const r = this.append(chunk);
-          if (!r.ok) return r;
-          chunk = '';
-        }
-        const r = this.open();
-        if (!r.ok) return r;
-      }
-      chunk += formatLine(ev, this.opts);
-    }
-    return chunk === '' ? OK : this.append(chunk);
-  }
-
-  private pathNow(): string {
-    return join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, Math.floor(this.now() / 1000)));
-  }
-
-  /** Opens the file the wall clock names now (keeping the fd when that is the open file). */
-  private open(): WriteResult {
-    const sec = Math.floor(this.now() / 1000);
-    const file = join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, sec));
-    this.boundary = nextBoundary(this.cfg.rotate, sec);
-    if (this.fd !== null && file === this.file) return OK;
-    this.drop();
-    try {
-      mkdirSync(this.cfg.path, { recursive: true });
-      this.fd = openSync(file, 'a');
-    } catch (e) {
-      return {
-        ok: false,
-        retry: false,
-        error: `${LOG_CREATE_FAILED} ${file}: ${message(e)}`,
-        event: { details: LOG_CREATE_FAILED, path: file, reason: message(e) },
-      };
-    }
-    this.file = file;
-    return OK;
-  }
-
-  private append(text: string): WriteResult {
-    const fd = this.fd!;
-    const buf = Buffer.from(text, 'utf8');
-    try {
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off);
-    } catch (e) {
-      this.drop();
-      return writeFailed(this.target, message(e));
-    }
-    this.bytes += buf.length;
-    return OK;
-  }
-
-  /** Closes the fd (if any); the next batch opens the file the clock names again. */
-  private drop(): void {
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed or invalid: nothing left to release
-      }
-      this.fd = null;
-      this.file = null;
-    }
-  }
-}
-
-function writeFailed(file: string, reason: string): WriteResult {
-  return { ok: false, retry: false, error: `${LOG_WRITE_FAILED} ${file}: ${reason}`, event: { reason, details: LOG_WRITE_FAILED } };
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+/** Log files (§1a): `<path>/<prefix>.<period>`, named by the wall clock at open, rotated by event time past the boundary. */
+export const logKind: SinkKind<LogTracerConfig> = {
+  name: 'log',
+  section: 'tracer',
+  aliases: ['log'],
+  label: 'log tracer',
+  read: readLogTracer,
+  build: async (cfg) => createLogSink(cfg),
+  describe: (t) => ({
+    target: join(t.path, t.prefix + ROTATIONS[t.rotate].pattern),
+    extra: [`rotate ${t.rotate}`, t.ansi ? 'ansi' : 'no ansi', lines(t.multiline)],
+  }),
+  policy: (cfg) => tracerPolicy(cfg),
+};
