@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SinkKind } from '../kind.js';
 import { tracerPolicy } from '../policy.js';
@@ -17,7 +18,13 @@ export const logKind: SinkKind<LogTracerConfig> = {
   build: async (cfg) => createLogSink(cfg),
   describe: (t) => ({
     target: join(t.path, t.prefix + ROTATIONS[t.rotate].pattern),
-    extra: [`rotate ${t.rotate}`, t.ansi ? 'ansi' : 'no ansi', lines(t.multiline)],
+    extra: [
+      `rotate ${t.rotate}`,
+      t.ansi ? 'ansi' : 'no ansi',
+      lines(t.multiline),
+      // A deliberate difference from Stalwart, which never creates the directory.
+      ...(existsSync(t.path) ? [] : ['the directory does not exist: mailtel creates it at start (Stalwart would not: telemetry.log-error)']),
+    ],
   }),
   policy: (cfg) => tracerPolicy(cfg),
 };
