@@ -10,7 +10,8 @@
  *   string is written as is (so `a"b` prints `"a"b"`), like Stalwart v0.15; later Stalwart
  *   versions also escape `"` and control bytes, v0.15 does not;
  * - JSON carries IPs and RFC3339 timestamps as strings and durations as integer ms, so the key
- *   decides (catalogue KEY_KINDS): a string under an ip/timestamp key prints bare, a number
+ *   decides (catalogue KEY_KINDS): a string under an ip key, or an RFC3339 string under a
+ *   timestamp key, prints bare (any other string is quoted), a number
  *   under a duration key prints `<n>ms`. A number under a time-like key (`expires`, `due`...)
  *   is a number and prints bare: Stalwart's JSON always writes a real timestamp as an RFC3339
  *   string, so a number there was a number in Stalwart too (`purge.blob-cleanup` with
@@ -26,6 +27,7 @@ import { KEY_KINDS, type KeyKind } from '../catalogue/keys.js';
 import type { Level } from '../catalogue/types.js';
 import { isNestedEvent, type EventData, type NestedEvent, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { CYAN, LEVEL_COLOR_BOLD, RESET, WHITE, WHITE_BOLD } from './ansi.js';
+import { parseRfc3339 } from './json-time.js';
 import { SecondCache } from './time.js';
 
 export interface TextOptions {
@@ -96,7 +98,8 @@ function multiKeys(data: EventData, indent: number, ansi: boolean): string {
 function value(v: Value, kind: KeyKind | undefined, indent: number, ansi: boolean, ml: boolean): string {
   switch (typeof v) {
     case 'string':
-      return kind === 'ip' || kind === 'timestamp' ? v : quote(v);
+      // Only a real RFC3339 string under a time-like key was a timestamp in Stalwart.
+      return kind === 'ip' || (kind === 'timestamp' && !Number.isNaN(parseRfc3339(v))) ? v : quote(v);
     case 'number':
       return kind === 'duration' ? v + 'ms' : String(v);
     case 'boolean':

@@ -70,8 +70,8 @@ describe('formatLine single-line', () => {
     const [parsed] = parseEventsJson('{"type":"purge.blob-cleanup","createdAt":"2025-06-15T18:02:57Z","data":{"expires":3,"total":10,"elapsed":12}}').events;
     const e = ev(parsed!.type, parsed!.data);
     expect(formatLine(e, plain)).toBe('2025-06-15T18:02:57Z INFO Blob storage cleanup completed (purge.blob-cleanup) expires = 3, total = 10, elapsed = 12ms\n');
-    expect(formatLine(ev('queue.rate-limit-exceeded', { due: 0, nextRetry: 1_750_000_000, nextDsn: '2025-06-16T00:00:00Z' }), plain)).toBe(
-      '2025-06-15T18:02:57Z INFO Rate limit exceeded (queue.rate-limit-exceeded) due = 0, nextRetry = 1750000000, nextDsn = 2025-06-16T00:00:00Z\n',
+    expect(formatLine(ev('queue.rate-limit-exceeded', { due: 0, nextRetry: 1_750_000_000, nextDsn: '2025-06-16T00:00:00Z', expires: 'soon' }), plain)).toBe(
+      '2025-06-15T18:02:57Z INFO Rate limit exceeded (queue.rate-limit-exceeded) due = 0, nextRetry = 1750000000, nextDsn = 2025-06-16T00:00:00Z, expires = "soon"\n',
     );
   });
 
