@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const VIEWS = [
   ['events pane (no view)', []],
@@ -63,7 +64,21 @@ async function console_(config, keys) {
   }
 }
 
+/** The mail index's own cost per event, in process (bundled from bench/mail-index-entry.ts). */
+async function indexCost(events) {
+  const out = join(tmpdir(), `mailtel-index-bench-${process.pid}.mjs`);
+  await build({ entryPoints: ['bench/mail-index-entry.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const mod = await import(out);
+  rmSync(out, { force: true });
+  return mod.indexCost(events, 5);
+}
+
 export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000)) {
+  const cost = await indexCost(300_000);
+  console.log(
+    `mail index: ${cost.events} demo events through the collector ${cost.withoutMs.toFixed(0)} ms without it, ${cost.withMs.toFixed(0)} ms with it ` +
+      `(medians of 5): ${cost.nsPerEvent.toFixed(0)} ns per event; ${cost.messages} messages and ${cost.domains} domains held (bounded)`,
+  );
   const dir = join(tmpdir(), `mailtel-bench-views-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -76,13 +91,18 @@ export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000))
   const base = await headless(config, events);
   console.log(`views: ${events} events replayed at speed 0 into a log sink (level trace); time from the command to the source finished`);
   console.log(`  headless                       ${(base / 1000).toFixed(2)} s  (${Math.round(events / (base / 1000))} events/s)`);
-  const results = { events, headlessMs: Math.round(base), views: {} };
+  const results = { events, index: cost, headlessMs: Math.round(base), views: {} };
+  // Each view's run is paired with a run of the console without a view and a headless run right
+  // before it (the machine's load moves; pairs compare like with like).
   for (const [name, keys] of VIEWS) {
+    const plain = keys.length ? await console_(config, []) : undefined;
+    const hl = await headless(config, events);
     const ms = await console_(config, keys);
-    const again = await headless(config, events); // interleaved: the machine's load moves
-    const ratio = ms / ((base + again) / 2);
-    results.views[name] = { ms: Math.round(ms), ratio: +ratio.toFixed(2) };
-    console.log(`  console, ${name.padEnd(24)} ${(ms / 1000).toFixed(2)} s  ${ratio.toFixed(2)}x headless (headless again ${(again / 1000).toFixed(2)} s)`);
+    results.views[name] = { ms: Math.round(ms), vsHeadless: +(ms / hl).toFixed(2), vsConsole: plain ? +(ms / plain).toFixed(2) : 1 };
+    console.log(
+      `  console, ${name.padEnd(26)} ${(ms / 1000).toFixed(2)} s  ${(ms / hl).toFixed(2)}x headless (${(hl / 1000).toFixed(2)} s)` +
+        (plain ? `  ${(ms / plain).toFixed(2)}x the console without a view (${(plain / 1000).toFixed(2)} s)` : ''),
+    );
   }
   rmSync(dir, { recursive: true, force: true });
   return results;

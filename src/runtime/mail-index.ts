@@ -1,4 +1,4 @@
-import { isEvent, SPAN_START_TO_END } from '../catalogue/index.js';
+import { isEvent, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
 import type { TelemetryEvent, Value } from './event.js';
 
 /**
@@ -46,6 +46,8 @@ const SECURITY_EVENTS: Record<SecurityCategory, readonly string[]> = {
   dkim: names(['smtp.dkim-fail', 'dkim.fail']),
   dmarc: names(['smtp.dmarc-fail', 'dmarc.fail']),
 };
+/** Event families whose spans may carry a message (SMTP sessions, delivery attempts). */
+const MAIL_SPAN = /^(smtp|delivery|queue)\./;
 const CATEGORY_OF = new Map<string, number>();
 SECURITY_CATEGORIES.forEach((c, i) => SECURITY_EVENTS[c].forEach((n) => CATEGORY_OF.set(n, i)));
 
@@ -119,6 +121,8 @@ interface SpanBuf {
   events: TelemetryEvent[];
   dropped: number;
   started: boolean;
+  /** The span ended: no more events are buffered (the link stays). */
+  closed?: boolean;
   queueId?: string;
   domain?: string;
 }
@@ -147,6 +151,8 @@ function codeOutcome(code: Value | undefined, fallback: Outcome): Outcome {
 
 export class MailIndex {
   private readonly messages = new Map<string, MessageRecord>();
+  private order: string[] = [];
+  private head = 0;
   private readonly spans = new Map<string, SpanBuf>();
   private readonly domainMap = new Map<string, DomainRow>();
   private readonly perSecond = SECURITY_CATEGORIES.map(() => new Uint32Array(SECURITY_SECONDS));
@@ -168,12 +174,17 @@ export class MailIndex {
     let buf: SpanBuf | undefined;
     if (sid !== undefined) {
       buf = this.spans.get(sid);
-      if (!buf || SPAN_START_TO_END[ev.type] !== undefined) {
-        buf = { events: [], dropped: 0, started: SPAN_START_TO_END[ev.type] !== undefined };
+      const start = SPAN_START_TO_END[ev.type] !== undefined;
+      // Only SMTP sessions and delivery attempts can belong to a message: other spans (IMAP,
+      // HTTP…) are not kept at all.
+      if ((!buf || start) && MAIL_SPAN.test(ev.type)) {
+        buf = { events: [], dropped: 0, started: start };
         bump(this.spans, sid, buf, OPEN_SPANS_CAP);
       }
-      if (buf.events.length < SPAN_CAP) buf.events.push(ev);
-      else buf.dropped++;
+      if (buf && !buf.closed) {
+        if (buf.events.length < SPAN_CAP) buf.events.push(ev);
+        else buf.dropped++;
+      }
     }
     const qid = str(ev.data.queueId);
     let msg: MessageRecord | undefined;
@@ -210,6 +221,13 @@ export class MailIndex {
     }
     if (buf && (ev.type.startsWith('delivery.') || ev.type.startsWith('mta-sts.') || ev.type.startsWith('dane.') || ev.type === 'queue.rescheduled')) this.delivery(ev, buf, msg, at);
     if (msg) msg.lastAt = ev.createdAt;
+    if (buf && SPAN_ENDS.has(ev.type)) {
+      // The span is over: its events live on in the message's trail (if linked); the buffer
+      // keeps only the link, for the events a span raises after its end (queue.rescheduled).
+      buf.events = [];
+      buf.closed = true;
+      if (buf.queueId === undefined) this.spans.delete(sid!);
+    }
     if (this.oldestAt === 0) this.oldestAt = ev.createdAt;
   }
 
@@ -218,11 +236,15 @@ export class MailIndex {
     if (!m) {
       m = { queueId: qid, to: [], firstAt: ev.createdAt, lastAt: ev.createdAt, spans: [], events: [], dropped: 0, incomplete, rcpts: new Map(), remoteIps: new Set(), dsns: 0 };
       this.messages.set(qid, m);
-      if (this.messages.size > this.messageCap) {
-        const [, old] = this.messages.entries().next().value!;
-        this.messages.delete(old.queueId);
-        this.oldestAt = this.messages.values().next().value!.firstAt;
+      this.order.push(qid);
+      // Forget the oldest: an array of ids in arrival order (a Map's first key is slow to find
+      // after many deletions).
+      while (this.messages.size > this.messageCap) this.messages.delete(this.order[this.head++]!);
+      if (this.head > this.messageCap) {
+        this.order = this.order.slice(this.head);
+        this.head = 0;
       }
+      if (this.head > 0) this.oldestAt = this.messages.get(this.order[this.head]!)?.firstAt ?? this.oldestAt;
     }
     return m;
   }
