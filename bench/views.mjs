@@ -3,10 +3,11 @@
 // (default 100,000) of generated demo traffic at speed 0 into a log sink at level trace, once
 // headless and once per view with the console up in a 120x40 tmux terminal, and compares the
 // time from the command to the source's `finished` (the ingest time: the replay waits on the
-// sink's queue, so this is the pipeline's pace). Needs tmux and `npm run build`.
+// sink's queue, so this is the pipeline's pace), and the process's CPU time up to then (less
+// moved by other load on the machine than wall time). Needs tmux, Linux /proc and `npm run build`.
 //   node bench/views.mjs            BENCH_EVENTS=500000 node bench/views.mjs
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -26,7 +27,7 @@ async function headless(config, events) {
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--status-interval', '0.1', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
   let buf = '';
-  const ms = await new Promise((resolve) => {
+  const r = await new Promise((resolve) => {
     child.stdout.on('data', (d) => {
       buf += d;
       let i;
@@ -34,13 +35,20 @@ async function headless(config, events) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         const s = JSON.parse(line);
-        if (s.sources?.[0]?.state === 'finished' && s.collector.events >= events) resolve(performance.now() - started);
+        if (s.sources?.[0]?.state === 'finished' && s.collector.events >= events) resolve({ ms: performance.now() - started, cpu: s.process ? s.process.cpuUserMs + s.process.cpuSystemMs : NaN });
       }
     });
   });
   child.kill('SIGTERM');
-  await new Promise((r) => child.on('exit', r));
-  return ms;
+  await new Promise((res) => child.on('exit', res));
+  return r;
+}
+
+/** utime + stime of a process, ms (Linux /proc; clock ticks of 10 ms). */
+function cpuOf(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(parts[11]) + Number(parts[12])) * 10;
 }
 
 async function console_(config, keys) {
@@ -56,7 +64,10 @@ async function console_(config, keys) {
       await sleep(150);
     }
     while (!/bench\s+replay\s+finished/.test(screen())) await sleep(20);
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const shell = tmux('display', '-p', '-t', 'b', '#{pane_pid}').trim();
+    const node = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
+    return { ms, cpu: cpuOf(node) };
   } finally {
     try {
       tmux('kill-server');
@@ -88,7 +99,7 @@ export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000))
   closeSync(fd);
   const config = join(dir, 'mailtel.toml');
   writeFileSync(config, `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
-  const base = await headless(config, events);
+  const base = (await headless(config, events)).ms;
   console.log(`views: ${events} events replayed at speed 0 into a log sink (level trace); time from the command to the source finished`);
   console.log(`  headless                       ${(base / 1000).toFixed(2)} s  (${Math.round(events / (base / 1000))} events/s)`);
   const results = { events, index: cost, headlessMs: Math.round(base), views: {} };
@@ -97,11 +108,13 @@ export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000))
   for (const [name, keys] of VIEWS) {
     const plain = keys.length ? await console_(config, []) : undefined;
     const hl = await headless(config, events);
-    const ms = await console_(config, keys);
-    results.views[name] = { ms: Math.round(ms), vsHeadless: +(ms / hl).toFixed(2), vsConsole: plain ? +(ms / plain).toFixed(2) : 1 };
+    const v = await console_(config, keys);
+    results.views[name] = { ms: Math.round(v.ms), cpuMs: v.cpu, headlessCpuMs: hl.cpu, plainCpuMs: plain?.cpu };
+    const f = (x) => (x / 1000).toFixed(2);
     console.log(
-      `  console, ${name.padEnd(26)} ${(ms / 1000).toFixed(2)} s  ${(ms / hl).toFixed(2)}x headless (${(hl / 1000).toFixed(2)} s)` +
-        (plain ? `  ${(ms / plain).toFixed(2)}x the console without a view (${(plain / 1000).toFixed(2)} s)` : ''),
+      `  console, ${name.padEnd(26)} wall ${f(v.ms)} s (${(v.ms / hl.ms).toFixed(2)}x headless ${f(hl.ms)} s)  ` +
+        `CPU ${f(v.cpu)} s = ${(v.cpu / hl.cpu).toFixed(2)}x headless CPU ${f(hl.cpu)} s` +
+        (plain ? `, ${(v.cpu / plain.cpu).toFixed(2)}x the console without a view (${f(plain.cpu)} s)` : ''),
     );
   }
   rmSync(dir, { recursive: true, force: true });
