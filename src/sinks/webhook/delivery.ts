@@ -278,6 +278,11 @@ export class WebhookDelivery {
     this.notify();
   }
 
+  /** Delivered per second for the last 60 whole seconds, oldest first (sparkline). */
+  history(now: number): number[] {
+    return this.rate.history(now);
+  }
+
   /** The ledger the status store, the pane and `--status-json` show. */
   ledger(now: number): WebhookLedger {
     const oldest = this.inFlight?.[0] ?? this.pending.peek();

@@ -41,6 +41,8 @@ export interface WebhookLedger {
   auth: 'none' | 'basic' | 'bearer';
   /** Events accepted for delivery (after selection, while enabled). */
   received: number;
+  /** Offered while switched off: counted, not queued. */
+  skipped: number;
   /** Delivered: the receiver answered 2xx for them. */
   delivered: number;
   /** Dropped on receipt or retry because older than discard-after. */
