@@ -60,7 +60,7 @@ export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1
       `[webhook.bench]\nurl = "${url}"\nevents = ["*"]\nthrottle = "1ms"\ndiscard-after = "1h"\nsignature-key = "${KEY}"\n` +
       `auth.username = "bench"\nauth.secret = "secret"\nheaders = ["X-Bench: 1"]\n`,
   );
-  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--until-done', '--status-interval', '60', '--stop-timeout', '60', '--config', config], {
+  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--until-done', '--status-interval', '60', '--stop-timeout', '60000', '--config', config], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -5,6 +5,7 @@ import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, ty
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
 import { createTracerSink } from '../sinks/index.js';
+import { WebhookSubscriber } from '../sinks/webhook/subscriber.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
@@ -12,7 +13,7 @@ import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
-import type { Command, OtlpStatus, RuntimeApi, Sink, Snapshot, SubscriberOptions } from './types.js';
+import type { Command, DeliveryRecord, OtlpStatus, RuntimeApi, Sink, Snapshot, SubscriberLike, SubscriberOptions } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,7 +36,7 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
-  private subscribers: Subscriber[] = [];
+  private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
   /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
@@ -72,9 +73,7 @@ export class Runtime implements RuntimeApi {
       }
       this.addSubscriber(sink, t);
     }
-    for (const w of this.config.webhooks) {
-      if (w.enable) this.message('warn', `webhook ${w.id}: webhook delivery is not built yet; events for it are not sent`);
-    }
+    for (const w of this.config.webhooks) this.addWebhook(w);
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
@@ -138,6 +137,20 @@ export class Runtime implements RuntimeApi {
     // `enable = false` keeps the sink in the pipeline, switched off: the console can switch it on.
     if (!cfg.enable) sub.setEnabled(false);
     this.subscribers.push(sub);
+  }
+
+  /** A webhook runs its own delivery loop (Stalwart's rules), in the same subscriber list. */
+  private addWebhook(w: WebhookConfig): void {
+    const filter = makeFilter(w.events, 'trace', OWN_ERROR_EVENT.webhook);
+    const selected = selectedEvents(w.events, undefined, 'webhook', this.config.levelOverrides).size;
+    this.subscribers.push(
+      new WebhookSubscriber(w, filter, selected, {
+        raise: (type, data) => this.raise(type, data),
+        message: (level, text) => this.message(level, text),
+        onDrain: () => this.release(),
+        now: this.now,
+      }),
+    );
   }
 
   private sinkFailed(sub: Subscriber, message: string): void {
@@ -204,10 +217,22 @@ export class Runtime implements RuntimeApi {
       },
       otlp: this.pusher?.status() ?? notConfigured(),
       webhooksConfigured: this.config.webhooks.some((w) => w.enable),
-      deliveries: [],
+      webhooks: this.webhooks().map((w) => w.ledger(now)),
+      deliveries: this.deliveries(now),
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
     };
+  }
+
+  private webhooks(): WebhookSubscriber[] {
+    return this.subscribers.filter((s): s is WebhookSubscriber => s instanceof WebhookSubscriber);
+  }
+
+  /** Every webhook's recent attempts, newest first. */
+  private deliveries(now: number): DeliveryRecord[] {
+    const all: DeliveryRecord[] = [];
+    for (const w of this.webhooks()) for (const a of w.ledger(now).recent) all.push({ ...a, webhookId: w.cfg.id });
+    return all.sort((a, b) => b.at - a.at).slice(0, 100);
   }
 
   metricsSnapshot(view: 'total' | 'since-mark' = 'total'): MetricsSnapshot {

@@ -1,4 +1,5 @@
 import type { MetricsSnapshot } from '../metrics/types.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
@@ -146,6 +147,7 @@ export interface DeliveryRecord {
   at: number;
   webhookId: string;
   events: number;
+  bytes?: number;
   status?: number;
   error?: string;
   latencyMs: number;
@@ -165,11 +167,27 @@ export interface Snapshot {
   collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
   otlp: OtlpStatus;
   webhooksConfigured: boolean;
+  /** Each webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  webhooks: WebhookLedger[];
   deliveries: DeliveryRecord[];
   /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
   messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
   /** Under the screen: the console tracer's last lines (captured instead of stderr). */
   consoleLines?: string[];
+}
+
+/** What the collector and the runtime need of a subscriber: the generic one, or a webhook's. */
+export interface SubscriberLike {
+  readonly counters: { id: string; subscriberId: string; type: string; enabled: boolean };
+  readonly full: boolean;
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  offer(ev: TelemetryEvent): boolean;
+  setEnabled(enabled: boolean): void;
+  start(): Promise<void>;
+  flushNow(): void;
+  idle(): Promise<void>;
+  stop(deadline: number): Promise<void>;
+  status(now: number): SinkStatus;
 }
 
 export type Command =

@@ -162,6 +162,8 @@ export class WebhookDelivery {
     const started = this.hooks.now();
     this.nextDelivery = started + this.cfg.throttleMs;
     this.inFlight = batch;
+    // The pending list is empty again: sources held back by a full list may go on meanwhile.
+    if (batch.length >= this.cfg.queueSize) this.hooks.onDrain();
     const text = encodeWebhookBody(batch, '0.15');
     const body = Buffer.from(text, 'utf8');
     const headers = requestHeaders(this.base, this.url, body.length, signBody(this.cfg.signatureKey, body));
