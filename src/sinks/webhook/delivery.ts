@@ -1,9 +1,9 @@
 import type { WebhookConfig } from '../../config/types.js';
 import { maskUrl } from '../../config/mask.js';
-import { encodeWebhookBody } from '../../format/json-encode.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import { RateCounter } from '../../runtime/rate.js';
+import { encodeBatch } from './body.js';
 import { baseHeaders, maskedHeaders, requestHeaders, type Header } from './headers.js';
 import { AttemptLog, type LastRequest, type WebhookLedger } from './ledger.js';
 import { PendingList } from './pending.js';
@@ -12,6 +12,12 @@ import { signBody } from './signature.js';
 
 export const WEBHOOK_ERROR = 'telemetry.webhook-error';
 const EXCERPT = 600;
+
+/** The body's first characters for the detail view (a cut UTF-8 sequence is dropped). */
+function excerpt(body: Buffer): string {
+  if (body.length <= EXCERPT) return body.toString('utf8');
+  return body.subarray(0, EXCERPT).toString('utf8').replace(/\uFFFD$/, '') + '…';
+}
 
 export interface DeliveryHooks {
   /** Raises one of the runtime's own events (`telemetry.webhook-error`). */
@@ -164,14 +170,13 @@ export class WebhookDelivery {
     this.inFlight = batch;
     // The pending list is empty again: sources held back by a full list may go on meanwhile.
     if (batch.length >= this.cfg.queueSize) this.hooks.onDrain();
-    const text = encodeWebhookBody(batch, '0.15');
-    const body = Buffer.from(text, 'utf8');
+    const body = encodeBatch(batch);
     const headers = requestHeaders(this.base, this.url, body.length, signBody(this.cfg.signatureKey, body));
     this.lastRequest = {
       at: started,
       url: maskUrl(this.cfg.url),
       headers: maskedHeaders(headers),
-      bodyExcerpt: text.length > EXCERPT ? text.slice(0, EXCERPT) + '…' : text,
+      bodyExcerpt: excerpt(body),
       bytes: body.length,
     };
     this.abort = new AbortController();
