@@ -1,4 +1,5 @@
 import { eventInfo, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import { effectiveLevel } from '../catalogue/selection.js';
 import type { LevelSetting } from '../catalogue/types.js';
 import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
 import { History } from './history.js';
@@ -46,20 +47,43 @@ export class Collector {
     return false;
   }
 
+  /**
+   * `tracing.level.<event> = "disable"` changes only tracer selection (§0): subscribers that
+   * ignore levels (webhooks, `takesDisabled`) still get the event, at its catalogue level.
+   */
+  private offerDisabled(inc: IncomingEvent, level: TelemetryEvent['level']): boolean {
+    let ok = true;
+    let ev: TelemetryEvent | undefined;
+    for (const s of this.subscribers) {
+      if (!s.takesDisabled || !s.filter(inc.type, level)) continue;
+      ev ??= {
+        seq: this.stats.events,
+        type: inc.type,
+        level,
+        createdAt: inc.createdAt ?? this.now(),
+        data: inc.data,
+        text: eventInfo(inc.type)?.description ?? inc.text ?? inc.type,
+        ...(inc.spanId !== undefined ? { spanId: inc.spanId } : {}),
+      };
+      if (s.offer(ev)) ok = false;
+    }
+    return ok;
+  }
+
   /** Collects one event. Returns false when a non-lossy subscriber is now full. */
   ingest(inc: IncomingEvent): boolean {
     const info = eventInfo(inc.type);
-    const override = this.overrides.get(inc.type);
-    if (override === 'disable') {
+    const level = effectiveLevel(inc.type, info?.level ?? inc.level ?? 'info', this.overrides);
+    if (level === 'disable') {
       this.stats.disabled++;
-      return true;
+      return this.offerDisabled(inc, info?.level ?? inc.level ?? 'info');
     }
     if (!info) this.stats.unknownTypes++;
     const now = this.now();
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
-      level: override ?? info?.level ?? inc.level ?? 'info',
+      level,
       createdAt: inc.createdAt ?? now,
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,

@@ -1,11 +1,11 @@
-import { OWN_ERROR_EVENT } from '../catalogue/index.js';
-import { selectedEvents } from '../config/selection.js';
-import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
-import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
+import { selectedEvents } from '../catalogue/selection.js';
+import type { SinkConfig } from '../config/sinks.js';
+import type { Config } from '../load-config.js';
+import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher, type OtlpStatus } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
-import { createTracerSink } from '../sinks/index.js';
-import { WebhookSubscriber } from '../sinks/webhook/subscriber.js';
+import type { SinkKind } from '../sinks/kind.js';
+import { configuredSinks } from '../sinks/registry.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
@@ -13,7 +13,8 @@ import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
-import type { Command, DeliveryRecord, OtlpStatus, RuntimeApi, Sink, Snapshot, SubscriberLike, SubscriberOptions } from './types.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
+import type { Command, DeliveryRecord, RuntimeApi, Sink, Snapshot, SubscribeContext, SubscriberLike } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -63,22 +64,26 @@ export class Runtime implements RuntimeApi {
   /** Opens every sink, starts the metrics pusher, then the sources. */
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
-    for (const t of this.config.tracers) {
+    for (const { section, kind, cfg } of configuredSinks(this.config)) {
+      if (kind.subscribe) {
+        this.subscribers.push(kind.subscribe(cfg, this.subscribeContext(kind, cfg)));
+        continue;
+      }
       let sink: Sink;
       try {
-        sink = await createTracerSink(t, deps);
+        sink = await kind.build(cfg, deps);
       } catch (err) {
         // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
-        sink = unavailableSink(t.id, t.type, `tracer ${t.id}: ${errorText(err)}`);
+        sink = unavailableSink(cfg.id, kind.name, `${section} ${cfg.id}: ${errorText(err)}`);
       }
-      this.addSubscriber(sink, t);
+      this.addSubscriber(sink, kind, cfg);
     }
-    for (const w of this.config.webhooks) this.addWebhook(w);
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
       raise: (type, data) => this.raise(type, data),
       serviceVersion: deps.serviceVersion,
+      now: this.now,
     });
     await this.pusher?.start();
     await this.startHttp();
@@ -112,23 +117,12 @@ export class Runtime implements RuntimeApi {
     }
   }
 
-  private addSubscriber(sink: Sink, cfg: TracerConfig | WebhookConfig): void {
-    const isWebhook = !('type' in cfg);
-    const type = isWebhook ? 'webhook' : cfg.type;
-    const level = isWebhook ? 'trace' : cfg.level;
-    const filter = makeFilter(cfg.events, level, OWN_ERROR_EVENT[type]);
-    const throttleMs = 'throttleMs' in cfg ? cfg.throttleMs : 0;
-    const selected = selectedEvents(cfg.events, isWebhook ? undefined : level, type, this.config.levelOverrides).size;
-    const opts: SubscriberOptions = {
-      id: (isWebhook ? 'w_' : 't_') + cfg.id,
-      lossy: cfg.lossy,
-      queueSize: cfg.queueSize,
-      // Throttled sinks (otel, webhook) send everything pending at each window, as Stalwart does.
-      batchSize: throttleMs > 0 ? cfg.queueSize : type === 'console' ? 256 : 1024,
-      throttleMs,
-      discardAfterMs: 'discardAfterMs' in cfg ? cfg.discardAfterMs : 0,
-      errorEvent: OWN_ERROR_EVENT[type],
-    };
+  /** One subscriber per sink, fed the way its kind says (level, batch, throttle, queue...). */
+  private addSubscriber(sink: Sink, kind: SinkKind<any>, cfg: SinkConfig): void {
+    const p = kind.policy(cfg);
+    const filter = makeFilter(cfg.events, p.level ?? 'trace', p.errorEvent);
+    const selected = selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size;
+    const opts = { ...p, id: p.idPrefix + cfg.id };
     const sub = new Subscriber(sink, opts, filter, selected, {
       onError: (s, msg) => this.sinkFailed(s, msg),
       onDrain: () => this.release(),
@@ -139,18 +133,17 @@ export class Runtime implements RuntimeApi {
     this.subscribers.push(sub);
   }
 
-  /** A webhook runs its own delivery loop (Stalwart's rules), in the same subscriber list. */
-  private addWebhook(w: WebhookConfig): void {
-    const filter = makeFilter(w.events, 'trace', OWN_ERROR_EVENT.webhook);
-    const selected = selectedEvents(w.events, undefined, 'webhook', this.config.levelOverrides).size;
-    this.subscribers.push(
-      new WebhookSubscriber(w, filter, selected, {
-        raise: (type, data) => this.raise(type, data),
-        message: (level, text) => this.message(level, text),
-        onDrain: () => this.release(),
-        now: this.now,
-      }),
-    );
+  /** What a kind with its own delivery loop (webhooks) gets to build its subscriber. */
+  private subscribeContext(kind: SinkKind<any>, cfg: SinkConfig): SubscribeContext {
+    const p = kind.policy(cfg);
+    return {
+      filter: makeFilter(cfg.events, p.level ?? 'trace', p.errorEvent),
+      eventsSelected: selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size,
+      raise: (type, data) => this.raise(type, data),
+      message: (level, text) => this.message(level, text),
+      onDrain: () => this.release(),
+      now: this.now,
+    };
   }
 
   private sinkFailed(sub: Subscriber, message: string): void {
@@ -200,6 +193,7 @@ export class Runtime implements RuntimeApi {
   snapshot(): Snapshot {
     const now = this.now();
     const c = this.collector;
+    const webhooks = this.ledgers(now);
     return {
       at: now,
       startedAt: this.startedAt,
@@ -217,21 +211,24 @@ export class Runtime implements RuntimeApi {
       },
       otlp: this.pusher?.status() ?? notConfigured(),
       webhooksConfigured: this.config.webhooks.some((w) => w.enable),
-      webhooks: this.webhooks().map((w) => w.ledger(now)),
-      deliveries: this.deliveries(now),
+      webhooks,
+      deliveries: this.deliveries(webhooks),
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
     };
   }
 
-  private webhooks(): WebhookSubscriber[] {
-    return this.subscribers.filter((s): s is WebhookSubscriber => s instanceof WebhookSubscriber);
+  /** The delivery ledger of every subscriber that keeps one (webhooks), in sink order. */
+  private ledgers(now: number): WebhookLedger[] {
+    const out: WebhookLedger[] = [];
+    for (const s of this.subscribers) if (s.ledger) out.push(s.ledger(now));
+    return out;
   }
 
   /** Every webhook's recent attempts, newest first. */
-  private deliveries(now: number): DeliveryRecord[] {
+  private deliveries(ledgers: readonly WebhookLedger[]): DeliveryRecord[] {
     const all: DeliveryRecord[] = [];
-    for (const w of this.webhooks()) for (const a of w.ledger(now).recent) all.push({ ...a, webhookId: w.cfg.id });
+    for (const l of ledgers) for (const a of l.recent) all.push({ ...a, webhookId: l.id });
     return all.sort((a, b) => b.at - a.at).slice(0, 100);
   }
 

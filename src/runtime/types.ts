@@ -1,5 +1,9 @@
 import type { MetricsSnapshot } from '../metrics/types.js';
+import type { OtlpStatus } from '../metrics/otlp-pusher.js';
 import type { WebhookLedger } from '../sinks/webhook/ledger.js';
+
+/** The metrics pusher's status types live with the pusher; re-exported for the screen. */
+export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
@@ -119,29 +123,6 @@ export interface Source {
   run(ctx: SourceContext): Promise<void>;
 }
 
-/** One OTLP metrics push, newest last in `OtlpStatus.pushes`. */
-export interface PushRecord {
-  startedAt: number;
-  durationMs: number;
-  dataPoints: number;
-  ok: boolean;
-  error?: string;
-  /** One-line hint for the usual mistakes (wrong port, missing /v1/metrics...). */
-  hint?: string;
-}
-
-export interface OtlpStatus {
-  configured: boolean;
-  transport: string;
-  endpoint: string;
-  intervalMs: number;
-  nextPushAt?: number;
-  state: SinkState;
-  pushes: PushRecord[];
-  totalPushes: number;
-  failedPushes: number;
-}
-
 /** One webhook POST attempt, newest first in `Snapshot.deliveries`. */
 export interface DeliveryRecord {
   at: number;
@@ -180,6 +161,8 @@ export interface Snapshot {
 export interface SubscriberLike {
   readonly counters: { id: string; subscriberId: string; type: string; enabled: boolean };
   readonly full: boolean;
+  /** Also takes events a `tracing.level` override disabled (webhooks have no level, §0). */
+  readonly takesDisabled?: boolean;
   filter(type: string, level: TelemetryEvent['level']): boolean;
   offer(ev: TelemetryEvent): boolean;
   setEnabled(enabled: boolean): void;
@@ -188,6 +171,22 @@ export interface SubscriberLike {
   idle(): Promise<void>;
   stop(deadline: number): Promise<void>;
   status(now: number): SinkStatus;
+  /** A webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  ledger?(now: number): WebhookLedger;
+}
+
+/** What a kind with its own subscriber (`SinkKind.subscribe`) gets from the runtime. */
+export interface SubscribeContext {
+  /** The kind's selection, own error event and level, cached per (type, level). */
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  eventsSelected: number;
+  /** Raises one of the runtime's own events (a sink's error event). */
+  raise(type: string, data: Record<string, string | number>): void;
+  /** The console's own log. */
+  message(level: 'info' | 'warn' | 'error', text: string): void;
+  /** The subscriber stopped holding the sources back. */
+  onDrain(): void;
+  now(): number;
 }
 
 export type Command =

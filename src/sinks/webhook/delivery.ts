@@ -1,4 +1,4 @@
-import type { WebhookConfig } from '../../config/types.js';
+import type { WebhookConfig } from './config.js';
 import { maskUrl } from '../../config/mask.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';

@@ -1,4 +1,4 @@
-import type { WebhookConfig } from '../../config/types.js';
+import type { WebhookConfig } from './config.js';
 import { isSecretHeader, mask } from '../../config/mask.js';
 
 /** One request header as written on the wire (names lower-case, as Stalwart's HTTP client sends them). */

@@ -1,4 +1,4 @@
-import type { WebhookConfig } from '../../config/types.js';
+import type { WebhookConfig } from './config.js';
 import { maskUrl } from '../../config/mask.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { SinkState, SinkStatus, SubscriberOptions } from '../../runtime/types.js';
@@ -23,6 +23,8 @@ const LEDGER_STATE: Record<WebhookLedger['state'], SinkState> = {
 export class WebhookSubscriber {
   readonly delivery: WebhookDelivery;
   readonly opts: SubscriberOptions;
+  /** A `tracing.level.<event> = "disable"` override does not stop webhook delivery (§0). */
+  readonly takesDisabled = true;
 
   constructor(
     readonly cfg: WebhookConfig,

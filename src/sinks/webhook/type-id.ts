@@ -1,9 +1,9 @@
-import { eventInfo } from '../../catalogue/index.js';
+import { typeId } from '../../catalogue/index.js';
 
 /**
  * The numeric type id a webhook `id` ends with: the event's v0.15 declaration-order position
- * (§0). Undefined for a name the catalogue does not know.
+ * (§0, `auth.success` is 551). Undefined for a name v0.15 does not have.
  */
 export function webhookTypeId(type: string): number | undefined {
-  return eventInfo(type)?.id;
+  return typeId(type, '0.15');
 }

@@ -1,7 +1,7 @@
 import type { WebhookAttempt, WebhookLedger } from '../../sinks/webhook/ledger.js';
-import { bytes, clock, countdown, duration, exact, rate, timestamp } from '../format.js';
-import { renderLine, type Seg } from '../styled.js';
-import { fit, fitRight, wrap } from '../text.js';
+import { bytes, clock, countdown, duration, exact, rate, timestamp } from '../text/format.js';
+import { renderLine, type Seg } from '../text/styled.js';
+import { fit, fitRight, wrap } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
 
 /**

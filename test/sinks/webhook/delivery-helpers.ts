@@ -1,5 +1,5 @@
 import { EVENTS } from '../../../src/catalogue/index.js';
-import type { WebhookConfig } from '../../../src/config/types.js';
+import type { WebhookConfig } from '../../../src/sinks/webhook/config.js';
 import type { TelemetryEvent } from '../../../src/runtime/event.js';
 import { WebhookDelivery } from '../../../src/sinks/webhook/delivery.js';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
+import { parseConfig } from '../../../src/load-config.js';
 import { createRuntime, type Runtime } from '../../../src/runtime/runtime.js';
-import { BIN } from '../../helpers/cli.js';
+import { BIN, ROOT } from '../../helpers/cli.js';
 import { waitFor } from '../../helpers/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
@@ -76,5 +76,27 @@ describe('webhooks in the runtime', () => {
     expect(lines.some((x) => x.includes('telemetry.webhook-error') && x.includes('connection refused'))).toBe(true);
     // ... which the webhook itself never receives
     expect(l.received).toBe(3000);
+  });
+});
+
+describe('webhook event selection in the runtime', () => {
+  it('a tracing.level "disable" override stops the tracers, not the webhook; its own error event never reaches it', async () => {
+    rx = await startWebhookReceiver();
+    dir = mkdtempSync(join(tmpdir(), 'mailtel-webhook-sel-'));
+    const cfg = parseConfig(
+      `[source.none]\ntype = "replay"\npath = "${ROOT}test/fixtures/replay/no-events.ndjson"\n\n[tracing.level]\n"auth.success" = "disable"\n\n` +
+        `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n\n` +
+        `[webhook.ops]\nurl = "${rx.url}"\nevents = ["auth.success", "telemetry.*"]\nthrottle = "50ms"\n`,
+      't.toml',
+    );
+    rt = await createRuntime(cfg);
+    await rt.start();
+    rt.collector.ingest({ type: 'auth.success', data: { accountName: 'jane' } });
+    rt.collector.ingest({ type: 'telemetry.webhook-error', data: { details: 'from elsewhere' } });
+    await waitFor(() => rx!.events().length >= 1, 5000, 'the disabled event delivered');
+    await rt.idle();
+    expect(rx.events().map((e) => [e.type, e.data])).toEqual([['auth.success', { accountName: 'jane' }]]);
+    expect(rx.events()[0]!.id).toMatch(/551$/);
+    expect(rt.snapshot().sinks.find((s) => s.id === 'log')!.received).toBe(rt.snapshot().collector.events);
   });
 });
