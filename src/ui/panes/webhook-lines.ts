@@ -49,19 +49,26 @@ export function nextText(l: WebhookLedger, now: number): string {
 
 interface Cols {
   id: number;
+  /** From 110 columns: the delivered / stale / dropped totals too. */
   wide: boolean;
+  /** Under 78 columns (the pane beside OTLP): no ev/s and latency, a shorter bar. */
+  compact: boolean;
+  bar: number;
 }
 
 function cols(rows: readonly WebhookRow[], width: number): Cols {
   let id = 7;
   for (const r of rows) id = Math.max(id, r.ledger.id.length);
-  return { id: Math.min(id, width >= 120 ? 18 : 10), wide: width >= 100 };
+  const compact = width < 78;
+  return { id: Math.min(id, width >= 120 ? 18 : 10), wide: width >= 110, compact, bar: compact ? 5 : BAR };
 }
 
 function headerSegs(c: Cols): Seg[] {
+  const rateLatency = c.compact ? '' : `${fitRight('ev/s', 6)} `;
+  const latency = c.compact ? '' : `${fitRight('latency', 7)} `;
   const t =
-    ` # ${fit('webhook', c.id)} ${fit('state', 8)} ${fitRight('ev/s', 6)} ${fitRight('http', 4)} ${fitRight('latency', 7)} ${fitRight('pending', 7)} ` +
-    `${fit('oldest / discard', BAR + 10)} ${c.wide ? fit('next', 9) + ' delivered  stale  dropped' : 'next'}`;
+    ` # ${fit('webhook', c.id)} ${fit('state', 8)} ${rateLatency}${fitRight('http', 4)} ${latency}${fitRight('pending', 7)} ` +
+    `${fit('oldest / discard', c.bar + 12)} ${c.wide ? fit('next', 9) + ' delivered  stale  dropped' : 'next'}`;
   return [[t, 'muted']];
 }
 
@@ -73,12 +80,12 @@ export function webhookRowSegs(r: WebhookRow, c: Cols, now: number): Seg[] {
     [fitRight(r.number !== undefined ? String(r.number) : '', 2) + ' ', 'number'],
     [fit(l.id, c.id) + ' ', 'text'],
     [fit(l.enabled ? l.state : 'off', 8) + ' ', l.enabled ? STATE_ROLE[l.state] : 'state.off'],
-    [fitRight(rate(l.rate1s), 6) + ' ', 'number'],
+    [c.compact ? '' : fitRight(rate(l.rate1s), 6) + ' ', 'number'],
     [fitRight(statusText(l.lastStatus, l.lastError?.message), 4) + ' ', l.attempts === 0 ? 'muted' : okStatus(l.lastStatus) && l.consecutiveFailures === 0 ? 'state.ok' : 'state.bad'],
-    [fitRight(l.lastLatencyMs !== undefined ? duration(l.lastLatencyMs) : '—', 7) + ' ', 'number'],
+    [c.compact ? '' : fitRight(l.lastLatencyMs !== undefined ? duration(l.lastLatencyMs) : '—', 7) + ' ', 'number'],
     [fitRight(exact(l.pending), 7) + ' ', l.pending >= l.queueSize * 0.8 ? 'state.warn' : 'number'],
-    [staleBar(age, l.discardAfterMs) + ' ', near ? 'state.warn' : 'spark'],
-    [fit(`${age !== undefined ? duration(age) : '—'}/${duration(l.discardAfterMs)}`, 9) + ' ', near ? 'state.warn' : 'muted'],
+    [staleBar(age, l.discardAfterMs, c.bar) + ' ', near ? 'state.warn' : 'spark'],
+    [fit(`${age !== undefined ? duration(age) : '—'}/${duration(l.discardAfterMs)}`, 11) + ' ', near ? 'state.warn' : 'muted'],
     [fit(nextText(l, now), c.wide ? 9 : 10) + ' ', l.consecutiveFailures > 0 ? 'state.warn' : 'muted'],
   ];
   if (c.wide) {
