@@ -298,10 +298,10 @@ export class WebhookDelivery {
       ? 'stopped'
       : !this.enabled && pending === 0
         ? 'disabled'
-        : this.inFlight
-          ? 'sending'
-          : this.consecutiveFailures > 0
-            ? 'retrying'
+        : this.consecutiveFailures > 0
+          ? 'retrying'
+          : this.inFlight
+            ? 'sending'
             : this.totals.attempts > 0
               ? 'ok'
               : 'idle';
