@@ -48,9 +48,8 @@ export function readWebhook(r: Reader, ctx: ReadContext): WebhookConfig {
     url: readUrl(r, [...base, 'url']) ?? '',
     events: readWebhookSelection(r, base),
     timeoutMs: r.duration([...base, 'timeout'], WEBHOOK_DEFAULTS.timeoutMs, { positive: true }),
-    // Stalwart rejects a zero duration and keeps the default (§0): an error here, default kept.
-    throttleMs: r.duration([...base, 'throttle'], WEBHOOK_DEFAULTS.throttleMs, { positive: true }),
-    discardAfterMs: r.duration([...base, 'discard-after'], WEBHOOK_DEFAULTS.discardAfterMs, { positive: true }),
+    throttleMs: r.duration([...base, 'throttle'], WEBHOOK_DEFAULTS.throttleMs),
+    discardAfterMs: r.duration([...base, 'discard-after'], WEBHOOK_DEFAULTS.discardAfterMs),
     signatureKey: signatureKey || undefined,
     headers: readHeaders(r, [...base, 'headers']) ?? {},
     auth: readAuth(r, base),
