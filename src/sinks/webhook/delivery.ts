@@ -57,6 +57,8 @@ export class WebhookDelivery {
   private readonly rate = new RateCounter();
   private readonly log = new AttemptLog();
   private lastRequest: LastRequest | undefined;
+  /** Events of failed batches, already encoded: a retry writes them as they are. */
+  private readonly encoded = new WeakMap<TelemetryEvent, string>();
   private stopped = false;
   enabled = true;
   readonly totals = { received: 0, skipped: 0, delivered: 0, discarded: 0, dropped: 0, attempts: 0, failedAttempts: 0 };
@@ -170,7 +172,7 @@ export class WebhookDelivery {
     this.inFlight = batch;
     // The pending list is empty again: sources held back by a full list may go on meanwhile.
     if (batch.length >= this.cfg.queueSize) this.hooks.onDrain();
-    const body = encodeBatch(batch);
+    const { body, parts } = encodeBatch(batch, this.encoded);
     const headers = requestHeaders(this.base, this.url, body.length, signBody(this.cfg.signatureKey, body));
     this.lastRequest = {
       at: started,
@@ -184,6 +186,7 @@ export class WebhookDelivery {
     const res = await postOnce(this.url, headers, body, { timeoutMs, allowInvalidCerts: this.cfg.allowInvalidCerts, signal: this.abort.signal });
     this.abort = undefined;
     this.inFlight = undefined;
+    if (res.error !== undefined) for (let i = 0; i < batch.length; i++) this.encoded.set(batch[i]!, parts[i]!);
     this.settle(batch, body.length, started, res);
   }
 

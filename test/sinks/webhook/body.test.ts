@@ -29,9 +29,20 @@ describe('webhook batch body', () => {
     events.push({ seq: 99, type: 'auth.success', level: 'info', createdAt: 1750010577000, data: { accountName: 'żółw €', list: [1, 'a', null], nested: { type: 'x.y', data: { a: 1, b: null } } }, text: '' });
     expect(events.length).toBeGreaterThan(40);
     for (const batch of [[], events.slice(0, 1), events]) {
-      const bytes = encodeBatch(batch);
-      expect(bytes.equals(Buffer.from(encodeWebhookBody(batch, '0.15'), 'utf8'))).toBe(true);
+      const { body } = encodeBatch(batch);
+      expect(body.equals(Buffer.from(encodeWebhookBody(batch, '0.15'), 'utf8'))).toBe(true);
     }
-    expect(JSON.parse(encodeBatch(events).toString()).events).toHaveLength(events.length);
+    expect(JSON.parse(encodeBatch(events).body.toString()).events).toHaveLength(events.length);
+  });
+
+  it('a retry reuses the events already encoded, and the bytes stay the same', () => {
+    const events = fixture();
+    const first = encodeBatch(events.slice(0, 10));
+    const known = new WeakMap(events.slice(0, 10).map((e, i) => [e, first.parts[i]!] as const));
+    const again = encodeBatch(events.slice(0, 12), known);
+    expect(again.body.equals(Buffer.from(encodeWebhookBody(events.slice(0, 12), '0.15'), 'utf8'))).toBe(true);
+    // The known JSON is written as given, not encoded again.
+    const tampered = new WeakMap([[events[1]!, '{"marker":1}']]);
+    expect(encodeBatch(events.slice(0, 2), tampered).body.toString()).toContain(',{"marker":1}]}');
   });
 });
