@@ -227,7 +227,7 @@ export class WebhookDelivery {
       ...(this.pending.length > 0 ? { nextAttemptAt: Math.max(now, this.nextDelivery) } : {}),
     });
     if (this.pending.length < this.cfg.queueSize) this.hooks.onDrain();
-    if (this.stopping && now >= this.deadline) return this.notify();
+    if (this.stopped || (this.stopping && now >= this.deadline)) return this.notify();
     if (this.stopping && res.error !== undefined) {
       // Shutdown: retry at the throttle pace, never past the deadline.
       const wait = Math.min(this.cfg.throttleMs, this.deadline - now);
