@@ -10,7 +10,8 @@ import type { IncomingEvent, TelemetryEvent } from './event.js';
 export type WriteResult =
   | { ok: true }
   /** `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s). */
-  | { ok: false; error: string; retry: boolean; retryAfterMs?: number };
+  /** `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them. */
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; event?: Record<string, string | number> };
 
 /**
  * A sink knows how to send one batch once. Queueing, batching, throttle, retry, enable/disable
@@ -161,8 +162,8 @@ export interface Snapshot {
 export interface SubscriberLike {
   readonly counters: { id: string; subscriberId: string; type: string; enabled: boolean };
   readonly full: boolean;
-  /** Also takes events a `tracing.level` override disabled (webhooks have no level, §0). */
-  readonly takesDisabled?: boolean;
+  /** `id`: `t_<id>` for tracers (a `tracing.level` "disable" keeps events from them), `w_<id>`. */
+  readonly opts: { readonly id: string };
   filter(type: string, level: TelemetryEvent['level']): boolean;
   offer(ev: TelemetryEvent): boolean;
   setEnabled(enabled: boolean): void;

@@ -23,8 +23,6 @@ const LEDGER_STATE: Record<WebhookLedger['state'], SinkState> = {
 export class WebhookSubscriber {
   readonly delivery: WebhookDelivery;
   readonly opts: SubscriberOptions;
-  /** A `tracing.level.<event> = "disable"` override does not stop webhook delivery (§0). */
-  readonly takesDisabled = true;
 
   constructor(
     readonly cfg: WebhookConfig,
