@@ -1,0 +1,151 @@
+/**
+ * Sends journald native-protocol payloads to a journal socket (https://systemd.io/JOURNAL_NATIVE_PROTOCOL/):
+ * one datagram per entry from an unbound, non-blocking AF_UNIX datagram socket, addressed to the
+ * socket path on every send (so a journald that restarts and binds its socket anew is reached
+ * again without reopening anything). An entry the kernel refuses as too large for one datagram
+ * (EMSGSIZE) is written to a memfd, sealed (no shrink, grow, write, further seals) and the
+ * descriptor alone is sent with SCM_RIGHTS, as Stalwart and libsystemd do.
+ */
+import {
+  AF_UNIX,
+  ALL_SEALS,
+  errnoIs,
+  errnoName,
+  F_ADD_SEALS,
+  MFD_ALLOW_SEALING,
+  MFD_CLOEXEC,
+  MSG_NOSIGNAL,
+  SCM_RIGHTS,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOL_SOCKET,
+  type Libc,
+} from './libc.js';
+
+/** The system journal's native socket (`socket` key default). */
+export const SYSTEM_JOURNAL_SOCKET = '/run/systemd/journal/socket';
+
+/** sockaddr_un: sa_family (2 bytes) + sun_path[108]. */
+const SUN_PATH_MAX = 108;
+const SOCKADDR_UN_SIZE = 2 + SUN_PATH_MAX;
+
+/**
+ * How a send ended: `ok`; `busy` (journald's queue is full: EAGAIN/ENOBUFS, try again soon);
+ * `away` (no journald listens there: the socket is missing or refuses); `failed` (anything
+ * else, e.g. the memfd path failing for a too-large entry).
+ */
+export type SendOutcome = { kind: 'ok'; memfd: boolean } | { kind: 'busy' | 'away' | 'failed'; error: string; errno: string };
+
+export class JournalSocket {
+  private fd = -1;
+  private readonly addr: Buffer;
+  /** Entries that went as a sealed memfd. */
+  memfdSends = 0;
+  bytes = 0;
+
+  constructor(
+    private readonly libc: Libc,
+    readonly path: string,
+  ) {
+    const p = Buffer.from(path, 'utf8');
+    if (p.length >= SUN_PATH_MAX) throw new Error(`journal socket path is ${p.length} bytes, a Unix socket path holds at most ${SUN_PATH_MAX - 1}: ${path}`);
+    this.addr = Buffer.alloc(SOCKADDR_UN_SIZE);
+    this.addr.writeUInt16LE(AF_UNIX, 0);
+    p.copy(this.addr, 2);
+  }
+
+  /** Creates the socket if needed; returns an error text on failure. */
+  open(): string | undefined {
+    if (this.fd >= 0) return undefined;
+    const fd = this.libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return `cannot create a Unix datagram socket: ${errnoName(this.libc.errno())}`;
+    this.fd = fd;
+    return undefined;
+  }
+
+  /** Stalwart's start-up check: an empty datagram, which journald reads and discards. */
+  probe(): SendOutcome {
+    return this.send(Buffer.alloc(0));
+  }
+
+  send(payload: Buffer): SendOutcome {
+    const opened = this.open();
+    if (opened !== undefined) return { kind: 'failed', error: opened, errno: 'socket' };
+    const l = this.libc;
+    const r = l.sendto(this.fd, payload, payload.length, MSG_NOSIGNAL, this.addr, SOCKADDR_UN_SIZE);
+    if (r >= 0) {
+      this.bytes += payload.length;
+      return { kind: 'ok', memfd: false };
+    }
+    const e = l.errno();
+    if (errnoIs(e, 'EMSGSIZE')) return this.sendLarge(payload);
+    return this.outcome(e, `${payload.length} byte entry`);
+  }
+
+  close(): void {
+    if (this.fd >= 0) this.libc.close(this.fd);
+    this.fd = -1;
+  }
+
+  /** Too large for one datagram: a sealed memfd holding the payload, passed as a descriptor. */
+  private sendLarge(payload: Buffer): SendOutcome {
+    const l = this.libc;
+    const mfd = l.memfdCreate('mailtel-journal', MFD_ALLOW_SEALING | MFD_CLOEXEC);
+    if (mfd < 0) return this.failed(l.errno(), `memfd_create for a ${payload.length} byte entry`);
+    try {
+      let off = 0;
+      while (off < payload.length) {
+        const part = off === 0 ? payload : payload.subarray(off);
+        const n = l.write(mfd, part, part.length);
+        if (n <= 0) return this.failed(l.errno(), `writing a ${payload.length} byte entry to a memfd`);
+        off += n;
+      }
+      if (l.fcntl(mfd, F_ADD_SEALS, ALL_SEALS) < 0) return this.failed(l.errno(), 'sealing the memfd');
+      const r = l.sendmsg(this.fd, this.fdMessage(mfd), MSG_NOSIGNAL);
+      if (r < 0) return this.outcome(l.errno(), `memfd with a ${payload.length} byte entry`);
+      this.memfdSends++;
+      this.bytes += payload.length;
+      return { kind: 'ok', memfd: true };
+    } finally {
+      l.close(mfd);
+    }
+  }
+
+  /**
+   * msghdr {name, namelen, iov=NULL, iovlen=0, control, controllen, flags} with one cmsghdr
+   * {len, SOL_SOCKET, SCM_RIGHTS, fd}. LP64 layout: pointers and size_t are 8 bytes.
+   */
+  private fdMessage(fd: number): Buffer {
+    const control = Buffer.alloc(24); // CMSG_SPACE(sizeof(int)) on LP64
+    control.writeBigUInt64LE(20n, 0); // CMSG_LEN(sizeof(int))
+    control.writeInt32LE(SOL_SOCKET, 8);
+    control.writeInt32LE(SCM_RIGHTS, 12);
+    control.writeInt32LE(fd, 16);
+    const msg = Buffer.alloc(56);
+    msg.writeBigUInt64LE(this.libc.address(this.addr), 0);
+    msg.writeUInt32LE(SOCKADDR_UN_SIZE, 8);
+    msg.writeBigUInt64LE(this.libc.address(control), 32);
+    msg.writeBigUInt64LE(BigInt(control.length), 40);
+    // keep `control` reachable until sendmsg returns: the caller holds `msg`, and this array
+    // holds `control` for as long as `msg` lives.
+    keepAlive.set(msg, control);
+    return msg;
+  }
+
+  private outcome(e: number, what: string): SendOutcome {
+    const errno = errnoName(e);
+    if (errnoIs(e, 'EAGAIN') || errnoIs(e, 'EWOULDBLOCK') || errnoIs(e, 'ENOBUFS'))
+      return { kind: 'busy', errno, error: `journald at ${this.path} is not keeping up (${errno})` };
+    if (errnoIs(e, 'ENOENT') || errnoIs(e, 'ECONNREFUSED') || errnoIs(e, 'ENOTDIR'))
+      return { kind: 'away', errno, error: `no journald listens at ${this.path} (${errno})` };
+    return this.failed(e, what);
+  }
+
+  private failed(e: number, what: string): SendOutcome {
+    const errno = errnoName(e);
+    return { kind: 'failed', errno, error: `journald at ${this.path}: ${what} failed (${errno})` };
+  }
+}
+
+const keepAlive = new WeakMap<Buffer, Buffer>();
