@@ -74,6 +74,16 @@ export class Journald {
     this.proc = undefined;
   }
 
+  /** SIGSTOP: journald stops reading, its socket queue fills (a busy journald). */
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`. */
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   get running(): boolean {
     return this.proc !== undefined && this.proc.exitCode === null && this.proc.signalCode === null;
   }

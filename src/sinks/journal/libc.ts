@@ -15,6 +15,9 @@ import { constants } from 'node:os';
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
   sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
+  /** `sendto` on one of koffi's worker threads: a blocking socket waits there, not in the event loop. */
+  sendtoAsync(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): Promise<number>;
+  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
   sendmsg(fd: number, msg: Buffer, flags: number): number;
   memfdCreate(name: string, flags: number): number;
   write(fd: number, buf: Buffer, len: number): number;
@@ -35,6 +38,8 @@ export const SOCK_CLOEXEC = 0o2000000;
 export const MSG_NOSIGNAL = 0x4000;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
+/** asm-generic SO_SNDTIMEO (struct timeval), x86-64 and arm64 alike. */
+export const SO_SNDTIMEO = 21;
 export const MFD_CLOEXEC = 1;
 export const MFD_ALLOW_SEALING = 2;
 export const F_ADD_SEALS = 1033;
@@ -43,8 +48,9 @@ export const ALL_SEALS = 1 | 2 | 4 | 8;
 
 const LIBC_NAMES = ['libc.so.6', 'libc.so', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1'];
 
+type KoffiFn = ((...args: unknown[]) => unknown) & { async(...args: unknown[]): void };
 interface KoffiLib {
-  func(decl: string): (...args: unknown[]) => unknown;
+  func(decl: string): KoffiFn;
 }
 interface Koffi {
   load(name: string): KoffiLib;
@@ -56,17 +62,18 @@ let cached: Promise<LibcLoad> | undefined;
 
 /** Loads koffi and binds libc once per process. Never throws. */
 export function loadLibc(): Promise<LibcLoad> {
-  cached ??= load();
+  cached ??= loadLibcWith(() => import('koffi' as string));
   return cached;
 }
 
-async function load(): Promise<LibcLoad> {
-  if (process.platform !== 'linux') return { ok: false, reason: `journald runs only on Linux (this is ${process.platform})` };
+/** `loadLibc` with the import of koffi given (tests pass one that fails). */
+export async function loadLibcWith(importKoffi: () => Promise<unknown>, platform = process.platform): Promise<LibcLoad> {
+  if (platform !== 'linux') return { ok: false, reason: `journald runs only on Linux (this is ${platform})` };
   let koffi: Koffi;
   try {
-    const name = 'koffi';
-    const ns = (await import(name)) as { default?: Koffi } & Koffi;
+    const ns = (await importKoffi()) as { default?: Koffi } & Koffi;
     koffi = typeof ns.load === 'function' ? ns : ns.default!;
+    if (typeof koffi?.load !== 'function') throw new Error('koffi has no load()');
   } catch (e) {
     return {
       ok: false,
@@ -87,6 +94,7 @@ async function load(): Promise<LibcLoad> {
   try {
     const socket = lib.func('int socket(int, int, int)');
     const sendto = lib.func('long sendto(int, const uint8_t *buf, size_t len, int flags, const uint8_t *addr, uint32_t addrlen)');
+    const setsockopt = lib.func('int setsockopt(int, int, int, const uint8_t *value, uint32_t len)');
     const sendmsg = lib.func('long sendmsg(int, const uint8_t *msg, int flags)');
     const memfd = lib.func('int memfd_create(const char *name, unsigned int flags)');
     const write = lib.func('long write(int, const uint8_t *buf, size_t len)');
@@ -97,6 +105,11 @@ async function load(): Promise<LibcLoad> {
       libc: {
         socket: (d, t, p) => Number(socket(d, t, p)),
         sendto: (fd, buf, len, flags, addr, addrLen) => Number(sendto(fd, buf, len, flags, addr, addrLen)),
+        sendtoAsync: (fd, buf, len, flags, addr, addrLen) =>
+          new Promise((resolve) =>
+            sendto.async(fd, buf, len, flags, addr, addrLen, (err: unknown, res: unknown) => resolve(err ? -1 : Number(res))),
+          ),
+        setsockopt: (fd, level, name, value, len) => Number(setsockopt(fd, level, name, value, len)),
         sendmsg: (fd, msg, flags) => Number(sendmsg(fd, msg, flags)),
         memfdCreate: (name, flags) => Number(memfd(name, flags)),
         write: (fd, buf, len) => Number(write(fd, buf, len)),

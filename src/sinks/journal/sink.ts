@@ -45,7 +45,6 @@ export class JournalSink implements Sink {
   private lost = 0;
   private failedOne = 0;
   private busyWaits = 0;
-  private closed = false;
 
   constructor(private readonly opts: JournalSinkOptions) {
     this.id = opts.id;
@@ -70,7 +69,7 @@ export class JournalSink implements Sink {
     for (let i = 0; i < batch.length; i++) {
       const payload = encodeEntry(batch[i]!, this.opts.identifier, this.stats);
       let r = sock.send(payload);
-      if (r.kind === 'busy') r = await this.waitBusy(sock, payload, limit, r);
+      if (r.kind === 'busy') r = await this.waitBusy(sock, payload, limit);
       if (r.kind === 'ok') {
         this.sent++;
         delivered++;
@@ -99,7 +98,6 @@ export class JournalSink implements Sink {
   async flush(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.closed = true;
     this.sock?.close();
   }
 
@@ -139,18 +137,11 @@ export class JournalSink implements Sink {
     return OK;
   }
 
-  private async waitBusy(sock: JournalSocket, payload: Buffer, limitMs: number, first: SendOutcome): Promise<SendOutcome> {
-    const end = Date.now() + limitMs;
-    let pause = 1;
-    let r = first;
-    while (r.kind === 'busy' && !this.closed && Date.now() < end) {
-      this.busyWaits++;
-      await new Promise((res) => setTimeout(res, pause));
-      pause = Math.min(pause * 2, 20);
-      r = sock.send(payload);
-    }
-    return r;
+  private async waitBusy(sock: JournalSocket, payload: Buffer, limitMs: number): Promise<SendOutcome> {
+    this.busyWaits++;
+    return sock.sendWaiting(payload, limitMs);
   }
+
 }
 
 export function createJournalSink(opts: JournalSinkOptions): Sink {

@@ -19,6 +19,7 @@ import {
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
+  SO_SNDTIMEO,
   SOL_SOCKET,
   type Libc,
 } from './libc.js';
@@ -39,6 +40,9 @@ export type SendOutcome = { kind: 'ok'; memfd: boolean } | { kind: 'busy' | 'awa
 
 export class JournalSocket {
   private fd = -1;
+  /** A blocking twin with a send timeout, used from a worker thread while journald is busy. */
+  private waitFd = -1;
+  private waitMs = -1;
   private readonly addr: Buffer;
   /** Entries that went as a sealed memfd. */
   memfdSends = 0;
@@ -83,9 +87,40 @@ export class JournalSocket {
     return this.outcome(e, `${payload.length} byte entry`);
   }
 
+  /**
+   * Sends while journald is busy: a blocking `sendto` with SO_SNDTIMEO = `limitMs`, run on a
+   * worker thread, returns as soon as journald has read enough of its queue (no polling, no
+   * spinning next to journald for the same cores). A failure is looked at again with `send`,
+   * which tells busy, away and too-large apart.
+   */
+  async sendWaiting(payload: Buffer, limitMs: number): Promise<SendOutcome> {
+    const l = this.libc;
+    if (this.waitFd < 0 || this.waitMs !== limitMs) {
+      if (this.waitFd >= 0) l.close(this.waitFd);
+      this.waitFd = l.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      this.waitMs = limitMs;
+      if (this.waitFd >= 0) {
+        const tv = Buffer.alloc(16);
+        tv.writeBigInt64LE(BigInt(Math.floor(limitMs / 1000)), 0);
+        tv.writeBigInt64LE(BigInt((limitMs % 1000) * 1000), 8);
+        l.setsockopt(this.waitFd, SOL_SOCKET, SO_SNDTIMEO, tv, 16);
+      }
+    }
+    if (this.waitFd >= 0) {
+      const r = await l.sendtoAsync(this.waitFd, payload, payload.length, MSG_NOSIGNAL, this.addr, SOCKADDR_UN_SIZE);
+      if (r >= 0) {
+        this.bytes += payload.length;
+        return { kind: 'ok', memfd: false };
+      }
+    }
+    return this.send(payload);
+  }
+
   close(): void {
     if (this.fd >= 0) this.libc.close(this.fd);
+    if (this.waitFd >= 0) this.libc.close(this.waitFd);
     this.fd = -1;
+    this.waitFd = -1;
   }
 
   /** Too large for one datagram: a sealed memfd holding the payload, passed as a descriptor. */

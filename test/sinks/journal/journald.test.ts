@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventInfo } from '../../../src/catalogue/index.js';
 import type { EventData, TelemetryEvent } from '../../../src/runtime/event.js';
-import { loadLibc } from '../../../src/sinks/journal/libc.js';
+import { loadLibc, loadLibcWith } from '../../../src/sinks/journal/libc.js';
 import { JournalSink } from '../../../src/sinks/journal/sink.js';
 import { JournalSocket } from '../../../src/sinks/journal/socket.js';
 import { fieldText, Journald, journaldUnavailable, type JournalEntry } from '../../helpers/journald.js';
@@ -102,6 +102,30 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     expect(!l.ok && l.error).toMatch(/a Unix socket path holds at most 107/);
   });
 
+  it('waits for a busy journald, then hands back what did not fit in the wait', async () => {
+    const ident = `mt-busy-${process.pid}`;
+    const sink = new JournalSink({ id: 'j', socket: jd.socket, identifier: ident, busyLimitMs: 300 });
+    jd.pause(); // journald stops reading: its socket queue (net.unix.max_dgram_qlen) fills
+    try {
+      const r = await sink.write(numbered(1000));
+      expect(r).toMatchObject({ ok: false, retry: true });
+      const delivered = r.ok ? 1000 : r.delivered!;
+      expect(delivered).toBeGreaterThan(0);
+      expect(delivered).toBeLessThan(1000);
+      expect(!r.ok && r.error).toMatch(/is not keeping up \(EAGAIN\)/);
+      jd.resume();
+      // the subscriber retries the rest: here by hand
+      expect(await sink.write(numbered(1000 - delivered, delivered))).toEqual({ ok: true });
+    } finally {
+      jd.resume();
+    }
+    const got = await waitFor(() => (jd.read(ident).length >= 1000 ? jd.read(ident) : undefined), 15_000, 'all 1000 entries');
+    expect(ids(got)).toEqual(Array.from({ length: 1000 }, (_, i) => `n${i}`));
+    expect(sink.details()).toMatchObject({ sent: 1000, lost: 0 });
+    expect(sink.details().busyWaits).toBeGreaterThan(0);
+    await sink.close();
+  });
+
   it('recovers after journald restarts mid-stream and counts what it lost meanwhile', async () => {
     const ident = `mt-restart-${process.pid}`;
     const sink = new JournalSink({ id: 'j', socket: jd.socket, identifier: ident });
@@ -135,6 +159,15 @@ describe('journal sink without what it needs', () => {
     const r = await loadLibc();
     if (process.platform === 'linux') expect(r.ok, r.ok ? '' : r.reason).toBe(true);
     else expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/only on Linux/) });
+  });
+
+  it('names what is missing when koffi is not installed, and refuses off Linux', async () => {
+    const missing = await loadLibcWith(() => Promise.reject(new Error("Cannot find package 'koffi' imported from /x")), 'linux');
+    expect(missing).toEqual({
+      ok: false,
+      reason: "the optional package koffi (libc calls for journald's datagram socket) is not installed or cannot load here: Cannot find package 'koffi' imported from /x; install it with npm install (not --omit=optional)",
+    });
+    expect(await loadLibcWith(() => import('koffi' as string), 'darwin')).toEqual({ ok: false, reason: 'journald runs only on Linux (this is darwin)' });
   });
 
   it.skipIf(process.platform !== 'linux')('the socket refuses a path longer than sun_path', async () => {
