@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventInfo } from '../../../src/catalogue/index.js';
 import type { EventData, TelemetryEvent } from '../../../src/runtime/event.js';
+import { journalProblem } from '../../../src/sinks/journal/availability.js';
 import { loadLibc, loadLibcWith } from '../../../src/sinks/journal/libc.js';
 import { JournalSink } from '../../../src/sinks/journal/sink.js';
 import { JournalSocket } from '../../../src/sinks/journal/socket.js';
@@ -124,6 +125,13 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     expect(sink.details()).toMatchObject({ sent: 1000, lost: 0 });
     expect(sink.details().busyWaits).toBeGreaterThan(0);
     await sink.close();
+  });
+
+  it('mailtel check finds nothing wrong with a listening journald, and says what is wrong otherwise', () => {
+    expect(journalProblem(jd.socket)).toBeUndefined();
+    expect(journalProblem('/run/systemd/journal.none/socket')).toBe('no journald socket at /run/systemd/journal.none/socket: the journal tracer will fail until journald listens there');
+    expect(journalProblem('/etc/machine-id')).toBe('/etc/machine-id is not a Unix socket: the journal tracer will fail');
+    expect(journalProblem(jd.socket, 'win32')).toBe('journald runs only on Linux (this is win32): the journal tracer will fail');
   });
 
   it('recovers after journald restarts mid-stream and counts what it lost meanwhile', async () => {
