@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Journal benchmark: a real systemd-journald in a private namespace; N generated events
-// (default 20,000, BENCH_JOURNAL_EVENTS) replayed headless into the journal tracer at level
+// (default 50,000, BENCH_JOURNAL_EVENTS) replayed headless into the journal tracer at level
 // trace, then read back with journalctl to check every entry arrived. In the same run, for
 // comparison: the same events into the log sink, and `logger --journald` (one process per
 // entry, the way a shell or a tool without a datagram socket would reach journald) for a
@@ -37,6 +37,16 @@ async function startJournald(ns) {
   return { proc, socket };
 }
 
+/** journald's CPU seconds so far (utime + stime from /proc, 100 ticks a second). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function countEntries(ns, identifier) {
   const r = spawnSync('journalctl', [`--namespace=${ns}`, '-t', identifier, '-o', 'cat', '--output-fields=MESSAGE', '--no-pager'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return r.stdout.split('\n').filter((l) => l !== '').length;
@@ -61,7 +71,8 @@ function headless(config) {
 function rate(final, id) {
   const sink = final.sinks.find((s) => s.id === id);
   const ms = final.at - final.startedAt;
-  return { sink, ms, perSec: Math.round(sink.written / (ms / 1000)), rssMB: +(final.process.peakRssBytes / 2 ** 20).toFixed(1) };
+  const cpuS = (final.process.cpuUserMs + final.process.cpuSystemMs) / 1000;
+  return { sink, ms, cpuS, perSec: Math.round(sink.written / (ms / 1000)), rssMB: +(final.process.peakRssBytes / 2 ** 20).toFixed(1) };
 }
 
 /** `logger --journald` reaches only /run/systemd/journal/socket: a private mount namespace puts ours there. */
@@ -86,7 +97,7 @@ function loggerRun(ns, dir, n) {
   return { ms, perSec: Math.round(n / (ms / 1000)) };
 }
 
-export async function main(events = Number(process.env.BENCH_JOURNAL_EVENTS ?? 20_000), loggerEvents = Number(process.env.BENCH_LOGGER_EVENTS ?? 300)) {
+export async function main(events = Number(process.env.BENCH_JOURNAL_EVENTS ?? 50_000), loggerEvents = Number(process.env.BENCH_LOGGER_EVENTS ?? 300)) {
   const why = unavailable();
   if (why) {
     console.log(`journal: skipped: ${why}`);
@@ -108,10 +119,12 @@ export async function main(events = Number(process.env.BENCH_JOURNAL_EVENTS ?? 2
     const lconf = join(dir, 'log.toml');
     writeFileSync(lconf, source + `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
 
+    const cpu0 = cpuSeconds(jd.proc.pid);
     const j = rate((await headless(jconf)).final, 'journal');
     if (j.sink.written !== events) throw new Error(`journal sink wrote ${j.sink.written} of ${events} (${JSON.stringify(j.sink.details)})`);
     await until(() => countEntries(ns, 'bench-mailtel') >= events, 120_000, `${events} entries in the journal`);
     const inJournal = countEntries(ns, 'bench-mailtel');
+    const journaldCpu = cpuSeconds(jd.proc.pid) - cpu0;
     const l = rate((await headless(lconf)).final, 'log');
     const lg = loggerEvents > 0 ? loggerRun(ns, dir, loggerEvents) : { error: 'BENCH_LOGGER_EVENTS=0' };
     const loggerInJournal = lg.error ? 0 : countEntries(ns, 'bench-logger');
@@ -119,15 +132,16 @@ export async function main(events = Number(process.env.BENCH_JOURNAL_EVENTS ?? 2
     const d = j.sink.details;
     console.log(
       `journal: ${events} events replayed into journald (namespace ${ns}) in ${(j.ms / 1000).toFixed(2)} s = ${j.perSec} events/s, ` +
-        `${inJournal} entries read back, ${d.memfd} via memfd, ${d.busyWaits} busy waits, lost ${d.lost}, peak RSS ${j.rssMB} MB`,
+        `${inJournal} entries read back, ${d.memfd} via memfd, ${d.busyWaits} busy waits, lost ${d.lost}, mailtel CPU ${j.cpuS.toFixed(2)} s, peak RSS ${j.rssMB} MB; ` +
+        `journald itself used ${journaldCpu.toFixed(2)} s CPU for them (${Math.round(inJournal / journaldCpu)} entries per CPU second)`,
     );
-    console.log(`journal: same events into the log sink: ${l.perSec} events/s (${(l.ms / 1000).toFixed(2)} s)`);
+    console.log(`journal: same events into the log sink: ${l.perSec} events/s (${(l.ms / 1000).toFixed(2)} s), mailtel CPU ${l.cpuS.toFixed(2)} s`);
     console.log(
       lg.error
         ? `journal: logger --journald not measured: ${lg.error}`
         : `journal: logger --journald, one process per entry: ${loggerEvents} entries in ${(lg.ms / 1000).toFixed(2)} s = ${lg.perSec} events/s (${loggerInJournal} read back)`,
     );
-    return { events, journalPerSec: j.perSec, inJournal, logPerSec: l.perSec, loggerPerSec: lg.perSec ?? null, lost: d.lost };
+    return { events, journalPerSec: j.perSec, inJournal, journaldCpu, logPerSec: l.perSec, loggerPerSec: lg.perSec ?? null, lost: d.lost };
   } finally {
     jd.proc.kill('SIGTERM');
     await new Promise((r) => (jd.proc.exitCode !== null ? r() : jd.proc.once('exit', r)));

@@ -18,6 +18,9 @@ export interface Libc {
   /** `sendto` on one of koffi's worker threads: a blocking socket waits there, not in the event loop. */
   sendtoAsync(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): Promise<number>;
   setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
+  /** Several datagrams in one call (struct mmsghdr[]); returns how many went, or -1. */
+  sendmmsg(fd: number, msgs: Buffer, count: number, flags: number): number;
+  sendmmsgAsync(fd: number, msgs: Buffer, count: number, flags: number): Promise<number>;
   sendmsg(fd: number, msg: Buffer, flags: number): number;
   memfdCreate(name: string, flags: number): number;
   write(fd: number, buf: Buffer, len: number): number;
@@ -95,6 +98,7 @@ export async function loadLibcWith(importKoffi: () => Promise<unknown>, platform
     const socket = lib.func('int socket(int, int, int)');
     const sendto = lib.func('long sendto(int, const uint8_t *buf, size_t len, int flags, const uint8_t *addr, uint32_t addrlen)');
     const setsockopt = lib.func('int setsockopt(int, int, int, const uint8_t *value, uint32_t len)');
+    const sendmmsg = lib.func('int sendmmsg(int, uint8_t *msgs, unsigned int count, int flags)');
     const sendmsg = lib.func('long sendmsg(int, const uint8_t *msg, int flags)');
     const memfd = lib.func('int memfd_create(const char *name, unsigned int flags)');
     const write = lib.func('long write(int, const uint8_t *buf, size_t len)');
@@ -111,6 +115,9 @@ export async function loadLibcWith(importKoffi: () => Promise<unknown>, platform
           ),
         setsockopt: (fd, level, name, value, len) => Number(setsockopt(fd, level, name, value, len)),
         sendmsg: (fd, msg, flags) => Number(sendmsg(fd, msg, flags)),
+        sendmmsg: (fd, msgs, count, flags) => Number(sendmmsg(fd, msgs, count, flags)),
+        sendmmsgAsync: (fd, msgs, count, flags) =>
+          new Promise((resolve) => sendmmsg.async(fd, msgs, count, flags, (err: unknown, res: unknown) => resolve(err ? -1 : Number(res)))),
         memfdCreate: (name, flags) => Number(memfd(name, flags)),
         write: (fd, buf, len) => Number(write(fd, buf, len)),
         fcntl: (fd, cmd, arg) => Number(fcntl(fd, cmd, arg)),

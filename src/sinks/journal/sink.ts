@@ -2,7 +2,7 @@ import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Sink, WriteResult } from '../../runtime/types.js';
 import { encodeEntry, type EncodeStats } from './fields.js';
 import { loadLibc, type Libc } from './libc.js';
-import { JournalSocket, type SendOutcome } from './socket.js';
+import { JournalSocket } from './socket.js';
 
 export interface JournalSinkOptions {
   id: string;
@@ -19,14 +19,14 @@ export interface JournalSinkOptions {
 const OK: WriteResult = { ok: true };
 
 /**
- * Stalwart's `journal` tracer (§1c): one native-protocol entry per event (fields.ts) sent over
- * journald's datagram socket (socket.ts).
+ * Stalwart's `journal` tracer (§1c): one native-protocol entry per event (fields.ts), each its
+ * own datagram to journald's socket, a batch at a time (socket.ts `sendBatch`).
  *
  * - start: the empty datagram Stalwart sends to check that journald listens; a failure is the
  *   sink's failing reason (the sink keeps trying with every batch, so it recovers).
- * - busy journald (EAGAIN): the event waits, polling with a growing pause (1 to 20 ms), as
- *   Stalwart's blocking send would, without blocking the event loop; after `busyLimitMs` the
- *   rest of the batch is handed back for a retry (nothing lost).
+ * - busy journald (EAGAIN): the rest of the batch waits in a blocking send on a worker thread,
+ *   as Stalwart's blocking send would, without holding the event loop; when journald takes
+ *   nothing for `busyLimitMs` the rest is handed back for a retry (nothing lost).
  * - journald away (socket missing or refusing, e.g. while it restarts): Stalwart drops the
  *   event. So does this sink, with the rest of the batch: those events are counted as `lost`
  *   (and as dropped by error in the status row), the runtime raises `telemetry.journal-error`,
@@ -43,8 +43,6 @@ export class JournalSink implements Sink {
   private readonly stats: EncodeStats = { renamedFields: 0 };
   private sent = 0;
   private lost = 0;
-  private failedOne = 0;
-  private busyWaits = 0;
 
   constructor(private readonly opts: JournalSinkOptions) {
     this.id = opts.id;
@@ -63,32 +61,33 @@ export class JournalSink implements Sink {
     if (!ready.ok) return ready;
     const sock = this.sock!;
     const limit = this.opts.busyLimitMs ?? 5000;
+    const payloads = batch.map((ev) => encodeEntry(ev, this.opts.identifier, this.stats));
     let delivered = 0;
     let lostHere = 0;
     let lastError = '';
-    for (let i = 0; i < batch.length; i++) {
-      const payload = encodeEntry(batch[i]!, this.opts.identifier, this.stats);
-      let r = sock.send(payload);
-      if (r.kind === 'busy') r = await this.waitBusy(sock, payload, limit);
-      if (r.kind === 'ok') {
-        this.sent++;
-        delivered++;
-        continue;
-      }
-      if (r.kind === 'busy') {
+    let i = 0;
+    while (i < payloads.length) {
+      const r = await sock.sendBatch(payloads, i, limit);
+      i += r.sent;
+      delivered += r.sent;
+      this.sent += r.sent;
+      const stop = r.stop;
+      if (stop === undefined) continue;
+      if (stop.kind === 'busy') {
         // Still busy after the limit: what was sent counts, the rest is retried.
-        return { ok: false, retry: true, retryAfterMs: 100, delivered, error: r.error };
+        return { ok: false, retry: true, retryAfterMs: 100, delivered, error: stop.error };
       }
-      if (r.kind === 'away') {
-        const rest = batch.length - i;
+      if (stop.kind === 'away') {
+        const rest = payloads.length - i;
         this.lost += rest;
-        return { ok: false, retry: false, delivered, error: `${r.error}: ${rest} event${rest === 1 ? '' : 's'} lost` };
+        lostHere += rest;
+        return { ok: false, retry: false, delivered, error: `${stop.error}: ${lostHere} event${lostHere === 1 ? '' : 's'} lost` };
       }
       // One entry failed on its own: it is lost, the others go on.
       this.lost++;
-      this.failedOne++;
       lostHere++;
-      lastError = r.error;
+      lastError = stop.error;
+      i++;
     }
     if (lostHere === 0) return OK;
     // The subscriber counts `delivered` as written and the rest of the batch as dropped.
@@ -109,7 +108,7 @@ export class JournalSink implements Sink {
       lost: this.lost,
       memfd: this.sock?.memfdSends ?? 0,
       bytes: this.sock?.bytes ?? 0,
-      busyWaits: this.busyWaits,
+      busyWaits: this.sock?.busyWaits ?? 0,
       renamedFields: this.stats.renamedFields,
       unavailable: this.unavailable ?? null,
     };
@@ -137,10 +136,6 @@ export class JournalSink implements Sink {
     return OK;
   }
 
-  private async waitBusy(sock: JournalSocket, payload: Buffer, limitMs: number): Promise<SendOutcome> {
-    this.busyWaits++;
-    return sock.sendWaiting(payload, limitMs);
-  }
 
 }
 

@@ -30,13 +30,16 @@ export const SYSTEM_JOURNAL_SOCKET = '/run/systemd/journal/socket';
 /** sockaddr_un: sa_family (2 bytes) + sun_path[108]. */
 const SUN_PATH_MAX = 108;
 const SOCKADDR_UN_SIZE = 2 + SUN_PATH_MAX;
+/** UIO_MAXIOV: the most messages one sendmmsg takes. */
+const MAX_BATCH = 1024;
 
 /**
  * How a send ended: `ok`; `busy` (journald's queue is full: EAGAIN/ENOBUFS, try again soon);
  * `away` (no journald listens there: the socket is missing or refuses); `failed` (anything
  * else, e.g. the memfd path failing for a too-large entry).
  */
-export type SendOutcome = { kind: 'ok'; memfd: boolean } | { kind: 'busy' | 'away' | 'failed'; error: string; errno: string };
+export type SendFailure = { kind: 'busy' | 'away' | 'failed'; error: string; errno: string };
+export type SendOutcome = { kind: 'ok'; memfd: boolean } | SendFailure;
 
 export class JournalSocket {
   private fd = -1;
@@ -46,6 +49,8 @@ export class JournalSocket {
   private readonly addr: Buffer;
   /** Entries that went as a sealed memfd. */
   memfdSends = 0;
+  /** Times journald was busy and a blocking send on a worker thread waited for it. */
+  busyWaits = 0;
   bytes = 0;
 
   constructor(
@@ -88,32 +93,82 @@ export class JournalSocket {
   }
 
   /**
-   * Sends while journald is busy: a blocking `sendto` with SO_SNDTIMEO = `limitMs`, run on a
-   * worker thread, returns as soon as journald has read enough of its queue (no polling, no
-   * spinning next to journald for the same cores). A failure is looked at again with `send`,
-   * which tells busy, away and too-large apart.
+   * Sends `payloads[from..]` (at most 1024, the kernel's UIO_MAXIOV) as separate datagrams with
+   * one `sendmmsg`, and returns how many went. When one does not go, `stop` says why for
+   * `payloads[from + sent]`. First without waiting; while journald is busy, the same call on
+   * a *blocking* twin socket with SO_SNDTIMEO = `limitMs`, run on one of koffi's worker
+   * threads: it goes on the moment journald reads (as Stalwart's blocking send does), without
+   * polling and without holding the event loop. An entry too large for a datagram goes alone
+   * through `send` (sealed memfd).
    */
-  async sendWaiting(payload: Buffer, limitMs: number): Promise<SendOutcome> {
+  async sendBatch(payloads: readonly Buffer[], from: number, limitMs: number): Promise<{ sent: number; stop?: SendFailure }> {
+    const opened = this.open();
+    if (opened !== undefined) return { sent: 0, stop: { kind: 'failed', error: opened, errno: 'socket' } };
     const l = this.libc;
-    if (this.waitFd < 0 || this.waitMs !== limitMs) {
-      if (this.waitFd >= 0) l.close(this.waitFd);
-      this.waitFd = l.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-      this.waitMs = limitMs;
-      if (this.waitFd >= 0) {
-        const tv = Buffer.alloc(16);
-        tv.writeBigInt64LE(BigInt(Math.floor(limitMs / 1000)), 0);
-        tv.writeBigInt64LE(BigInt((limitMs % 1000) * 1000), 8);
-        l.setsockopt(this.waitFd, SOL_SOCKET, SO_SNDTIMEO, tv, 16);
+    const count = Math.min(payloads.length - from, MAX_BATCH);
+    if (count <= 0) return { sent: 0 };
+    const msgs = this.mmsghdrs(payloads, from, count);
+    let n = l.sendmmsg(this.fd, msgs.buf, count, MSG_NOSIGNAL);
+    if (n < 0) {
+      const e = l.errno();
+      if (errnoIs(e, 'EAGAIN') || errnoIs(e, 'EWOULDBLOCK') || errnoIs(e, 'ENOBUFS')) {
+        this.busyWaits++;
+        const w = this.waitSocket(limitMs);
+        n = w < 0 ? -1 : await l.sendmmsgAsync(w, msgs.buf, count, MSG_NOSIGNAL);
       }
     }
+    if (n > 0) {
+      for (let i = 0; i < n; i++) this.bytes += payloads[from + i]!.length;
+      return { sent: n };
+    }
+    // Nothing went: find out why with the first one alone (this also takes the memfd path).
+    const r = this.send(payloads[from]!);
+    return r.kind === 'ok' ? { sent: 1 } : { sent: 0, stop: r };
+  }
+
+  /** The blocking twin socket, with a send timeout of `limitMs`; -1 when it cannot be made. */
+  private waitSocket(limitMs: number): number {
+    const l = this.libc;
+    if (this.waitFd >= 0 && this.waitMs === limitMs) return this.waitFd;
+    if (this.waitFd >= 0) l.close(this.waitFd);
+    this.waitFd = l.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    this.waitMs = limitMs;
     if (this.waitFd >= 0) {
-      const r = await l.sendtoAsync(this.waitFd, payload, payload.length, MSG_NOSIGNAL, this.addr, SOCKADDR_UN_SIZE);
-      if (r >= 0) {
-        this.bytes += payload.length;
-        return { kind: 'ok', memfd: false };
-      }
+      const tv = Buffer.alloc(16);
+      tv.writeBigInt64LE(BigInt(Math.floor(limitMs / 1000)), 0);
+      tv.writeBigInt64LE(BigInt((limitMs % 1000) * 1000), 8);
+      l.setsockopt(this.waitFd, SOL_SOCKET, SO_SNDTIMEO, tv, 16);
     }
-    return this.send(payload);
+    return this.waitFd;
+  }
+
+  /**
+   * struct mmsghdr[count] (LP64: msghdr 56 bytes + msg_len, padded to 64), each with the
+   * journal's address and one iovec into one buffer holding every payload.
+   */
+  private mmsghdrs(payloads: readonly Buffer[], from: number, count: number): { buf: Buffer; keep: Buffer[] } {
+    const l = this.libc;
+    const data = Buffer.concat(payloads.slice(from, from + count));
+    const iovs = Buffer.alloc(16 * count);
+    const buf = Buffer.alloc(64 * count);
+    const base = l.address(data);
+    const iovBase = l.address(iovs);
+    const addr = l.address(this.addr);
+    let off = 0;
+    for (let i = 0; i < count; i++) {
+      const len = payloads[from + i]!.length;
+      iovs.writeBigUInt64LE(base + BigInt(off), 16 * i);
+      iovs.writeBigUInt64LE(BigInt(len), 16 * i + 8);
+      off += len;
+      const m = 64 * i;
+      buf.writeBigUInt64LE(addr, m);
+      buf.writeUInt32LE(SOCKADDR_UN_SIZE, m + 8);
+      buf.writeBigUInt64LE(iovBase + BigInt(16 * i), m + 16);
+      buf.writeBigUInt64LE(1n, m + 24);
+    }
+    // `keep` holds the memory the pointers point into for as long as `buf` is in use.
+    keepAlive.set(buf, [data, iovs]);
+    return { buf, keep: [data, iovs] };
   }
 
   close(): void {
@@ -183,4 +238,4 @@ export class JournalSocket {
   }
 }
 
-const keepAlive = new WeakMap<Buffer, Buffer>();
+const keepAlive = new WeakMap<Buffer, Buffer | Buffer[]>();
