@@ -15,11 +15,10 @@ import { constants } from 'node:os';
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
   sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
-  /** `sendto` on one of koffi's worker threads: a blocking socket waits there, not in the event loop. */
-  sendtoAsync(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): Promise<number>;
   setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
   /** Several datagrams in one call (struct mmsghdr[]); returns how many went, or -1. */
   sendmmsg(fd: number, msgs: Buffer, count: number, flags: number): number;
+  /** `sendmmsg` on one of koffi's worker threads: a blocking socket waits there, not in the event loop. */
   sendmmsgAsync(fd: number, msgs: Buffer, count: number, flags: number): Promise<number>;
   sendmsg(fd: number, msg: Buffer, flags: number): number;
   memfdCreate(name: string, flags: number): number;
@@ -109,10 +108,6 @@ export async function loadLibcWith(importKoffi: () => Promise<unknown>, platform
       libc: {
         socket: (d, t, p) => Number(socket(d, t, p)),
         sendto: (fd, buf, len, flags, addr, addrLen) => Number(sendto(fd, buf, len, flags, addr, addrLen)),
-        sendtoAsync: (fd, buf, len, flags, addr, addrLen) =>
-          new Promise((resolve) =>
-            sendto.async(fd, buf, len, flags, addr, addrLen, (err: unknown, res: unknown) => resolve(err ? -1 : Number(res))),
-          ),
         setsockopt: (fd, level, name, value, len) => Number(setsockopt(fd, level, name, value, len)),
         sendmsg: (fd, msg, flags) => Number(sendmsg(fd, msg, flags)),
         sendmmsg: (fd, msgs, count, flags) => Number(sendmmsg(fd, msgs, count, flags)),

@@ -115,6 +115,8 @@ export class JournalSocket {
         this.busyWaits++;
         const w = this.waitSocket(limitMs);
         n = w < 0 ? -1 : await l.sendmmsgAsync(w, msgs.buf, count, MSG_NOSIGNAL);
+        // The headers point into these buffers: they must live until the worker is done.
+        keepUntilHere(msgs.keep);
       }
     }
     if (n > 0) {
@@ -166,8 +168,6 @@ export class JournalSocket {
       buf.writeBigUInt64LE(iovBase + BigInt(16 * i), m + 16);
       buf.writeBigUInt64LE(1n, m + 24);
     }
-    // `keep` holds the memory the pointers point into for as long as `buf` is in use.
-    keepAlive.set(buf, [data, iovs]);
     return { buf, keep: [data, iovs] };
   }
 
@@ -238,4 +238,9 @@ export class JournalSocket {
   }
 }
 
-const keepAlive = new WeakMap<Buffer, Buffer | Buffer[]>();
+const keepAlive = new WeakMap<Buffer, Buffer>();
+
+/** Touches `bufs` so they stay reachable up to this point of the caller. */
+function keepUntilHere(bufs: readonly Buffer[]): void {
+  if (bufs.length < 0) throw new Error('unreachable');
+}
