@@ -62,7 +62,11 @@ export class Journald {
     await waitFor(() => existsSync(this.socket) || proc.exitCode !== null, timeoutMs, `journald ${this.namespace} socket`);
     if (proc.exitCode !== null) throw new Error(`systemd-journald ${this.namespace} exited ${proc.exitCode}: ${this.output.trim()}`);
     // Its own "Journal started" entry shows it has opened its files and reads the socket.
-    await waitFor(() => this.readAll().length > 0, timeoutMs, `journald ${this.namespace} first entry`);
+    const end = Date.now() + timeoutMs;
+    while (this.readAll().length === 0) {
+      if (Date.now() >= end) throw new Error(`journald ${this.namespace} wrote no first entry within ${timeoutMs} ms: ${this.output.trim()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** SIGTERM and wait for the exit. Its socket file stays, refusing datagrams, as after a crash. */
@@ -103,6 +107,20 @@ export class Journald {
   /** Entries with this SYSLOG_IDENTIFIER. */
   read(identifier: string): JournalEntry[] {
     return this.readAll().filter((e) => e.SYSLOG_IDENTIFIER === identifier);
+  }
+
+  /**
+   * Waits until at least `count` entries with this identifier are in the journal and returns
+   * them all. Polls every 100 ms: each look is a journalctl process, too heavy for waitFor's 10 ms.
+   */
+  async entries(identifier: string, count: number, timeoutMs = 20_000): Promise<JournalEntry[]> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.read(identifier);
+      if (got.length >= count) return got;
+      if (Date.now() >= end) throw new Error(`journal ${this.namespace}: ${got.length} of ${count} entries for ${identifier} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Stops journald and removes its config, sockets and journal files. */

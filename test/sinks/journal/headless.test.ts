@@ -8,7 +8,6 @@ import type { IncomingEvent } from '../../../src/runtime/event.js';
 import { SpanKeyFolder } from '../../../src/sources/replay-spans.js';
 import { ROOT, runMailtel, statusLines } from '../../helpers/cli.js';
 import { fieldText, Journald, journaldUnavailable } from '../../helpers/journald.js';
-import { waitFor } from '../../helpers/wait.js';
 
 // The built `mailtel` command, headless: the replay fixture into a journal tracer pointed at a
 // private journald with `socket`, read back with journalctl.
@@ -66,7 +65,7 @@ describe.skipIf(unavailable !== undefined)('journal tracer in headless mode', ()
     expect(final.sinks[0]).toMatchObject({ id: 'j', type: 'journal', received: 50, written: 50, droppedError: 0 });
     expect(final.sinks[0].details).toMatchObject({ sent: 50, lost: 0, identifier: ident, socket: jd.socket });
 
-    const got = await waitFor(() => (jd.read(ident).length >= 50 ? jd.read(ident) : undefined), 20_000, '50 entries');
+    const got = await jd.entries(ident, 50);
     expect(got).toHaveLength(50);
     const prio = { error: '3', warn: '4', info: '5', debug: '6', trace: '7' } as const;
     got.forEach((entry, i) => {

@@ -6,7 +6,6 @@ import { loadLibc, loadLibcWith } from '../../../src/sinks/journal/libc.js';
 import { JournalSink } from '../../../src/sinks/journal/sink.js';
 import { JournalSocket } from '../../../src/sinks/journal/socket.js';
 import { fieldText, Journald, journaldUnavailable, type JournalEntry } from '../../helpers/journald.js';
-import { waitFor } from '../../helpers/wait.js';
 
 // The journal sink against a real systemd-journald in a private namespace, read back with
 // `journalctl --namespace=<ns> -o json --all`.
@@ -60,7 +59,7 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
       event('telemetry.log-error', { details: 'Failed to write event to log', reason: 'disk full' }),
     ];
     expect(await sink.write(batch)).toEqual({ ok: true });
-    const got = await waitFor(() => (jd.read(ident).length >= batch.length ? jd.read(ident) : undefined), 15_000, 'entries in the journal');
+    const got = await jd.entries(ident, batch.length);
     expect(got).toHaveLength(4);
     const [a, b, c, d] = got;
     expect(a).toMatchObject({
@@ -86,7 +85,7 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     const sink = new JournalSink({ id: 'j', socket: jd.socket, identifier: ident });
     const big = 'line of a large message body\n'.repeat(20_000); // 580 kB, past the 208 kB datagram limit
     expect(await sink.write([event('smtp.ehlo', { domain: 'small.example.org' }), event('smtp.ehlo', { domain: big })])).toEqual({ ok: true });
-    const got = await waitFor(() => (jd.read(ident).length >= 2 ? jd.read(ident) : undefined), 15_000, 'large entry');
+    const got = await jd.entries(ident, 2);
     expect(got.map((e) => fieldText(e.DOMAIN)!.length)).toEqual(['small.example.org'.length, big.length]);
     expect(fieldText(got[1]!.DOMAIN)).toBe(big);
     expect(sink.details()).toMatchObject({ sent: 2, memfd: 1, lost: 0 });
@@ -120,7 +119,7 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     } finally {
       jd.resume();
     }
-    const got = await waitFor(() => (jd.read(ident).length >= 1000 ? jd.read(ident) : undefined), 15_000, 'all 1000 entries');
+    const got = await jd.entries(ident, 1000);
     expect(ids(got)).toEqual(Array.from({ length: 1000 }, (_, i) => `n${i}`));
     expect(sink.details()).toMatchObject({ sent: 1000, lost: 0 });
     expect(sink.details().busyWaits).toBeGreaterThan(0);
@@ -146,7 +145,7 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     };
     for (let i = 0; i < 3; i++) expect(await send(50)).toEqual({ ok: true });
     // Let journald read what it was sent (datagrams still in its socket die with it: no sender sees that).
-    await waitFor(() => jd.read(ident).length >= 150, 15_000, 'first 150 read');
+    await jd.entries(ident, 150);
     await jd.stop();
     const down = await send(50);
     expect(down).toMatchObject({ ok: false, retry: false, delivered: 0 });
@@ -154,7 +153,7 @@ describe.skipIf(unavailable !== undefined)('journal sink with a real systemd-jou
     expect(await send(30)).toMatchObject({ ok: false, delivered: 0 });
     await jd.start();
     for (let i = 0; i < 3; i++) expect(await send(40)).toEqual({ ok: true });
-    const got = await waitFor(() => (jd.read(ident).length >= 270 ? jd.read(ident) : undefined), 15_000, 'all delivered entries');
+    const got = await jd.entries(ident, 270);
     const expected = [...Array(150).keys(), ...Array.from({ length: 120 }, (_, i) => 230 + i)].map((i) => `n${i}`);
     expect(ids(got)).toEqual(expected);
     expect(sink.details()).toMatchObject({ sent: 270, lost: 80 });

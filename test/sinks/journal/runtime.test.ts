@@ -7,7 +7,6 @@ import { parseConfig } from '../../../src/load-config.js';
 import type { IncomingEvent } from '../../../src/runtime/event.js';
 import { createRuntime } from '../../../src/runtime/runtime.js';
 import { fieldText, Journald, journaldUnavailable } from '../../helpers/journald.js';
-import { waitFor } from '../../helpers/wait.js';
 
 // The journal tracer inside the runtime, next to a log tracer, while its journald restarts:
 // what journald could not take is counted, telemetry.journal-error reaches the log tracer and
@@ -50,7 +49,7 @@ describe.skipIf(unavailable !== undefined)('journal tracer in the runtime across
     };
 
     await feed(batch(0, 100));
-    await waitFor(() => jd.read(ident).length >= 100, 15_000, 'first 100 in the journal');
+    await jd.entries(ident, 100);
     await jd.stop();
     await feed(batch(100, 40));
     expect(row()).toMatchObject({ state: 'failing', written: 100, droppedError: 40 });
@@ -60,7 +59,7 @@ describe.skipIf(unavailable !== undefined)('journal tracer in the runtime across
     expect(row()).toMatchObject({ state: 'ok', received: 200, written: 160, droppedError: 40 });
     expect(row().details).toMatchObject({ sent: 160, lost: 40 });
 
-    const got = await waitFor(() => (jd.read(ident).length >= 160 ? jd.read(ident) : undefined), 15_000, '160 in the journal');
+    const got = await jd.entries(ident, 160);
     const ids = got.map((e) => fieldText(e.ID));
     expect(ids).toEqual([...Array.from({ length: 100 }, (_, i) => `n${i}`), ...Array.from({ length: 60 }, (_, i) => `n${140 + i}`)]);
     // never its own error event: every entry is one of the fed events
