@@ -18,6 +18,13 @@ export interface JournalSinkOptions {
 
 const OK: WriteResult = { ok: true };
 
+/** Stalwart's `details` of telemetry.journal-error; its `reason` is the send error. */
+export const JOURNAL_SEND_FAILED = 'Failed to send event to journald';
+
+function errorEvent(reason: string): Record<string, string> {
+  return { details: JOURNAL_SEND_FAILED, reason };
+}
+
 /**
  * Stalwart's `journal` tracer (§1c): one native-protocol entry per event (fields.ts), each its
  * own datagram to journald's socket, a batch at a time (socket.ts `sendBatch`).
@@ -75,13 +82,13 @@ export class JournalSink implements Sink {
       if (stop === undefined) continue;
       if (stop.kind === 'busy') {
         // Still busy after the limit: what was sent counts, the rest is retried.
-        return { ok: false, retry: true, retryAfterMs: 100, delivered, error: stop.error };
+        return { ok: false, retry: true, retryAfterMs: 100, delivered, error: stop.error, event: errorEvent(stop.error) };
       }
       if (stop.kind === 'away') {
         const rest = payloads.length - i;
         this.lost += rest;
         lostHere += rest;
-        return { ok: false, retry: false, delivered, error: `${stop.error}: ${lostHere} event${lostHere === 1 ? '' : 's'} lost` };
+        return { ok: false, retry: false, delivered, error: `${stop.error}: ${lostHere} event${lostHere === 1 ? '' : 's'} lost`, event: errorEvent(stop.error) };
       }
       // One entry failed on its own: it is lost, the others go on.
       this.lost++;
@@ -91,7 +98,7 @@ export class JournalSink implements Sink {
     }
     if (lostHere === 0) return OK;
     // The subscriber counts `delivered` as written and the rest of the batch as dropped.
-    return { ok: false, retry: false, delivered, error: `${lastError}: ${lostHere} event${lostHere === 1 ? '' : 's'} lost` };
+    return { ok: false, retry: false, delivered, error: `${lastError}: ${lostHere} event${lostHere === 1 ? '' : 's'} lost`, event: errorEvent(lastError) };
   }
 
   async flush(): Promise<void> {}
