@@ -4,7 +4,7 @@
 // 100,000 of the webhook benchmark.
 import { existsSync } from 'node:fs';
 
-const benches = ['pipeline', 'render', 'startup', 'webhook'];
+const benches = ['pipeline', 'render', 'startup', 'journal', 'webhook'];
 for (const name of benches) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
   if (!existsSync(file)) continue;
