@@ -64,7 +64,7 @@ export function App(p: AppProps) {
     sources: snap.sources.length,
     sinks: snap.sinks.length,
     otlpLines: otlpWant(snap.otlp),
-    webhookLines: webhooksWant(snap.webhooksConfigured, snap.deliveries),
+    webhookLines: webhooksWant(snap.webhooksConfigured, snap.webhooks, view.webhookCursor),
   });
   const mail = useMailFrame(runtime, sample, items, view, cols, theme, p.marks);
   const eventsHeight = L.events - (mail.hist ? HISTOGRAM_ROWS : 0);
@@ -91,7 +91,7 @@ export function App(p: AppProps) {
     eventCount: win.shown,
     latestSeq: snap.seq,
     eventAt: (fromEnd) => items[win.shown - 1 - fromEnd],
-    deliveries: snap.deliveries,
+    webhookIds: snap.webhooks.map((w) => w.id),
     pushCount: snap.otlp.pushes.length,
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
@@ -160,9 +160,10 @@ export function App(p: AppProps) {
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
             <WebhooksPane
               configured={snap.webhooksConfigured}
-              deliveries={snap.deliveries}
+              webhooks={snap.webhooks}
+              sinks={snap.sinks}
               now={snap.at}
-              cursor={view.deliveryCursor}
+              cursor={view.webhookCursor}
               focused={view.focus === 'webhooks'}
               width={L.split ? L.rightWidth : cols}
               height={L.webhooks}
