@@ -1,5 +1,6 @@
 import type { Level, LevelSetting } from '../catalogue/types.js';
 import type { Pattern } from '../catalogue/patterns.js';
+import type { HttpListenerConfig } from '../http/config.js';
 
 /** Where a key was found, for messages: `file:line:col key`. */
 export interface KeyPlace {
@@ -136,10 +137,7 @@ export interface WebhookSourceConfig {
 
 export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
 
-export interface HttpListenerConfig {
-  /** `host:port`; unset means no listener. */
-  listen?: string;
-}
+export type { HttpListenerConfig } from '../http/config.js';
 
 export interface Config {
   /** The file read, or `(built-in demo)`. */
