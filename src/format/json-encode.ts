@@ -117,9 +117,11 @@ export function encodeValue(v: Value): string {
 }
 
 /**
- * One element of the live SSE `trace` array (§4): `{"text","details","createdAt","type","data"}`.
- * No `id`, no span keys, `spanId` omitted. `details` is Stalwart's long explanation, which the
- * catalogue does not carry: the short description is repeated there.
+ * One element of the live SSE `trace` array (§4, §0): `{"text","details","createdAt","type","data"}`.
+ * No `id`; `data` holds the event's own keys, then the parent span's keys (first occurrence of a
+ * key kept, nulls left out, `spanId` never). A nested event is `{"type","text","details","data"}`.
+ * `details` is Stalwart's long explanation, which the catalogue does not carry: the short
+ * description is repeated there.
  */
 export function encodeLiveTraceEvent(ev: TelemetryEvent): string {
   const text = JSON.stringify(ev.text);
@@ -133,7 +135,7 @@ export function encodeLiveTraceEvent(ev: TelemetryEvent): string {
     '","type":' +
     JSON.stringify(ev.type) +
     ',"data":' +
-    encodeData(withoutSpanId(ev.data)) +
+    liveData(ev.data, ev.span) +
     '}'
   );
 }
@@ -145,9 +147,29 @@ export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string 
   return out + ']';
 }
 
-function withoutSpanId(data: EventData): EventData {
-  if (!('spanId' in data)) return data;
-  const copy: EventData = {};
-  for (const key in data) if (key !== 'spanId') copy[key] = data[key]!;
-  return copy;
+function liveData(data: EventData, span: EventData | undefined): string {
+  const seen = new Set<string>(['spanId']);
+  let out = '{';
+  for (const part of span ? [data, span] : [data]) {
+    for (const key in part) {
+      const v = part[key];
+      if (v === null || v === undefined || seen.has(key)) continue;
+      seen.add(key);
+      out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + liveValue(v);
+    }
+  }
+  return out + '}';
+}
+
+function liveValue(v: Value): string {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + liveValue(v[i]!);
+    return out + ']';
+  }
+  if (v !== null && typeof v === 'object' && isNestedEvent(v)) {
+    const text = JSON.stringify(eventInfo(v.type)?.description ?? v.type);
+    return '{"type":' + JSON.stringify(v.type) + ',"text":' + text + ',"details":' + text + ',"data":' + liveData(v.data, undefined) + '}';
+  }
+  return encodeValue(v);
 }
