@@ -4,6 +4,7 @@ import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
+import { StreamServer } from '../http/streams.js';
 import { createTracerSink } from '../sinks/index.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
@@ -40,6 +41,8 @@ export class Runtime implements RuntimeApi {
   private pusher: OtlpPusher | undefined;
   /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
   http: HttpServer | undefined;
+  /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
+  streams: StreamServer | undefined;
   private messages: Message[] = [];
   private paused = false;
   private stopping: Promise<void> | undefined;
@@ -105,11 +108,21 @@ export class Runtime implements RuntimeApi {
       if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus');
       return;
     }
+    const streams = new StreamServer(this.config.http, {
+      metrics: () => this.metrics.snapshot('total'),
+      message: (level, text) => this.message(level, text),
+      now: this.now,
+    });
+    this.streams = streams;
     try {
       this.http = await startHttpServer(listen);
       if (addPrometheusRoute(this.http, this.metrics, this.config.metrics.prometheus)) this.message('info', `Prometheus scrape at ${this.http.url}/metrics/prometheus`);
+      streams.attach(this.http);
+      this.collector.observe((ev) => streams.observe(ev));
+      this.message('info', `live streams at ${this.http.url}/api/live/tracing and /api/telemetry/traces/live (and metrics)`);
     } catch (err) {
       this.message('error', `http.listen ${listen}: ${errorText(err)}`);
+      streams.listenFailed(`http.listen ${listen}: ${errorText(err)}`);
     }
   }
 
@@ -164,6 +177,10 @@ export class Runtime implements RuntimeApi {
     switch (c.kind) {
       case 'toggle-sink':
       case 'set-sink': {
+        if (this.streams && c.id === 'streams') {
+          this.streams.setEnabled(c.kind === 'toggle-sink' ? !this.streams.isEnabled() : c.enabled);
+          return this.message('info', `event streams ${this.streams.isEnabled() ? 'enabled' : 'disabled (streams closed; tokens still issued)'}`);
+        }
         const sub = this.subscribers.find((s) => s.counters.id === c.id || s.counters.subscriberId === c.id);
         if (!sub) return this.message('warn', `no sink named ${c.id}`);
         sub.setEnabled(c.kind === 'toggle-sink' ? !sub.counters.enabled : c.enabled);
@@ -193,7 +210,7 @@ export class Runtime implements RuntimeApi {
       seq: c.stats.events,
       paused: this.paused,
       sources: this.sources.map((s) => s.snapshot(now)),
-      sinks: this.subscribers.map((s) => s.status(now)),
+      sinks: [...this.subscribers.map((s) => s.status(now)), ...(this.streams ? [this.streams.status(now)] : [])],
       collector: {
         events: c.stats.events,
         malformed: this.sources.reduce((n, s) => n + s.status.errors, 0),
@@ -241,6 +258,7 @@ export class Runtime implements RuntimeApi {
     await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
     await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
     await this.pusher?.stop();
+    this.streams?.close();
     await this.http?.close();
   }
 }
