@@ -5,6 +5,7 @@ import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, ty
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
 import { StreamServer } from '../http/streams.js';
+import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
 import { createTracerSink } from '../sinks/index.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
@@ -43,6 +44,7 @@ export class Runtime implements RuntimeApi {
   http: HttpServer | undefined;
   /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
   streams: StreamServer | undefined;
+  private httpError: string | undefined;
   private messages: Message[] = [];
   private paused = false;
   private stopping: Promise<void> | undefined;
@@ -122,6 +124,7 @@ export class Runtime implements RuntimeApi {
       this.message('info', `live streams at ${this.http.url}/api/live/tracing and /api/telemetry/traces/live (and metrics)`);
     } catch (err) {
       this.message('error', `http.listen ${listen}: ${errorText(err)}`);
+      this.httpError = errorText(err);
       streams.listenFailed(`http.listen ${listen}: ${errorText(err)}`);
     }
   }
@@ -224,7 +227,13 @@ export class Runtime implements RuntimeApi {
       deliveries: [],
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
+      ...this.httpStatus(),
     };
+  }
+
+  private httpStatus(): { http?: HttpListenerStatus } {
+    const h = httpStatus(this.config.http, this.config.metrics.prometheus.enable, this.http?.url, this.httpError);
+    return h ? { http: h } : {};
   }
 
   metricsSnapshot(view: 'total' | 'since-mark' = 'total'): MetricsSnapshot {

@@ -1,3 +1,4 @@
+import type { HttpListenerStatus } from '../http/describe.js';
 import type { MetricsSnapshot } from '../metrics/types.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
 
@@ -170,6 +171,8 @@ export interface Snapshot {
   messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
   /** Under the screen: the console tracer's last lines (captured instead of stderr). */
   consoleLines?: string[];
+  /** mailtel's listener (`http.listen`): address, routes, auth kind (masked). */
+  http?: HttpListenerStatus;
 }
 
 export type Command =
