@@ -124,21 +124,26 @@ export function encodeValue(v: Value): string {
  * description is repeated there.
  */
 export function encodeLiveTraceEvent(ev: TelemetryEvent): string {
-  const text = JSON.stringify(ev.text);
-  return (
-    '{"text":' +
-    text +
-    ',"details":' +
-    text +
-    ',"createdAt":"' +
-    formatRfc3339Seconds(ev.createdAt) +
-    '","type":' +
-    JSON.stringify(ev.type) +
-    ',"data":' +
-    liveData(ev.data, ev.span) +
-    '}'
-  );
+  // Streams encode every event once: the per-type head and the per-second stamp are cached.
+  const key = ev.type + '\u0000' + ev.text;
+  let head = liveHeads.get(key);
+  if (head === undefined) {
+    const text = JSON.stringify(ev.text);
+    head = ['{"text":' + text + ',"details":' + text + ',"createdAt":"', '","type":' + JSON.stringify(ev.type) + ',"data":'];
+    if (liveHeads.size > 4096) liveHeads.clear();
+    liveHeads.set(key, head);
+  }
+  const sec = Math.floor(ev.createdAt / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastStamp = formatRfc3339Seconds(ev.createdAt);
+  }
+  return head[0] + lastStamp + head[1] + liveData(ev.data, ev.span) + '}';
 }
+
+const liveHeads = new Map<string, [string, string]>();
+let lastSecond = NaN;
+let lastStamp = '';
 
 /** The `data:` payload of one SSE `event: trace` message: a JSON array of live-trace events. */
 export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string {
@@ -147,15 +152,31 @@ export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string 
   return out + ']';
 }
 
+const keyJsonCache = new Map<string, string>();
+
+/** A key as JSON; the few dozen key names in use are escaped once. */
+function keyJson(key: string): string {
+  let json = keyJsonCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (keyJsonCache.size < 10_000) keyJsonCache.set(key, json);
+  }
+  return json;
+}
+
 function liveData(data: EventData, span: EventData | undefined): string {
-  const seen = new Set<string>(['spanId']);
   let out = '{';
-  for (const part of span ? [data, span] : [data]) {
-    for (const key in part) {
-      const v = part[key];
-      if (v === null || v === undefined || seen.has(key)) continue;
-      seen.add(key);
-      out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + liveValue(v);
+  for (const key in data) {
+    const v = data[key];
+    if (v === null || v === undefined || key === 'spanId') continue;
+    out += (out.length > 1 ? ',' : '') + keyJson(key) + ':' + liveValue(v);
+  }
+  if (span) {
+    for (const key in span) {
+      const v = span[key];
+      // An own key wins unless it is null (a null never claims its key, as in Stalwart).
+      if (v === null || v === undefined || key === 'spanId' || (data[key] !== null && data[key] !== undefined)) continue;
+      out += (out.length > 1 ? ',' : '') + keyJson(key) + ':' + liveValue(v);
     }
   }
   return out + '}';

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Event-stream fan-out benchmark: a headless mailtel (demo source at 20,000 events/s, a log
+// tracer at warn) serves /api/live/tracing; a separate client process opens 0, 1, 10, 50 and
+// again 0 plain SSE clients. For each phase, after a warm-up, it measures in the same run:
+// events/s delivered per client (min and median), mailtel's CPU (% of one core), and the
+// pipeline's own ingest rate. BENCH_STREAM_RATE and BENCH_STREAM_SECONDS change the rate (20000)
+// and the measured seconds per phase (5).
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PATTERN = Buffer.from('"createdAt":"');
+
+/** Client mode: open `n` streams, count events during [warmMs, warmMs + measureMs], print JSON. */
+async function clients(url, n, warmMs, measureMs) {
+  const counts = new Array(n).fill(0);
+  const bytes = new Array(n).fill(0);
+  const reqs = [];
+  let open = 0;
+  for (let i = 0; i < n; i++) {
+    const req = http.get(url, (res) => {
+      if (res.statusCode !== 200) throw new Error(`client ${i}: HTTP ${res.statusCode}`);
+      open++;
+      let tail = Buffer.alloc(0);
+      res.on('data', (chunk) => {
+        bytes[i] += chunk.length;
+        const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+        let at = 0;
+        for (;;) {
+          const hit = buf.indexOf(PATTERN, at);
+          if (hit < 0) break;
+          counts[i]++;
+          at = hit + PATTERN.length;
+        }
+        tail = buf.subarray(Math.max(at, buf.length - PATTERN.length + 1));
+      });
+    });
+    req.on('error', (e) => {
+      throw e;
+    });
+    reqs.push(req);
+  }
+  await new Promise((r) => setTimeout(r, warmMs));
+  const c0 = counts.slice();
+  const b0 = bytes.slice();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, measureMs));
+  const dt = (performance.now() - t0) / 1000;
+  const perClient = counts.map((c, i) => (c - c0[i]) / dt);
+  const bytesPerSec = bytes.reduce((s, b, i) => s + b - b0[i], 0) / dt;
+  for (const r of reqs) r.destroy();
+  process.stdout.write(JSON.stringify({ open, perClient, bytesPerSec }) + '\n');
+  process.exit(0);
+}
+
+function runClients(url, n, warmMs, measureMs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--clients', url, String(n), String(warmMs), String(measureMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`clients exited ${code}`))));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+
+export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000), seconds = Number(process.env.BENCH_STREAM_SECONDS ?? 5)) {
+  const dir = join(tmpdir(), `mailtel-bench-streams-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const config = join(dir, 'mailtel.toml');
+  writeFileSync(
+    config,
+    `[source.demo]\ntype = "demo"\nrate = ${rate}\nseed = 7\n\n[tracer.log]\ntype = "log"\nlevel = "warn"\npath = "${join(dir, 'logs')}"\n\n` +
+      `[http]\nlisten = "127.0.0.1:0"\nmax-clients = 64\n`,
+  );
+  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--status-interval', '1', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const snaps = [];
+  let buf = '';
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line) snaps.push({ ...JSON.parse(line), wall: performance.now() });
+    }
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  try {
+    for (let i = 0; i < 200 && !snaps[0]?.http?.url; i++) await sleep(50);
+    const url = snaps[0]?.http?.url;
+    if (!url) throw new Error('mailtel did not report its listener');
+    const warmMs = 2_000;
+    const measureMs = seconds * 1000;
+    const rows = [];
+    for (const n of [0, 1, 10, 50, 0]) {
+      const startedAt = performance.now();
+      const res = n === 0 ? (await sleep(warmMs + measureMs), { perClient: [], bytesPerSec: 0, open: 0 }) : await runClients(url + '/api/live/tracing', n, warmMs, measureMs);
+      // mailtel's own figures over the measured part of the phase.
+      const from = startedAt + warmMs;
+      const window = snaps.filter((s) => s.wall >= from && s.wall <= performance.now());
+      const a = window[0];
+      const b = window[window.length - 1];
+      if (!a || a === b) throw new Error(`phase ${n}: not enough status lines`);
+      const dt = (b.at - a.at) / 1000;
+      const cpu = (b.process.cpuUserMs + b.process.cpuSystemMs - a.process.cpuUserMs - a.process.cpuSystemMs) / 1000 / dt;
+      const row = {
+        clients: n,
+        opened: res.open,
+        pipelinePerSec: Math.round((b.collector.events - a.collector.events) / dt),
+        perClientMin: Math.round(Math.min(...res.perClient, Infinity)) || 0,
+        perClientMedian: Math.round(median(res.perClient)),
+        deliveredMBps: +(res.bytesPerSec / 2 ** 20).toFixed(1),
+        cpuPct: Math.round(cpu * 100),
+        rssMB: +(b.process.rssBytes / 2 ** 20).toFixed(0),
+        dropped: b.sinks.find((s) => s.id === 'streams')?.details.clientsDropped ?? 0,
+      };
+      rows.push(row);
+      console.log(
+        `streams: ${String(n).padStart(2)} clients: pipeline ${row.pipelinePerSec} ev/s, per client ${row.perClientMedian} ev/s (min ${row.perClientMin}), ` +
+          `${row.deliveredMBps} MiB/s delivered, mailtel CPU ${row.cpuPct}% of a core, RSS ${row.rssMB} MB, clients dropped ${row.dropped}`,
+      );
+    }
+    return rows;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--clients') await clients(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
+else if (import.meta.url === `file://${process.argv[1]}`) await main();
