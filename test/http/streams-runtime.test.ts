@@ -20,9 +20,9 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function runtime(extra = ''): Promise<Runtime> {
+async function runtime(extra = '', listen = '127.0.0.1:0'): Promise<Runtime> {
   dir = mkdtempSync(join(tmpdir(), 'mailtel-streams-'));
-  const toml = `[tracer.file]\ntype = "log"\npath = "${dir}"\nlevel = "info"\n\n[http]\nlisten = "127.0.0.1:0"\nclient-buffer = 65536\n${extra}`;
+  const toml = `[tracer.file]\ntype = "log"\npath = "${dir}"\nlevel = "info"\n\n[http]\nlisten = "${listen}"\nclient-buffer = 65536\n${extra}`;
   rt = new Runtime(parseConfig(toml, 'streams.toml'));
   await rt.start();
   return rt;
@@ -81,5 +81,16 @@ describe('event streams in the runtime', () => {
     expect((await fetch(r.http!.url + STREAM_ROUTES.streams016.tracing)).status).toBe(503);
     r.command({ kind: 'toggle-sink', id: 'streams' });
     expect(r.snapshot().sinks.find((s) => s.id === 'streams')!.enabled).toBe(true);
+  });
+
+  it('a listener that cannot open stays a failing streams row with the reason', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((res) => busy.listen(0, '127.0.0.1', () => res()));
+    closers.push(() => busy.close());
+    const port = (busy.address() as net.AddressInfo).port;
+    const r = await runtime('', `127.0.0.1:${port}`);
+    const snap = r.snapshot();
+    expect(snap.sinks.find((s) => s.id === 'streams')).toMatchObject({ state: 'failing', lastError: { message: expect.stringContaining('EADDRINUSE') } });
+    expect(snap.http).toMatchObject({ listen: `127.0.0.1:${port}`, error: expect.stringContaining('EADDRINUSE') });
   });
 });
