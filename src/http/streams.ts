@@ -251,8 +251,12 @@ export class StreamServer {
     res.end(body);
   }
 
-  /** 503 when streams are off or the client cap is reached. */
+  /** 503 when streams are off or the client cap is reached; a HEAD gets the headers only. */
   private admit(res: http.ServerResponse): boolean {
+    if (res.req.method === 'HEAD') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end();
+      return false;
+    }
     const why = !this.enabled ? 'event streams are switched off' : this.clients.size >= this.config.maxClients ? `too many stream clients (http.max-clients = ${this.config.maxClients})` : undefined;
     if (why === undefined) return true;
     this.stats.clientsRefused++;
