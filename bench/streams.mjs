@@ -115,7 +115,7 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
         clients: n,
         opened: res.open,
         pipelinePerSec: Math.round((b.collector.events - a.collector.events) / dt),
-        perClientMin: Math.round(Math.min(...res.perClient, Infinity)) || 0,
+        perClientMin: res.perClient.length ? Math.round(Math.min(...res.perClient)) : 0,
         perClientMedian: Math.round(median(res.perClient)),
         deliveredMBps: +(res.bytesPerSec / 2 ** 20).toFixed(1),
         cpuPct: Math.round(cpu * 100),
@@ -123,11 +123,13 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
         dropped: b.sinks.find((s) => s.id === 'streams')?.details.clientsDropped ?? 0,
       };
       rows.push(row);
+      const per = n ? `per client ${row.perClientMedian} ev/s (min ${row.perClientMin}), ` : '';
       console.log(
-        `streams: ${String(n).padStart(2)} clients: pipeline ${row.pipelinePerSec} ev/s, per client ${row.perClientMedian} ev/s (min ${row.perClientMin}), ` +
+        `streams: ${String(n).padStart(2)} clients: pipeline ${row.pipelinePerSec} ev/s, ${per}` +
           `${row.deliveredMBps} MiB/s delivered, mailtel CPU ${row.cpuPct}% of a core, RSS ${row.rssMB} MB, clients dropped ${row.dropped}`,
       );
     }
+    console.log(`streams: load average during the run ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
     return rows;
   } finally {
     child.kill('SIGTERM');
