@@ -2,7 +2,7 @@
  * `GET /metrics/prometheus` (§2): served only when `metrics.prometheus.enable`; with
  * `auth.username` and `auth.secret` set, the scrape must send exactly that HTTP Basic pair.
  */
-import type { MetricsConfig } from '../config/types.js';
+import type { MetricsConfig } from '../metrics/config.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/prometheus.js';
 import type { Metrics } from '../metrics/types.js';
 import { basicAuthMatches } from './auth.js';

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/load-config.js';
 import { STREAM_ROUTES } from '../../src/http/streams.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { rawGet, traceFrames } from '../helpers/stream-peer.js';
