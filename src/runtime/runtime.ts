@@ -41,7 +41,7 @@ export class Runtime implements RuntimeApi {
   private subscribers: Subscriber[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
-  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
+  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape and the live event streams. */
   http: HttpServer | undefined;
   /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
   streams: StreamServer | undefined;
