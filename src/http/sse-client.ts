@@ -42,18 +42,26 @@ export class SseClient {
     res.on('error', gone);
   }
 
-  /** Queues one frame; false when the client is gone or was just cut for not reading. */
-  write(frame: Buffer, now: number): boolean {
+  /**
+   * Queues one frame (one Buffer, or parts shared with other clients, written without copying);
+   * false when the client is gone or was just cut for not reading.
+   */
+  write(frame: Buffer | readonly Buffer[], now: number, length = Buffer.isBuffer(frame) ? frame.length : frame.reduce((n, b) => n + b.length, 0)): boolean {
     if (this.closed) return false;
     const unread = this.res.writableLength;
-    if (unread > 0 && unread + frame.length > this.limitBytes) {
+    if (unread > 0 && unread + length > this.limitBytes) {
       this.finish(true);
       this.res.destroy();
       return false;
     }
-    this.res.write(frame);
+    if (Buffer.isBuffer(frame)) this.res.write(frame);
+    else {
+      this.res.cork();
+      for (const part of frame) this.res.write(part);
+      process.nextTick(() => this.res.uncork());
+    }
     this.lastWriteAt = now;
-    this.hooks.wrote(frame.length);
+    this.hooks.wrote(length);
     return true;
   }
 

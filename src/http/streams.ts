@@ -11,8 +11,8 @@
  *
  * Streams see every event the collector ingests (`observe`), not only the events some tracer
  * selects: a slow client never slows the pipeline, because nothing here waits. Each client has
- * a bounded buffer and is cut when it stops reading. Frames for clients without filters are
- * encoded once and shared.
+ * a bounded buffer and is cut when it stops reading. Events for clients without filters are
+ * encoded once into shared segments (journal.ts) whatever the clients' timing.
  */
 import type http from 'node:http';
 import type { SinkStatus } from '../runtime/types.js';
@@ -27,6 +27,7 @@ import type { HttpServer } from './server.js';
 import { PING_FRAME, PING_INTERVAL_MS, SseClient } from './sse-client.js';
 import { TokenStore, type Grant } from './tokens.js';
 import { isOpenQuery, parseTraceQuery, TraceFilter } from './trace-filter.js';
+import { TRACE_HEAD, TRACE_TAIL, TraceJournal } from './journal.js';
 
 export const THROTTLE_MS = 1_000;
 
@@ -72,10 +73,8 @@ export class StreamServer {
   private readonly clients = new Set<Client>();
   private openTraceClients = 0;
   private filteredTraceClients: TraceClient[] = [];
-  /** Events not yet sent to every unfiltered client; `journal[0]` has index `journalBase`. */
-  private journal: TelemetryEvent[] = [];
-  private journalBase = 0;
-  private readonly encoded = new WeakMap<TelemetryEvent, string>();
+  /** Events not yet sent to every unfiltered client, encoded once into shared segments. */
+  private readonly journal = new TraceJournal();
   private flushImmediate: NodeJS.Immediate | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -290,7 +289,8 @@ export class StreamServer {
     const c: TraceClient = {
       kind: 'trace',
       sse,
-      cursor: this.journalBase + this.journal.length,
+      // A new client starts at a segment boundary: what came before it is sealed off.
+      cursor: this.journal.seal(),
       pending: [],
       lastFrameAt: -Infinity,
       ping: setTimeout(() => this.ping(c), PING_INTERVAL_MS),
@@ -330,8 +330,8 @@ export class StreamServer {
       else {
         clearTimeout(c.ping);
         if (c.filter) this.filteredTraceClients = this.filteredTraceClients.filter((x) => x !== c);
-        else this.openTraceClients--;
-        this.trimJournal();
+        else if (--this.openTraceClients === 0) this.journal.clear();
+        else this.trimJournal();
       }
       if (dropped) {
         this.stats.clientsDropped++;
@@ -354,8 +354,7 @@ export class StreamServer {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const now = this.now();
-    const end = this.journalBase + this.journal.length;
-    const shared = new Map<number, Buffer>();
+    const end = this.journal.seal();
     let nextDue = Infinity;
     for (const c of this.clients) {
       if (c.kind !== 'trace') continue;
@@ -365,56 +364,35 @@ export class StreamServer {
         nextDue = Math.min(nextDue, c.lastFrameAt + THROTTLE_MS);
         continue;
       }
-      let frame: Buffer;
-      let count: number;
+      let frame: { parts: Buffer[]; events: number; bytes: number } | undefined;
       if (c.filter) {
-        count = c.pending.length;
-        frame = this.frameOf(c.pending.map((ev) => this.encodeOne(ev)));
+        frame = filteredFrame(c.pending);
         c.pending = [];
       } else {
-        count = end - c.cursor;
-        frame = shared.get(c.cursor) ?? this.sharedFrame(c.cursor, end, shared);
+        frame = this.journal.frameFrom(c.cursor);
         c.cursor = end;
       }
       c.lastFrameAt = now;
-      if (c.sse.write(frame, now)) {
-        this.stats.delivered += count;
-        this.eventRate.add(count, now);
+      if (frame && c.sse.write(frame.parts, now, frame.bytes)) {
+        this.stats.delivered += frame.events;
+        this.eventRate.add(frame.events, now);
       }
     }
     this.trimJournal();
     if (nextDue !== Infinity) this.flushTimer = setTimeout(() => this.flush(), Math.max(1, nextDue - now));
   }
 
-  private sharedFrame(from: number, end: number, cache: Map<number, Buffer>): Buffer {
-    const parts: string[] = [];
-    for (let i = from - this.journalBase; i < end - this.journalBase; i++) parts.push(this.encodeOne(this.journal[i]!));
-    const frame = this.frameOf(parts);
-    cache.set(from, frame);
-    return frame;
-  }
-
-  private encodeOne(ev: TelemetryEvent): string {
-    let json = this.encoded.get(ev);
-    if (json === undefined) {
-      json = encodeLiveTraceEvent(ev);
-      this.encoded.set(ev, json);
-    }
-    return json;
-  }
-
-  private frameOf(parts: string[]): Buffer {
-    return Buffer.from(`event: trace\ndata: [${parts.join(',')}]\n\n`);
-  }
-
-  /** Forgets journal entries every unfiltered client has been sent. */
+  /** Forgets journal segments every unfiltered client has been sent. */
   private trimJournal(): void {
-    const end = this.journalBase + this.journal.length;
-    let min = end;
+    let min = this.journal.end;
     for (const c of this.clients) if (c.kind === 'trace' && !c.filter && c.cursor < min) min = c.cursor;
-    const cut = min - this.journalBase;
-    if (cut <= 0) return;
-    this.journal = cut === this.journal.length ? [] : this.journal.slice(cut);
-    this.journalBase = min;
+    this.journal.trim(min);
   }
+}
+
+function filteredFrame(events: readonly TelemetryEvent[]): { parts: Buffer[]; events: number; bytes: number } {
+  const parts = new Array<string>(events.length);
+  for (let i = 0; i < events.length; i++) parts[i] = encodeLiveTraceEvent(events[i]!);
+  const body = Buffer.from(parts.join(','));
+  return { parts: [TRACE_HEAD, body, TRACE_TAIL], events: events.length, bytes: TRACE_HEAD.length + body.length + TRACE_TAIL.length };
 }
