@@ -92,6 +92,8 @@ export class StreamServer {
   private readonly byteRate = new RateCounter();
   private readonly eventRate = new RateCounter();
   private lastError: { message: string; at: number } | undefined;
+  private authLoggedAt = -Infinity;
+  private authUnlogged = 0;
   /** Set when the listener could not start: the row stays, failing with the reason. */
   private listenError: string | undefined;
 
@@ -236,8 +238,15 @@ export class StreamServer {
     this.stats.authFailures++;
     const path = url?.pathname ?? req.url?.split('?')[0] ?? '';
     const text = `http: 401 for ${req.method} ${path} from ${req.socket.remoteAddress ?? '?'}: ${reason}`;
-    this.hooks.message('warn', text);
     this.fail(text.slice(6));
+    // One message per second at most: a client guessing in a loop must not flush the console's log.
+    const now = this.now();
+    if (now - this.authLoggedAt >= 1_000) {
+      const more = this.authUnlogged > 0 ? ` (and ${this.authUnlogged} more failed attempts before)` : '';
+      this.hooks.message('warn', text + more);
+      this.authLoggedAt = now;
+      this.authUnlogged = 0;
+    } else this.authUnlogged++;
     res.writeHead(401, { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer realm="mailtel", Basic realm="mailtel"' });
     res.end(JSON.stringify({ type: 'about:blank', status: 401, title: 'Unauthorized', detail: 'You have to authenticate first.' }) + '\n');
     return false;

@@ -111,16 +111,21 @@ describe('auth', () => {
     peer = await startStreamPeer({ auth: { token: TOKEN } }, () => clock);
     const base = peer.http.url;
     const trace = base + STREAM_ROUTES.streams016.tracing;
+    // Each failure a second apart: the log keeps one message per second.
     expect((await curl(trace)).status).toBe(401);
+    clock += 1_000;
     expect((await curl(trace, ['-H', 'Authorization: Bearer nope'])).status).toBe(401);
+    clock += 1_000;
     expect((await curl(`${trace}?token=forged-${'x'.repeat(40)}`)).status).toBe(401);
     const metricsToken = (await curl(base + STREAM_ROUTES.tokens016.metrics, ['-H', `Authorization: Bearer ${TOKEN}`])).body;
+    clock += 1_000;
     expect((await curl(`${trace}?token=${metricsToken}`)).status).toBe(401);
     const tracingToken = (await curl(base + STREAM_ROUTES.tokens016.tracing, ['-H', `Authorization: Bearer ${TOKEN}`])).body;
-    clock += 60_000;
+    clock += 60_000; // the token's whole life (and the log's one-second spacing)
     expect((await curl(`${trace}?token=${tracingToken}`)).status).toBe(401);
     // Tokens only open the two stream routes: not the token routes themselves.
     const fresh = (await curl(base + STREAM_ROUTES.tokens015.tracing, ['-H', `Authorization: Bearer ${TOKEN}`])).body;
+    clock += 1_000;
     expect((await curl(`${base}${STREAM_ROUTES.tokens015.tracing}?token=${JSON.parse(fresh).data}`)).status).toBe(401);
     const log = peer.messages.join('\n');
     expect(log).toContain('expired token');

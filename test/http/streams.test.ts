@@ -37,15 +37,25 @@ describe('tokens', () => {
     expect(peer.streams.tokens.check(b.body, 'tracing')).toBe('wrong-grant');
   });
 
-  it('token routes need the configured auth', async () => {
-    peer = await startStreamPeer({ auth: { basic: { username: 'admin', secret: 'pw-secret' } } });
+  it('token routes need the configured auth; failures are logged without the secret, one message a second', async () => {
+    let clock = Date.now();
+    peer = await startStreamPeer({ auth: { basic: { username: 'admin', secret: 'pw-secret' } } }, () => clock);
     expect((await curl(peer.http.url + STREAM_ROUTES.tokens016.tracing)).status).toBe(401);
+    clock += 1_000;
     expect((await curl(peer.http.url + STREAM_ROUTES.tokens016.tracing, ['-u', 'admin:guess-pw-77'])).status).toBe(401);
     const ok = await curl(peer.http.url + STREAM_ROUTES.tokens016.tracing, ['-u', 'admin:pw-secret']);
     expect(ok.status).toBe(200);
     expect(peer.messages.join('\n')).not.toContain('guess-pw-77');
     expect(peer.messages.join('\n')).toContain('wrong username or secret');
     expect(peer.messages.filter((m) => m.includes('401'))).toHaveLength(2);
+    // A client guessing in a loop: every attempt counted, one message a second saying how many it left out.
+    for (let i = 0; i < 5; i++) expect((await curl(peer.http.url + STREAM_ROUTES.tokens016.tracing, ['-u', `admin:guess-${i}`])).status).toBe(401);
+    clock += 1_000;
+    expect((await curl(peer.http.url + STREAM_ROUTES.tokens016.tracing)).status).toBe(401);
+    const logged = peer.messages.filter((m) => m.includes('401'));
+    expect(logged).toHaveLength(3);
+    expect(logged[2]).toMatch(/no credentials \(and 5 more failed attempts before\)$/);
+    expect(peer.streams.status().details.authFailures).toBe(8);
   });
 });
 
