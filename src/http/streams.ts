@@ -11,25 +11,22 @@
  *
  * Streams see every event the collector ingests (`observe`), not only the events some tracer
  * selects: a slow client never slows the pipeline, because nothing here waits. Each client has
- * a bounded buffer and is cut when it stops reading. Events for clients without filters are
- * encoded once into shared segments (journal.ts) whatever the clients' timing.
+ * a bounded buffer and is cut when it stops reading. The tracing clients live in
+ * trace-fanout.ts; this file holds the routes, auth, tokens, the client cap and the status row.
  */
 import type http from 'node:http';
 import type { SinkStatus } from '../runtime/types.js';
 import { RateCounter } from '../runtime/rate.js';
 import type { TelemetryEvent } from '../runtime/event.js';
 import type { MetricsSnapshot } from '../metrics/types.js';
-import { encodeLiveTraceEvent } from '../format/json-encode.js';
 import { checkHeaderAuth } from './auth.js';
 import { authKind, type HttpListenerConfig } from './config.js';
 import { encodeMetricsFrame, parseMetricsQuery, type MetricsQuery } from './metrics-frame.js';
 import type { HttpServer } from './server.js';
-import { PING_FRAME, PING_INTERVAL_MS, SseClient } from './sse-client.js';
+import { SseClient } from './sse-client.js';
 import { TokenStore, type Grant } from './tokens.js';
-import { isOpenQuery, parseTraceQuery, TraceFilter } from './trace-filter.js';
-import { TRACE_HEAD, TRACE_TAIL, TraceJournal } from './journal.js';
-
-export const THROTTLE_MS = 1_000;
+import { parseTraceQuery } from './trace-filter.js';
+import { TraceFanout } from './trace-fanout.js';
 
 export const STREAM_ROUTES = {
   tokens015: { tracing: '/api/telemetry/live/tracing-token', metrics: '/api/telemetry/live/metrics-token' },
@@ -47,36 +44,19 @@ export interface StreamHooks {
   now?: () => number;
 }
 
-interface TraceClient {
-  kind: 'trace';
-  sse: SseClient;
-  /** Undefined: no filter, the client reads the shared journal from `cursor`. */
-  filter?: TraceFilter;
-  cursor: number;
-  pending: TelemetryEvent[];
-  lastFrameAt: number;
-  ping: NodeJS.Timeout;
-}
-
 interface MetricsClient {
-  kind: 'metrics';
   sse: SseClient;
   query: MetricsQuery;
   timer: NodeJS.Timeout;
 }
 
-type Client = TraceClient | MetricsClient;
-
 export class StreamServer {
   readonly tokens: TokenStore;
   private enabled = true;
-  private readonly clients = new Set<Client>();
-  private openTraceClients = 0;
-  private filteredTraceClients: TraceClient[] = [];
-  /** Events not yet sent to every unfiltered client, encoded once into shared segments. */
-  private readonly journal = new TraceJournal();
-  private flushImmediate: NodeJS.Immediate | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly traces: TraceFanout;
+  private readonly metricsClients = new Map<SseClient, MetricsClient>();
+  /** Every open stream of either kind. */
+  private readonly sseClients = new Set<SseClient>();
   private readonly now: () => number;
   private url = '';
   private readonly stats = {
@@ -103,6 +83,10 @@ export class StreamServer {
   ) {
     this.now = hooks.now ?? Date.now;
     this.tokens = new TokenStore(this.now);
+    this.traces = new TraceFanout(this.now, (events, now) => {
+      this.stats.delivered += events;
+      this.eventRate.add(events, now);
+    });
   }
 
   /** Adds every route to the listener. */
@@ -129,21 +113,7 @@ export class StreamServer {
 
   /** The hot path: called for every collected event. */
   observe(ev: TelemetryEvent): void {
-    if (this.clients.size === 0) return;
-    let wanted = false;
-    if (this.openTraceClients > 0) {
-      this.journal.push(ev);
-      wanted = true;
-    }
-    for (const c of this.filteredTraceClients) {
-      if (c.filter!.test(ev)) {
-        c.pending.push(ev);
-        wanted = true;
-      }
-    }
-    if (!wanted) return;
-    this.stats.received++;
-    this.schedule();
+    if (this.traces.size > 0 && this.traces.observe(ev)) this.stats.received++;
   }
 
   /** The listener could not be opened: nothing is served, the status row says why. */
@@ -159,23 +129,27 @@ export class StreamServer {
   /** Off closes every stream and refuses new ones (503); tokens keep being issued. */
   setEnabled(on: boolean): void {
     this.enabled = on;
-    if (!on) for (const c of [...this.clients]) c.sse.end();
+    if (!on) this.endAll();
   }
 
   close(): void {
-    for (const c of [...this.clients]) c.sse.end();
-    if (this.flushImmediate) clearImmediate(this.flushImmediate);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushImmediate = this.flushTimer = undefined;
+    this.endAll();
+    this.traces.close();
+  }
+
+  private endAll(): void {
+    for (const sse of [...this.sseClients]) sse.end();
   }
 
   get clientCount(): number {
-    return this.clients.size;
+    return this.traces.size + this.metricsClients.size;
   }
+
 
   /** A row for the sinks pane: `written` counts events sent (per client), `rate1s` frames/s. */
   status(now = this.now()): SinkStatus {
-    const traces = [...this.clients].filter((c) => c.kind === 'trace').length;
+    const traces = this.traces.size;
+    const clients = this.clientCount;
     return {
       id: 'streams',
       subscriberId: 'streams',
@@ -190,7 +164,7 @@ export class StreamServer {
       droppedIntentional: this.stats.clientsDropped,
       droppedError: 0,
       skipped: 0,
-      queueDepth: this.clients.size,
+      queueDepth: clients,
       queueCapacity: this.config.maxClients,
       rate1s: this.eventRate.rate1s(now),
       rate10s: this.eventRate.rate10s(now),
@@ -199,9 +173,9 @@ export class StreamServer {
       failures: this.stats.authFailures,
       ...(this.lastError ? { lastError: { ...this.lastError } } : {}),
       details: {
-        clients: this.clients.size,
+        clients,
         traceClients: traces,
-        metricsClients: this.clients.size - traces,
+        metricsClients: clients - traces,
         framesPerSec: this.frameRate.rate1s(now),
         bytesPerSec: this.byteRate.rate1s(now),
         frames: this.stats.frames,
@@ -265,7 +239,7 @@ export class StreamServer {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end();
       return false;
     }
-    const why = !this.enabled ? 'event streams are switched off' : this.clients.size >= this.config.maxClients ? `too many stream clients (http.max-clients = ${this.config.maxClients})` : undefined;
+    const why = !this.enabled ? 'event streams are switched off' : this.clientCount >= this.config.maxClients ? `too many stream clients (http.max-clients = ${this.config.maxClients})` : undefined;
     if (why === undefined) return true;
     this.stats.clientsRefused++;
     if (this.enabled) this.fail(why);
@@ -274,7 +248,7 @@ export class StreamServer {
   }
 
   private sse(req: http.IncomingMessage, res: http.ServerResponse): SseClient {
-    return new SseClient(
+    const sse = new SseClient(
       res,
       this.config.clientBufferBytes,
       {
@@ -290,34 +264,12 @@ export class StreamServer {
       `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
       this.now(),
     );
+    this.sseClients.add(sse);
+    return sse;
   }
 
   private openTrace(req: http.IncomingMessage, res: http.ServerResponse, url: URL, v16: boolean): void {
-    const query = parseTraceQuery(url.searchParams);
-    const sse = this.sse(req, res);
-    const c: TraceClient = {
-      kind: 'trace',
-      sse,
-      // A new client starts at a segment boundary: what came before it is sealed off.
-      cursor: this.journal.seal(),
-      pending: [],
-      lastFrameAt: -Infinity,
-      ping: setTimeout(() => this.ping(c), PING_INTERVAL_MS),
-    };
-    if (!isOpenQuery(query)) {
-      c.filter = new TraceFilter(query);
-      this.filteredTraceClients.push(c);
-    } else this.openTraceClients++;
-    this.clients.add(c);
-    // Stalwart v0.16 greets a new tracing stream with a ping; v0.15 waits for the first event.
-    if (v16) sse.write(PING_FRAME, this.now());
-  }
-
-  private ping(c: TraceClient): void {
-    if (c.sse.closed) return;
-    const idle = this.now() - c.sse.lastWriteAt;
-    if (idle >= PING_INTERVAL_MS) c.sse.write(PING_FRAME, this.now());
-    c.ping = setTimeout(() => this.ping(c), PING_INTERVAL_MS - (idle >= PING_INTERVAL_MS ? 0 : idle));
+    this.traces.add(this.sse(req, res), parseTraceQuery(url.searchParams), v16);
   }
 
   private openMetrics(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -326,82 +278,22 @@ export class StreamServer {
     const send = (): void => {
       sse.write(Buffer.from(encodeMetricsFrame(this.hooks.metrics(), query)), this.now());
     };
-    const c: MetricsClient = { kind: 'metrics', sse, query, timer: setInterval(send, query.intervalMs) };
-    this.clients.add(c);
+    this.metricsClients.set(sse, { sse, query, timer: setInterval(send, query.intervalMs) });
     send();
   }
 
   private remove(sse: SseClient, dropped: boolean): void {
-    for (const c of this.clients) {
-      if (c.sse !== sse) continue;
-      this.clients.delete(c);
-      if (c.kind === 'metrics') clearInterval(c.timer);
-      else {
-        clearTimeout(c.ping);
-        if (c.filter) this.filteredTraceClients = this.filteredTraceClients.filter((x) => x !== c);
-        else if (--this.openTraceClients === 0) this.journal.clear();
-        else this.trimJournal();
-      }
-      if (dropped) {
-        this.stats.clientsDropped++;
-        const text = `stream client ${sse.remote} disconnected: it stopped reading (more than ${this.config.clientBufferBytes} bytes unread)`;
-        this.fail(text);
-        this.hooks.message('warn', `http: ${text}`);
-      }
-      return;
+    this.sseClients.delete(sse);
+    const m = this.metricsClients.get(sse);
+    if (m) {
+      clearInterval(m.timer);
+      this.metricsClients.delete(sse);
+    } else this.traces.remove(sse);
+    if (dropped) {
+      this.stats.clientsDropped++;
+      const text = `stream client ${sse.remote} disconnected: it stopped reading (more than ${this.config.clientBufferBytes} bytes unread)`;
+      this.fail(text);
+      this.hooks.message('warn', `http: ${text}`);
     }
   }
-
-  /** A flush soon after each batch of events: clients whose last frame is 1 s old get it at once. */
-  private schedule(): void {
-    this.flushImmediate ??= setImmediate(() => this.flush());
-  }
-
-  /** Sends a frame to every trace client with news whose last frame is 1 s old or more. */
-  private flush(): void {
-    this.flushImmediate = undefined;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const now = this.now();
-    const end = this.journal.seal();
-    let nextDue = Infinity;
-    for (const c of this.clients) {
-      if (c.kind !== 'trace') continue;
-      const has = c.filter ? c.pending.length > 0 : c.cursor < end;
-      if (!has) continue;
-      if (now - c.lastFrameAt < THROTTLE_MS) {
-        nextDue = Math.min(nextDue, c.lastFrameAt + THROTTLE_MS);
-        continue;
-      }
-      let frame: { parts: Buffer[]; events: number; bytes: number } | undefined;
-      if (c.filter) {
-        frame = filteredFrame(c.pending);
-        c.pending = [];
-      } else {
-        frame = this.journal.frameFrom(c.cursor);
-        c.cursor = end;
-      }
-      c.lastFrameAt = now;
-      if (frame && c.sse.write(frame.parts, now, frame.bytes)) {
-        this.stats.delivered += frame.events;
-        this.eventRate.add(frame.events, now);
-      }
-    }
-    this.trimJournal();
-    if (nextDue !== Infinity) this.flushTimer = setTimeout(() => this.flush(), Math.max(1, nextDue - now));
-  }
-
-  /** Forgets journal segments every unfiltered client has been sent. */
-  private trimJournal(): void {
-    let min = this.journal.end;
-    for (const c of this.clients) if (c.kind === 'trace' && !c.filter && c.cursor < min) min = c.cursor;
-    this.journal.trim(min);
-  }
-}
-
-function filteredFrame(events: readonly TelemetryEvent[]): { parts: Buffer[]; events: number; bytes: number } {
-  const parts = new Array<string>(events.length);
-  for (let i = 0; i < events.length; i++) parts[i] = encodeLiveTraceEvent(events[i]!);
-  const body = Buffer.from(parts.join(','));
-  return { parts: [TRACE_HEAD, body, TRACE_TAIL], events: events.length, bytes: TRACE_HEAD.length + body.length + TRACE_TAIL.length };
 }
