@@ -40,16 +40,20 @@ async function clients(url, n, warmMs, measureMs) {
     });
     reqs.push(req);
   }
+  // Under load the answers can take seconds: the warm-up starts once every client has its headers.
+  const openBy = Date.now() + 30_000;
+  while (open < n && Date.now() < openBy) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, warmMs));
   const c0 = counts.slice();
   const b0 = bytes.slice();
+  const from = Date.now();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, measureMs));
   const dt = (performance.now() - t0) / 1000;
   const perClient = counts.map((c, i) => (c - c0[i]) / dt);
   const bytesPerSec = bytes.reduce((s, b, i) => s + b - b0[i], 0) / dt;
   for (const r of reqs) r.destroy();
-  process.stdout.write(JSON.stringify({ open, perClient, bytesPerSec }) + '\n');
+  process.stdout.write(JSON.stringify({ open, perClient, bytesPerSec, from, to: Date.now() }) + '\n');
   process.exit(0);
 }
 
@@ -59,6 +63,8 @@ async function runClients(url, n, warmMs, measureMs) {
   for (let left = n; left > 0; left -= 10) sizes.push(Math.min(10, left));
   const results = await Promise.all(sizes.map((k) => runClientProcess(url, k, warmMs, measureMs)));
   return {
+    from: Math.min(...results.map((r) => r.from)),
+    to: Math.max(...results.map((r) => r.to)),
     open: results.reduce((s, r) => s + r.open, 0),
     perClient: results.flatMap((r) => r.perClient),
     bytesPerSec: results.reduce((s, r) => s + r.bytesPerSec, 0),
@@ -111,11 +117,17 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
     const measureMs = seconds * 1000;
     const rows = [];
     for (const n of [0, 1, 10, 50, 0]) {
-      const startedAt = performance.now();
-      const res = n === 0 ? (await sleep(warmMs + measureMs), { perClient: [], bytesPerSec: 0, open: 0 }) : await runClients(url + '/api/live/tracing', n, warmMs, measureMs);
-      // mailtel's own figures over the measured part of the phase.
-      const from = startedAt + warmMs;
-      const window = snaps.filter((s) => s.wall >= from && s.wall <= performance.now());
+      const res =
+        n === 0
+          ? await (async () => {
+              const from = Date.now() + warmMs;
+              await sleep(warmMs + measureMs);
+              return { perClient: [], bytesPerSec: 0, open: 0, from, to: Date.now() };
+            })()
+          : await runClients(url + '/api/live/tracing', n, warmMs, measureMs);
+      // mailtel's own figures over the clients' measured window (status lines every second).
+      await sleep(1_100);
+      const window = snaps.filter((s) => s.at >= res.from - 500 && s.at <= res.to + 500);
       const a = window[0];
       const b = window[window.length - 1];
       if (!a || a === b) throw new Error(`phase ${n}: not enough status lines`);
@@ -133,7 +145,7 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
         dropped: b.sinks.find((s) => s.id === 'streams')?.details.clientsDropped ?? 0,
       };
       rows.push(row);
-      const per = n ? `per client ${row.perClientMedian} ev/s (min ${row.perClientMin}), ` : '';
+      const per = n ? `${row.opened} open, per client ${row.perClientMedian} ev/s (min ${row.perClientMin}), ` : '';
       console.log(
         `streams: ${String(n).padStart(2)} clients: pipeline ${row.pipelinePerSec} ev/s, ${per}` +
           `${row.deliveredMBps} MiB/s delivered, mailtel CPU ${row.cpuPct}% of a core, RSS ${row.rssMB} MB, clients dropped ${row.dropped}`,
