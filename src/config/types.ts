@@ -55,7 +55,6 @@ export interface WebhookSourceConfig {
 
 export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
 
-
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
     super(issues.map(formatIssue).join('\n'));
