@@ -15,6 +15,7 @@
  * trace-fanout.ts; this file holds the routes, auth, tokens, the client cap and the status row.
  */
 import type http from 'node:http';
+import { EVENTS } from '../catalogue/index.js';
 import type { SinkStatus } from '../runtime/types.js';
 import { RateCounter } from '../runtime/rate.js';
 import type { TelemetryEvent } from '../runtime/event.js';
@@ -72,6 +73,7 @@ export class StreamServer {
   private readonly byteRate = new RateCounter();
   private readonly eventRate = new RateCounter();
   private lastError: { message: string; at: number } | undefined;
+  private lastFrameAt: number | undefined;
   private authLoggedAt = -Infinity;
   private authUnlogged = 0;
   /** Set when the listener could not start: the row stays, failing with the reason. */
@@ -157,8 +159,9 @@ export class StreamServer {
       target: `${this.url || `http://${this.config.listen ?? ''}`} (auth ${authKind(this.config.auth)})`,
       enabled: this.enabled,
       state: this.listenError !== undefined ? 'failing' : this.enabled ? 'ok' : 'disabled',
-      lossy: false,
-      eventsSelected: 0,
+      // Clients are cut rather than waited for; every catalogue event reaches the streams.
+      lossy: true,
+      eventsSelected: EVENTS.length,
       received: this.stats.received,
       written: this.stats.delivered,
       droppedIntentional: this.stats.clientsDropped,
@@ -172,6 +175,7 @@ export class StreamServer {
       writes: this.stats.frames,
       failures: this.stats.authFailures,
       ...(this.lastError ? { lastError: { ...this.lastError } } : {}),
+      ...(this.lastFrameAt !== undefined ? { lastSuccessAt: this.lastFrameAt } : {}),
       details: {
         clients,
         traceClients: traces,
@@ -256,6 +260,7 @@ export class StreamServer {
           const now = this.now();
           this.stats.frames++;
           this.stats.bytes += bytes;
+          this.lastFrameAt = now;
           this.frameRate.add(1, now);
           this.byteRate.add(bytes, now);
         },

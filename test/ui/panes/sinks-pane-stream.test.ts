@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STREAM_ROUTES } from '../../../src/http/streams.js';
+import { sinkDetailLines } from '../../../src/ui/overlays/detail-lines.js';
 import { sinksLines } from '../../../src/ui/panes/sinks-pane.js';
 import { stripSgr } from '../../../src/ui/text/styled.js';
 import { loadTheme } from '../../../src/ui/theme.js';
@@ -29,5 +30,12 @@ describe('the event-stream server row in the sinks pane', () => {
     expect(row).toMatch(/^ 1 streams +stream +on +ok +\S+ +1 +0 cut +2\/8 /);
     expect(row).toContain(`2 cl ${status.details.framesPerSec} fr/s`);
     expect(row).toContain(peer.http.url);
+
+    // Enter on the row: clients and frames, not a queue.
+    const detail = sinkDetailLines(status, Date.now(), 100, loadTheme('mono', {})).map(stripSgr).join('\n');
+    expect(detail).toMatch(/connected +2 of 8 \(1 tracing, 1 metrics\)/);
+    expect(detail).toMatch(/events sent +1 \(summed over clients\)/);
+    expect(detail).toMatch(/sees +every ingested event/);
+    expect(detail).not.toContain('backpressure');
   });
 });
