@@ -4,6 +4,7 @@ import { checkOtlpTarget } from './metrics/diagnose.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeader } from './config/mask.js';
 import { enabledCounters, selectedEvents } from './config/selection.js';
+import type { SourceAuth } from './sources/auth-config.js';
 import { formatIssue, type Config, type SourceConfig, type TracerConfig, type WebhookConfig } from './config/types.js';
 
 const ROTATE_SUFFIX = { daily: '.YYYY-MM-DD', hourly: '.YYYY-MM-DDTHH', minutely: '.YYYY-MM-DDTHH:MM', never: '' } as const;
@@ -17,6 +18,11 @@ function table(rows: string[][], indent = '  '): string[] {
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const headerList = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => showHeader(k, v)).join(', ');
 
+function sourceAuth(a: SourceAuth | undefined): string {
+  if (a === undefined) return 'no auth';
+  return 'token' in a ? `bearer ${mask(a.token)}` : `basic ${a.username}:${mask(a.secret)}`;
+}
+
 function sourceTarget(s: SourceConfig): string {
   switch (s.type) {
     case 'demo':
@@ -24,9 +30,9 @@ function sourceTarget(s: SourceConfig): string {
     case 'replay':
       return `${s.path} (${s.speed === 0 ? 'as fast as possible' : `speed ${s.speed}`}${s.restamp ? ', restamp' : ''}${s.loop ? ', loop' : ''})`;
     case 'stalwart':
-      return maskUrl(s.url);
+      return `${maskUrl(s.url)} (${sourceAuth(s.auth)}, api ${s.api}${s.metrics ? `, metrics every ${formatDuration(s.metricsIntervalMs)}` : ', no metrics'}${s.allowInvalidCerts ? ', invalid certs allowed' : ''})`;
     case 'webhook':
-      return typeof s.url === 'string' ? maskUrl(s.url) : '(receiver)';
+      return `listens on ${s.listen}${s.path} (${s.signatureKey ? `signed (key ${mask(s.signatureKey)})` : 'unsigned'}${s.auth ? `, ${sourceAuth(s.auth)}` : ''}, max body ${s.maxBodyBytes} bytes)`;
   }
 }
 

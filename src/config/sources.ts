@@ -1,20 +1,10 @@
-import { readUrl } from './http-values.js';
+import { readStalwartSource } from '../sources/stalwart/config.js';
+import { readWebhookSource } from '../sources/webhook-intake/config.js';
 import type { Reader } from './reader.js';
 import { displayKey } from './toml-lines.js';
 import type { SourceConfig } from './types.js';
 
 const TYPES = ['demo', 'replay', 'stalwart', 'webhook'] as const;
-
-/** Keys of source types not built yet go through as written, with a warning each. */
-function passThrough(r: Reader, base: string[], type: string, out: Record<string, unknown>): void {
-  for (const e of r.under(base)) {
-    if (r.unused().includes(e)) {
-      out[e.path.slice(base.length).join('.')] = e.value;
-      r.warn(e, `passed to the ${type} source unchecked`);
-    }
-  }
-  r.consume(base);
-}
 
 function readSource(r: Reader, id: string): SourceConfig | undefined {
   const base = ['source', id];
@@ -47,20 +37,10 @@ function readSource(r: Reader, id: string): SourceConfig | undefined {
       r.warnUnread(base, 'replay source');
       return source;
     }
-    case 'stalwart': {
-      const url = readUrl(r, [...base, 'url']);
-      if (!r.has([...base, 'url'])) r.missing(typeEntry, [...base, 'url'], 'required for stalwart sources (the server base URL)');
-      const source: SourceConfig = { id, type, url: url ?? '', place };
-      passThrough(r, base, type, source);
-      return source;
-    }
-    case 'webhook': {
-      const source: SourceConfig = { id, type, place };
-      const url = r.string([...base, 'url']);
-      if (url !== undefined) source.url = url;
-      passThrough(r, base, type, source);
-      return source;
-    }
+    case 'stalwart':
+      return readStalwartSource(r, id, typeEntry, place);
+    case 'webhook':
+      return readWebhookSource(r, id, typeEntry, place);
   }
 }
 

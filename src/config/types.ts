@@ -1,5 +1,9 @@
 import type { Level, LevelSetting } from '../catalogue/types.js';
 import type { Pattern } from '../catalogue/patterns.js';
+import type { StalwartSourceConfig } from '../sources/stalwart/config.js';
+import type { WebhookSourceConfig } from '../sources/webhook-intake/config.js';
+
+export type { StalwartSourceConfig, WebhookSourceConfig };
 
 /** Where a key was found, for messages: `file:line:col key`. */
 export interface KeyPlace {
@@ -117,21 +121,6 @@ export interface ReplaySourceConfig {
   /** Start again from the top at end of file (default false). */
   loop: boolean;
   place: KeyPlace;
-}
-
-export interface StalwartSourceConfig {
-  id: string;
-  type: 'stalwart';
-  url: string;
-  place: KeyPlace;
-  [key: string]: unknown;
-}
-
-export interface WebhookSourceConfig {
-  id: string;
-  type: 'webhook';
-  place: KeyPlace;
-  [key: string]: unknown;
 }
 
 export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;

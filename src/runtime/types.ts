@@ -93,6 +93,27 @@ export interface SourceStatus {
   paused: boolean;
   lastError?: { message: string; at: number };
   details: Record<string, string | number | boolean | null>;
+  /** The server's own metrics, for sources that stream them (a Stalwart live source). */
+  serverMetrics?: ServerMetrics;
+}
+
+/** One server metric of a live `metrics` frame (§4), cumulative since the server started. */
+export interface ServerMetric {
+  id: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  value?: number;
+  count?: number;
+  sum?: number;
+  /** Counters: the server's increase since mailtel's first snapshot of it. */
+  delta?: number;
+  /** Counters: events of this type mailtel received from this source over the same time. */
+  received?: number;
+}
+
+export interface ServerMetrics {
+  /** When the last frame arrived (ms). */
+  at: number;
+  items: ServerMetric[];
 }
 
 /** What a source gets from the runtime. */
@@ -106,6 +127,8 @@ export interface SourceContext {
   /** A malformed input: counted and shown, never fatal. */
   error(message: string): void;
   setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
+  /** The server's own metrics, shown per source in the metrics view. */
+  setServerMetrics?(m: ServerMetrics): void;
   /** Resolves when the source should stop; also `signal.aborted`. */
   signal: AbortSignal;
 }
