@@ -1,0 +1,62 @@
+import { SPAN_START_TO_END } from '../../catalogue/index.js';
+import type { EventData, IncomingEvent } from '../../runtime/event.js';
+
+const MAX_OPEN = 20_000;
+
+/**
+ * Live trace elements carry no span id but end with their parent span's keys (§0: own keys, then
+ * the span start's keys, first occurrence kept). Like the replay source's SpanKeyFolder, this
+ * takes that suffix off again; with no id to look the span up by, it recognises the suffix as
+ * the exact keys and values of a recent span start, and hands those keys to the collector as the
+ * event's span, so logs print them once, in front, as Stalwart's own tracers do. A suffix that
+ * matches no span start seen on this connection is left as the event's own keys.
+ */
+export class LiveSpanFolder {
+  private readonly starts = new Map<string, EventData>();
+
+  fold(ev: IncomingEvent): void {
+    if (ev.spanId !== undefined) return;
+    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
+      const sig = signature(ev.data, Object.keys(ev.data), 0);
+      if (sig === '') return;
+      this.starts.delete(sig);
+      if (this.starts.size >= MAX_OPEN) this.starts.delete(this.starts.keys().next().value!);
+      this.starts.set(sig, ev.data);
+      return;
+    }
+    if (this.starts.size === 0) return;
+    const keys = Object.keys(ev.data);
+    let sig = '';
+    // Longest suffix first would need every length; walk from the end and keep the longest hit.
+    let hit: EventData | undefined;
+    let cut = -1;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      sig = part(keys[i]!, ev.data[keys[i]!]) + sig;
+      const span = this.starts.get(sig);
+      if (span !== undefined) {
+        hit = span;
+        cut = i;
+      }
+    }
+    if (hit === undefined) return;
+    const own: EventData = {};
+    for (let i = 0; i < cut; i++) own[keys[i]!] = ev.data[keys[i]!]!;
+    ev.data = own;
+    ev.span = hit;
+  }
+
+  /** A new connection: spans seen on the old one may still end on it, so keep them. */
+  get size(): number {
+    return this.starts.size;
+  }
+}
+
+function part(key: string, value: unknown): string {
+  return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value) + typeof value) + '\u0001';
+}
+
+function signature(data: EventData, keys: string[], from: number): string {
+  let s = '';
+  for (let i = from; i < keys.length; i++) s += part(keys[i]!, data[keys[i]!]);
+  return s;
+}
