@@ -38,6 +38,8 @@ class StalwartRun {
   private pingIntervalMs = 30_000;
   private reconnects = 0;
   private state: SourceState = 'connecting';
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
   private connections = 0;
 
   constructor(
@@ -56,6 +58,7 @@ class StalwartRun {
   }
 
   private show(phase: Phase, reason: string, nextRetryAt: number | null = null): void {
+    this.shown = { phase, reason, at: this.deps.now() };
     const state = phase === 'streaming' ? 'running' : phase === 'connecting' || phase === 'retrying' ? 'connecting' : 'failing';
     this.state = state;
     this.ctx.setState(state, {
@@ -68,6 +71,16 @@ class StalwartRun {
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
     });
+  }
+
+  /** Counters into the status at most ten times a second (not per frame), the last one always. */
+  private refresh(): void {
+    if (this.refreshTimer !== undefined) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.shown.phase === 'streaming') this.show('streaming', this.shown.reason);
+    }, 100);
+    this.refreshTimer.unref?.();
   }
 
   private async traceLoop(): Promise<void> {
@@ -106,6 +119,7 @@ class StalwartRun {
       this.show(phase, reason, wait > 0 ? this.deps.now() + wait : null);
       if (wait > 0) await this.deps.sleep(wait, signal);
     }
+    clearTimeout(this.refreshTimer);
     this.show('connecting', 'stopped');
   }
 
@@ -152,6 +166,7 @@ class StalwartRun {
         streamed = true;
         if (event === 'ping') this.onPing(data);
         else this.ingest.frame(data, conn.watch());
+        this.refresh();
       },
     });
     const { outcome, cutBytes } = await conn.done;

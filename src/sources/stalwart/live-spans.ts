@@ -12,16 +12,18 @@ const MAX_OPEN = 20_000;
  * matches no span start seen on this connection is left as the event's own keys.
  */
 export class LiveSpanFolder {
-  private readonly starts = new Map<string, EventData>();
+  /** Span starts by the signature of all their keys, and of all but one (`drop`). */
+  private readonly starts = new Map<string, { data: EventData; drop?: string }>();
 
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
     if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
-      const sig = signature(ev.data, Object.keys(ev.data), 0);
-      if (sig === '') return;
-      this.starts.delete(sig);
-      if (this.starts.size >= MAX_OPEN) this.starts.delete(this.starts.keys().next().value!);
-      this.starts.set(sig, ev.data);
+      const keys = Object.keys(ev.data);
+      if (keys.length === 0) return;
+      // An event with a key of its own that the span also has keeps its own value, and the
+      // span's copy is left out of the suffix (first occurrence wins): index that shape too.
+      this.remember(signature(ev.data, keys, undefined), { data: ev.data });
+      if (keys.length > 1) for (const k of keys) this.remember(signature(ev.data, keys, k), { data: ev.data, drop: k });
       return;
     }
     if (this.starts.size === 0) return;
@@ -30,11 +32,11 @@ export class LiveSpanFolder {
     // Longest suffix first would need every length; walk from the end and keep the longest hit.
     let hit: EventData | undefined;
     let cut = -1;
-    for (let i = keys.length - 1; i >= 0; i--) {
+    for (let i = keys.length - 1; i > 0; i--) {
       sig = part(keys[i]!, ev.data[keys[i]!]) + sig;
       const span = this.starts.get(sig);
-      if (span !== undefined) {
-        hit = span;
+      if (span !== undefined && (span.drop === undefined || keys.indexOf(span.drop) < i)) {
+        hit = span.data;
         cut = i;
       }
     }
@@ -45,9 +47,13 @@ export class LiveSpanFolder {
     ev.span = hit;
   }
 
-  /** A new connection: spans seen on the old one may still end on it, so keep them. */
-  get size(): number {
-    return this.starts.size;
+  private remember(sig: string, entry: { data: EventData; drop?: string }): void {
+    const old = this.starts.get(sig);
+    // A full match outranks a one-key-short one.
+    if (old !== undefined && old.drop === undefined && entry.drop !== undefined) return;
+    this.starts.delete(sig);
+    if (this.starts.size >= MAX_OPEN) this.starts.delete(this.starts.keys().next().value!);
+    this.starts.set(sig, entry);
   }
 }
 
@@ -55,8 +61,8 @@ function part(key: string, value: unknown): string {
   return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value) + typeof value) + '\u0001';
 }
 
-function signature(data: EventData, keys: string[], from: number): string {
+function signature(data: EventData, keys: string[], drop: string | undefined): string {
   let s = '';
-  for (let i = from; i < keys.length; i++) s += part(keys[i]!, data[keys[i]!]);
+  for (const k of keys) if (k !== drop) s += part(k, data[k]);
   return s;
 }
