@@ -39,10 +39,12 @@ async function runIntake(cfg: WebhookSourceConfig, ctx: SourceContext): Promise<
   const details = () => ({ ...counts, listen: cfg.listen, path: cfg.path });
   const server = createServer((req, res) => {
     counts.requests++;
-    handle(req, res).catch((e: unknown) => {
-      ctx.error(`request failed: ${(e as Error).message}`);
-      if (!res.headersSent) answer(res, 500, 'internal error');
-    });
+    handle(req, res)
+      .catch((e: unknown) => {
+        ctx.error(`request failed: ${(e as Error).message}`);
+        if (!res.headersSent) answer(res, 500, 'internal error');
+      })
+      .finally(() => ctx.setState('running', details()));
   });
   server.headersTimeout = 10_000;
 
@@ -78,7 +80,6 @@ async function runIntake(cfg: WebhookSourceConfig, ctx: SourceContext): Promise<
     chain = turn.catch(() => undefined);
     await turn;
     counts.accepted++;
-    ctx.setState('running', details());
     answer(res, 200, `accepted ${parsed.length} events`);
   }
 
