@@ -183,6 +183,8 @@ export interface Snapshot {
   /** Increases with every collected event; the UI uses it to know there is news. */
   seq: number;
   paused: boolean;
+  /** The file being recorded into (`--record` or the console's record key), while recording. */
+  recording?: string;
   sources: SourceStatus[];
   sinks: SinkStatus[];
   collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
@@ -200,7 +202,11 @@ export type Command =
   | { kind: 'set-sink'; id: string; enabled: boolean }
   | { kind: 'push-metrics' }
   | { kind: 'flush-webhooks' }
-  | { kind: 'pause'; paused: boolean };
+  | { kind: 'pause'; paused: boolean }
+  /** Start (to `path`, default `mailtel-<UTC time>.ndjson`) or stop recording every event. */
+  | { kind: 'record'; on: boolean; path?: string }
+  /** Save these events (the console's filtered history) to a new recording file. */
+  | { kind: 'save-events'; events: readonly TelemetryEvent[]; path?: string };
 
 /** What the UI, headless mode and tests drive. Implemented by `Runtime` in runtime.ts. */
 export interface RuntimeApi {
