@@ -29,7 +29,7 @@ const ENTRY = String.raw`
 import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render, Box, Text } from 'ink';
-import { parseConfig } from './src/config/load.ts';
+import { parseConfig } from './src/load-config.ts';
 import { createRuntime } from './src/runtime/runtime.ts';
 import { runConsole } from './src/ui/run.tsx';
 

@@ -1,13 +1,15 @@
-import { join } from 'node:path';
 import { EVENTS } from './catalogue/index.js';
-import { checkOtlpTarget } from './metrics/diagnose.js';
+import { enabledCounters, selectedEvents } from './catalogue/selection.js';
 import { formatDuration } from './config/duration.js';
-import { mask, maskUrl, showHeader } from './config/mask.js';
-import { enabledCounters, selectedEvents } from './config/selection.js';
+import { mask, maskUrl, showHeaders } from './config/mask.js';
+import type { TracerConfig } from './config/sinks.js';
+import { formatIssue } from './config/types.js';
 import type { SourceAuth } from './sources/auth-config.js';
-import { formatIssue, type Config, type SourceConfig, type TracerConfig, type WebhookConfig } from './config/types.js';
-
-const ROTATE_SUFFIX = { daily: '.YYYY-MM-DD', hourly: '.YYYY-MM-DDTHH', minutely: '.YYYY-MM-DDTHH:MM', never: '' } as const;
+import type { SourceConfig } from './sources/config.js';
+import type { Config } from './load-config.js';
+import { displayEndpoint } from './otlp/endpoint.js';
+import { checkOtlpTarget } from './otlp/hints.js';
+import { configuredSinks } from './sinks/registry.js';
 
 /** Pads columns to a common width; the last column is not padded. */
 function table(rows: string[][], indent = '  '): string[] {
@@ -16,7 +18,6 @@ function table(rows: string[][], indent = '  '): string[] {
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-const headerList = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => showHeader(k, v)).join(', ');
 
 function sourceAuth(a: SourceAuth | undefined): string {
   if (a === undefined) return 'no auth';
@@ -36,49 +37,16 @@ function sourceTarget(s: SourceConfig): string {
   }
 }
 
-function tracerTarget(t: TracerConfig): { target: string; extra: string[] } {
-  switch (t.type) {
-    case 'log':
-      return {
-        target: join(t.path, t.prefix + ROTATE_SUFFIX[t.rotate]),
-        extra: [`rotate ${t.rotate}`, t.ansi ? 'ansi' : 'no ansi', t.multiline ? 'multi-line' : 'single-line'],
-      };
-    case 'console':
-      return { target: 'stderr', extra: [t.ansi ? 'ansi' : 'no ansi', t.multiline ? 'multi-line' : 'single-line', t.buffered ? 'buffered' : 'unbuffered'] };
-    case 'journal':
-      return { target: 'journald', extra: [] };
-    case 'otel': {
-      const exporters = [t.logExporter ? 'logs' : '', t.spanExporter ? 'spans' : ''].filter(Boolean).join('+') || 'nothing';
-      const extra = [`exports ${exporters}`, `throttle ${formatDuration(t.throttleMs)}`, `timeout ${formatDuration(t.timeoutMs)}`];
-      if (t.transport === 'http') extra.push(t.protocol);
-      if (Object.keys(t.headers).length) extra.push(`headers ${headerList(t.headers)}`);
-      return { target: `${t.transport} ${t.endpoint ? maskUrl(t.endpoint) : '(exporter default endpoint)'}`, extra };
-    }
-  }
-}
-
-function webhookExtra(w: WebhookConfig): string[] {
-  const extra = [`throttle ${formatDuration(w.throttleMs)}`, `timeout ${formatDuration(w.timeoutMs)}`, `discard-after ${formatDuration(w.discardAfterMs)}`];
-  extra.push(w.signatureKey ? `signed (key ${mask(w.signatureKey)})` : 'unsigned');
-  if (w.auth) extra.push('token' in w.auth ? `bearer ${mask(w.auth.token)}` : `basic ${w.auth.username}:${mask(w.auth.secret)}`);
-  if (Object.keys(w.headers).length) extra.push(`headers ${headerList(w.headers)}`);
-  if (w.allowInvalidCerts) extra.push('invalid certs allowed');
-  return extra;
-}
-
 function sinkLines(config: Config): string[] {
   const rows = [['subscriber', 'type', 'level', 'lossy', 'enabled', 'events', 'target']];
   const extras: string[][] = [];
-  for (const t of config.tracers) {
-    const n = selectedEvents(t.events, t.level, t.type, config.levelOverrides).size;
-    const { target, extra } = tracerTarget(t);
-    rows.push([`t_${t.id}`, t.type, t.level, yesNo(t.lossy), yesNo(t.enable), String(n), target]);
-    extras.push([...extra, `queue ${t.queueSize}`, ...(t.implicit ? ['implicit: the file defines no tracer and no webhook'] : [])]);
-  }
-  for (const w of config.webhooks) {
-    const n = selectedEvents(w.events, undefined, 'webhook', config.levelOverrides).size;
-    rows.push([`w_${w.id}`, 'webhook', '(any)', yesNo(w.lossy), yesNo(w.enable), String(n), maskUrl(w.url)]);
-    extras.push([...webhookExtra(w), `queue ${w.queueSize}`]);
+  for (const { kind, cfg } of configuredSinks(config)) {
+    const p = kind.policy(cfg);
+    const n = selectedEvents(cfg.events, p.level, kind.name, config.levelOverrides).size;
+    const { target, extra } = kind.describe(cfg);
+    rows.push([p.idPrefix + cfg.id, kind.name, p.level ?? '(any)', yesNo(cfg.lossy), yesNo(cfg.enable), String(n), target]);
+    const implicit = (cfg as TracerConfig).implicit ? ['implicit: the file defines no tracer and no webhook'] : [];
+    extras.push([...extra, `queue ${cfg.queueSize}`, ...implicit]);
   }
   const lines = table(rows);
   const out = [lines[0]!];
@@ -92,9 +60,9 @@ function metricsLines(config: Config): string[] {
   const otlp =
     o.transport === 'disable'
       ? 'disabled'
-      : `${o.transport} ${o.endpoint ? maskUrl(o.endpoint) : '(exporter default endpoint)'}, every ${formatDuration(o.intervalMs)}, timeout ${formatDuration(o.timeoutMs)}` +
+      : `${o.transport} ${displayEndpoint(o)}, every ${formatDuration(o.intervalMs)}, timeout ${formatDuration(o.timeoutMs)}` +
         (o.transport === 'http' ? `, ${o.protocol}` : '') +
-        (Object.keys(o.headers).length ? `, headers ${headerList(o.headers)}` : '');
+        (Object.keys(o.headers).length ? `, headers ${showHeaders(o.headers)}` : '');
   const p = m.prometheus;
   const prom = !p.enable
     ? 'off'

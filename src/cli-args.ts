@@ -6,15 +6,15 @@ export interface CliArgs {
   config?: string;
   headless: boolean;
   statusJson: boolean;
-  /** Seconds between headless status lines. */
-  statusInterval: number;
+  /** Between headless status lines, ms (`--status-interval` is given in seconds). */
+  statusIntervalMs: number;
   /** Headless: exit once every source has finished and every sink is idle. */
   untilDone: boolean;
   history: number;
   fps: number;
   theme: string;
-  /** Shutdown flush budget, ms. */
-  stopTimeout: number;
+  /** Shutdown flush budget, ms (`--stop-timeout` is given in ms). */
+  stopTimeoutMs: number;
   /** `--record FILE`: append every event to FILE as NDJSON the replay source reads. */
   record?: string;
 }
@@ -43,12 +43,12 @@ export function parseArgs(argv: string[]): CliArgs | string {
     command: 'run',
     headless: false,
     statusJson: false,
-    statusInterval: 5,
+    statusIntervalMs: 5_000,
     untilDone: false,
     history: 10_000,
     fps: 10,
     theme: process.env.NO_COLOR ? 'mono' : 'default',
-    stopTimeout: 10_000,
+    stopTimeoutMs: 10_000,
     generate: { events: 1000, seed: 1, rate: 1000, start: Date.parse('2025-06-15T18:00:00Z') },
   };
   const rest = [...argv];
@@ -91,7 +91,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
         break;
       case '--status-interval':
         if (typeof (n = num(flag, value(), 0.1, 3600)) === 'string') return n;
-        a.statusInterval = n;
+        a.statusIntervalMs = Math.round(n * 1000);
         break;
       case '--history':
         if (typeof (n = num(flag, value(), 0, 10_000_000)) === 'string') return n;
@@ -103,7 +103,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
         break;
       case '--stop-timeout':
         if (typeof (n = num(flag, value(), 0, 600_000)) === 'string') return n;
-        a.stopTimeout = n;
+        a.stopTimeoutMs = n;
         break;
       case '--events':
         if (typeof (n = num(flag, value(), 1, 1e9)) === 'string') return n;

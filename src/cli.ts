@@ -1,6 +1,6 @@
 import { renderCheck } from './check.js';
 import { parseArgs, USAGE } from './cli-args.js';
-import { loadConfig } from './config/load.js';
+import { loadConfig } from './load-config.js';
 import { ConfigError } from './config/types.js';
 import { runHeadless } from './headless.js';
 import { createRuntime, VERSION } from './runtime/runtime.js';

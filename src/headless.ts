@@ -3,9 +3,11 @@ import type { Snapshot } from './runtime/types.js';
 
 export interface HeadlessOptions {
   statusJson: boolean;
-  statusInterval: number;
+  /** Between status lines, ms. */
+  statusIntervalMs: number;
   untilDone: boolean;
-  stopTimeout: number;
+  /** Shutdown flush budget, ms. */
+  stopTimeoutMs: number;
 }
 
 /** One human status line: totals, then each source and sink. */
@@ -41,7 +43,7 @@ function emit(rt: Runtime, json: boolean, final = false): void {
 export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<number> {
   await rt.start();
   emit(rt, o.statusJson);
-  const timer = setInterval(() => emit(rt, o.statusJson), o.statusInterval * 1000);
+  const timer = setInterval(() => emit(rt, o.statusJson), o.statusIntervalMs);
   const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -55,7 +57,7 @@ export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<numb
   };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
-  await rt.stop(o.stopTimeout);
+  await rt.stop(o.stopTimeoutMs);
   emit(rt, o.statusJson, true);
   return 0;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderCheck } from '../src/check.js';
 import { demoConfigText, DEMO_FILE } from '../src/config/demo.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { mask, maskUrl } from '../src/config/mask.js';
-import { selectedEvents } from '../src/config/selection.js';
+import { selectedEvents } from '../src/catalogue/selection.js';
 import { ConfigError } from '../src/config/types.js';
 
 const SECRETS = ['sig-key-very-secret', 'bobsecret123', 'tokentokentoken', 'supersecrettoken', 'promsecret99', 'hunter2hunter2', 'qsecret1234'];

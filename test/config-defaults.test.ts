@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoConfigText, DEMO_FILE } from '../src/config/demo.js';
-import { loadConfig, parseConfig } from '../src/config/load.js';
-import { ConfigError, formatIssue, type TracerConfig } from '../src/config/types.js';
+import { loadConfig, parseConfig } from '../src/load-config.js';
+import type { TracerConfig } from '../src/config/sinks.js';
+import { ConfigError, formatIssue } from '../src/config/types.js';
 
 const SOURCE = 'source.demo.type = "demo"\n';
 const parse = (text: string) => parseConfig(SOURCE + text, 'mailtel.toml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { ConfigError, formatIssue } from '../src/config/types.js';
 
 const SOURCE = 'source.demo.type = "demo"\n';

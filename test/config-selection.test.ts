@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../src/catalogue/index.js';
-import { parseConfig } from '../src/config/load.js';
-import { enabledCounters, selectedEvents } from '../src/config/selection.js';
-import type { Config } from '../src/config/types.js';
+import { parseConfig } from '../src/load-config.js';
+import { enabledCounters, selectedEvents } from '../src/catalogue/selection.js';
+import type { Config } from '../src/load-config.js';
 
 // The shared Stalwart data sits next to the clone (../shared from the repo root), in CI too.
 const SHARED = fileURLToPath(new URL('../../shared/stalwart/', import.meta.url));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, TomlDate } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { readFlatToml } from '../src/config/flat-toml.js';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { ConfigError } from '../src/config/types.js';
 import { displayKey, lineIndex, scanToml } from '../src/config/toml-lines.js';
 

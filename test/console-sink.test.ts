@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ConsoleTracerConfig } from '../src/config/types.js';
+import type { ConsoleTracerConfig } from '../src/sinks/console/config.js';
 import { formatLine } from '../src/format/text.js';
 import type { TelemetryEvent } from '../src/runtime/event.js';
-import { createConsoleSink } from '../src/sinks/console/index.js';
+import { createConsoleSink } from '../src/sinks/console/sink.js';
 
 function config(over: Partial<ConsoleTracerConfig> = {}): ConsoleTracerConfig {
   return {

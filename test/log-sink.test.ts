@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogTracerConfig } from '../src/config/types.js';
+import type { LogTracerConfig } from '../src/sinks/log/config.js';
 import type { TelemetryEvent } from '../src/runtime/event.js';
 import type { Sink } from '../src/runtime/types.js';
-import { createLogSink } from '../src/sinks/log/index.js';
+import { createLogSink } from '../src/sinks/log/sink.js';
 import { logFileName, nextBoundary } from '../src/sinks/log/rotation.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'log');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtelTracerConfig } from '../src/config/types.js';
+import type { OtelTracerConfig } from '../src/sinks/otel/config.js';
 import type { WriteResult } from '../src/runtime/types.js';
 import type { Sink } from '../src/runtime/types.js';
 import type { TelemetryEvent } from '../src/runtime/event.js';
-import { createOtelTracerSink } from '../src/sinks/otel/index.js';
+import { createOtelTracerSink } from '../src/sinks/otel/sink.js';
 import { startOtlpReceiver, type OtlpReceiver } from './helpers/otlp-receiver.js';
 import { knownSequence, otelConfig, VERSION } from './helpers/otel-events.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LevelSetting } from '../src/catalogue/types.js';
-import type { Config, OtelTracerConfig } from '../src/config/types.js';
+import type { Config } from '../src/load-config.js';
+import type { OtelTracerConfig } from '../src/sinks/otel/config.js';
 import type { IncomingEvent } from '../src/runtime/event.js';
 import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
 import { startOtlpReceiver, waitFor, type OtlpReceiver } from './helpers/otlp-receiver.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { buildSpan, logAttributes, spanAttributes, spanIdHex, traceIdHex } from '../src/sinks/otel/records.js';
-import { signalUrl, transportName } from '../src/sinks/otel/exporters.js';
+import { signalUrl, transportLabel } from '../src/otlp/endpoint.js';
 import { SpanTracker, type SpanLimits } from '../src/sinks/otel/spans.js';
 import { renderText } from '../src/sinks/otel/render.js';
 import { ev, START_KEYS, T0 } from './helpers/otel-events.js';
@@ -94,8 +94,8 @@ describe('value mapping', () => {
   });
 
   it('picks the exporter and the per-signal URL', () => {
-    expect(transportName({ transport: 'grpc', protocol: 'protobuf', headers: {}, timeoutMs: 1 })).toBe('grpc');
-    expect(transportName({ transport: 'http', protocol: 'json', headers: {}, timeoutMs: 1 })).toBe('http/json');
+    expect(transportLabel({ transport: 'grpc', protocol: 'protobuf', headers: {}, timeoutMs: 1 })).toBe('grpc');
+    expect(transportLabel({ transport: 'http', protocol: 'json', headers: {}, timeoutMs: 1 })).toBe('http/json');
     expect(signalUrl('http://c:4318', 'logs')).toBe('http://c:4318/v1/logs');
     expect(signalUrl('http://c:4318/', 'traces')).toBe('http://c:4318/v1/traces');
     expect(signalUrl('https://c/v1/traces', 'logs')).toBe('https://c/v1/logs');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OtelTracerConfig } from '../src/config/types.js';
-import { createOtelTracerSink } from '../src/sinks/otel/index.js';
+import type { OtelTracerConfig } from '../src/sinks/otel/config.js';
+import { createOtelTracerSink } from '../src/sinks/otel/sink.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from './helpers/otlp-receiver.js';
 import { attrKind, attrs, knownSequence, otelConfig, sec, SPAN_HEX, START_KEYS, T0, VERSION } from './helpers/otel-events.js';
 

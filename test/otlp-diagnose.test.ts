@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricsConfig } from '../src/config/types.js';
-import { checkOtlpTarget, createMetrics, createOtlpPusher, describeOtlpError, diagnoseOtlp, type OtlpTarget } from '../src/metrics/index.js';
-import type { PushRecord } from '../src/runtime/types.js';
+import { createMetrics, createOtlpPusher, type MetricsConfig, type PushRecord } from '../src/metrics/index.js';
+import { describeOtlpError } from '../src/otlp/errors.js';
+import { checkOtlpTarget, diagnoseOtlp, type OtlpTarget } from '../src/otlp/hints.js';
 import { selfSignedCert, startOtlpReceiver, type OtlpReceiver } from './helpers/otlp-receiver.js';
 
 // Each mistake is made for real against a real receiver; the hint comes from the exporter's

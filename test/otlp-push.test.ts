@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventInfo } from '../src/catalogue/index.js';
-import type { MetricsConfig } from '../src/config/types.js';
-import { BOUNDS, createMetrics, createOtlpPusher, type Metrics, type OtlpPusher } from '../src/metrics/index.js';
+import { BOUNDS, type MetricsConfig, createMetrics, createOtlpPusher, type Metrics, type OtlpPusher } from '../src/metrics/index.js';
 import type { EventData, TelemetryEvent } from '../src/runtime/event.js';
 import { startOtlpReceiver, waitFor, type OtlpReceiver, type ReceivedRequest } from './helpers/otlp-receiver.js';
 

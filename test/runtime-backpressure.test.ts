@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
 import { BIN } from './helpers/cli.js';
 import { waitFor } from './helpers/otlp-receiver.js';

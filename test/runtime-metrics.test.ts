@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { createRuntime, type Runtime } from '../src/runtime/runtime.js';
 import { ROOT } from './helpers/cli.js';
 import { startOtlpReceiver, waitFor, type OtlpReceiver } from './helpers/otlp-receiver.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
+import { parseConfig } from '../src/load-config.js';
 import { createRuntime } from '../src/runtime/runtime.js';
 import { ROOT } from './helpers/cli.js';
 import { waitFor } from './helpers/otlp-receiver.js';

@@ -33,3 +33,8 @@ export function maskUrl(url: string): string {
 export function showHeader(name: string, value: string): string {
   return `${name}: ${isSecretHeader(name) ? mask(value) : value}`;
 }
+
+/** Every header as `Name: value`, credentials masked, comma-separated. */
+export function showHeaders(headers: Record<string, string>): string {
+  return Object.entries(headers).map(([k, v]) => showHeader(k, v)).join(', ');
+}

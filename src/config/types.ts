@@ -1,9 +1,4 @@
-import type { Level, LevelSetting } from '../catalogue/types.js';
-import type { Pattern } from '../catalogue/patterns.js';
-import type { StalwartSourceConfig } from '../sources/stalwart/config.js';
-import type { WebhookSourceConfig } from '../sources/webhook-intake/config.js';
-
-export type { StalwartSourceConfig, WebhookSourceConfig };
+import type { Level } from '../catalogue/types.js';
 
 /** Where a key was found, for messages: `file:line:col key`. */
 export interface KeyPlace {
@@ -18,87 +13,7 @@ export interface ConfigIssue extends KeyPlace {
   message: string;
 }
 
-/** Which catalogue events a subscriber takes before the level filter. */
-export interface EventSelection {
-  /** v0.15: `disabled-events`; v0.16: `events` with `events-policy`. */
-  policy: 'include' | 'exclude';
-  patterns: Pattern[];
-}
-
-export interface OtelHttpSettings {
-  transport: 'grpc' | 'http';
-  /** For http: `protobuf` (default) or `json` (mailtel key `protocol`). */
-  protocol: 'protobuf' | 'json';
-  endpoint?: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-}
-
-interface TracerBase {
-  id: string;
-  enable: boolean;
-  level: LevelSetting;
-  lossy: boolean;
-  events: EventSelection;
-  /** mailtel: events held per subscriber before backpressure (lossy: before dropping). */
-  queueSize: number;
-  place: KeyPlace;
-  /** Stalwart's fallback console tracer, added because the file defines no tracer and no webhook. */
-  implicit?: boolean;
-}
-
-export interface LogTracerConfig extends TracerBase {
-  type: 'log';
-  path: string;
-  prefix: string;
-  rotate: 'daily' | 'hourly' | 'minutely' | 'never';
-  ansi: boolean;
-  multiline: boolean;
-}
-
-export interface ConsoleTracerConfig extends TracerBase {
-  type: 'console';
-  ansi: boolean;
-  multiline: boolean;
-  buffered: boolean;
-}
-
-export interface JournalTracerConfig extends TracerBase {
-  type: 'journal';
-}
-
-export interface OtelTracerConfig extends TracerBase, OtelHttpSettings {
-  type: 'otel';
-  throttleMs: number;
-  logExporter: boolean;
-  spanExporter: boolean;
-}
-
-export type TracerConfig = LogTracerConfig | ConsoleTracerConfig | JournalTracerConfig | OtelTracerConfig;
-
-export interface WebhookConfig {
-  id: string;
-  enable: boolean;
-  url: string;
-  events: EventSelection;
-  timeoutMs: number;
-  throttleMs: number;
-  discardAfterMs: number;
-  signatureKey?: string;
-  headers: Record<string, string>;
-  auth?: { username: string; secret: string } | { token: string };
-  allowInvalidCerts: boolean;
-  lossy: boolean;
-  queueSize: number;
-  place: KeyPlace;
-}
-
-export interface MetricsConfig {
-  otel: (OtelHttpSettings & { intervalMs: number }) | { transport: 'disable' };
-  prometheus: { enable: boolean; username?: string; secret?: string };
-  /** Patterns removed from the counter set. */
-  disabledEvents: Pattern[];
-}
+export type { EventSelection } from '../catalogue/selection.js';
 
 export interface DemoSourceConfig {
   id: string;
@@ -123,25 +38,9 @@ export interface ReplaySourceConfig {
   place: KeyPlace;
 }
 
-export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
-
 export interface HttpListenerConfig {
   /** `host:port`; unset means no listener. */
   listen?: string;
-}
-
-export interface Config {
-  /** The file read, or `(built-in demo)`. */
-  file: string;
-  tracers: TracerConfig[];
-  webhooks: WebhookConfig[];
-  metrics: MetricsConfig;
-  sources: SourceConfig[];
-  http: HttpListenerConfig;
-  /** `tracing.level.<event>` overrides. */
-  levelOverrides: Map<string, LevelSetting>;
-  /** Warnings found while loading (unknown keys, skipped tracers...). Errors throw ConfigError. */
-  warnings: ConfigIssue[];
 }
 
 export class ConfigError extends Error {

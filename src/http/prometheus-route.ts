@@ -3,7 +3,7 @@
  * `auth.username` and `auth.secret` set, the scrape must send exactly that HTTP Basic pair.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { MetricsConfig } from '../config/types.js';
+import type { MetricsConfig } from '../metrics/config.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/prometheus.js';
 import type { Metrics } from '../metrics/types.js';
 import type { HttpServer } from './server.js';

@@ -7,8 +7,9 @@
  * transport `http`, protocol json     → @opentelemetry/exporter-metrics-otlp-http
  */
 import { MeterProvider, MetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { OtelHttpSettings } from '../config/types.js';
-import { GRPC_DEFAULT_ENDPOINT } from './diagnose.js';
+import { grpcEndpoint } from '../otlp/endpoint.js';
+import { exportWithTimeout } from '../otlp/export.js';
+import type { OtlpSettings } from '../otlp/settings.js';
 import { metricResource, SnapshotProducer } from './otlp-data.js';
 import type { Metrics } from './types.js';
 import { importCjs } from '../import-cjs.js';
@@ -31,7 +32,7 @@ export interface MetricsExport {
   shutdown(): Promise<void>;
 }
 
-async function createExporter(s: OtelHttpSettings): Promise<PushMetricExporter> {
+async function createExporter(s: OtlpSettings): Promise<PushMetricExporter> {
   const timeoutMillis = s.timeoutMs;
   if (s.transport === 'grpc') {
     const [{ OTLPMetricExporter }, { Metadata }] = await Promise.all([
@@ -40,7 +41,7 @@ async function createExporter(s: OtelHttpSettings): Promise<PushMetricExporter> 
     ]);
     const metadata = new Metadata();
     for (const [k, v] of Object.entries(s.headers)) metadata.set(k.toLowerCase(), v);
-    return new OTLPMetricExporter({ url: s.endpoint ?? GRPC_DEFAULT_ENDPOINT, metadata, timeoutMillis });
+    return new OTLPMetricExporter({ url: grpcEndpoint(s), metadata, timeoutMillis });
   }
   const opts = { url: s.endpoint, headers: { ...s.headers }, timeoutMillis };
   if (s.protocol === 'json') return new (await importCjs(import('@opentelemetry/exporter-metrics-otlp-http'))).OTLPMetricExporter(opts);
@@ -53,12 +54,10 @@ function countPoints(rm: ResourceMetrics): number {
   return n;
 }
 
-export async function createMetricsExport(s: OtelHttpSettings, metrics: Metrics, serviceVersion: string): Promise<MetricsExport> {
+export async function createMetricsExport(s: OtlpSettings, metrics: Metrics, serviceVersion: string): Promise<MetricsExport> {
   const exporter = await createExporter(s);
   const reader = new OnDemandReader({ metricProducers: [new SnapshotProducer(metrics)] });
   const provider = new MeterProvider({ resource: metricResource(serviceVersion), readers: [reader] });
-  // The exporter normally answers within its own timeout; this guard covers one that never calls back.
-  const guardMs = s.timeoutMs + 2_000;
 
   return {
     async pushOnce() {
@@ -66,13 +65,7 @@ export async function createMetricsExport(s: OtelHttpSettings, metrics: Metrics,
       try {
         const { resourceMetrics } = await reader.collect();
         dataPoints = countPoints(resourceMetrics);
-        const result = await new Promise<{ code: number; error?: Error }>((resolve) => {
-          const timer = setTimeout(() => resolve({ code: 1, error: new Error(`no answer within ${guardMs} ms (timeout)`) }), guardMs);
-          exporter.export(resourceMetrics, (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          });
-        });
+        const result = await exportWithTimeout(exporter, resourceMetrics, s.timeoutMs);
         return result.code === 0 ? { ok: true, dataPoints } : { ok: false, dataPoints, error: result.error ?? new Error('export failed') };
       } catch (error) {
         return { ok: false, dataPoints, error };

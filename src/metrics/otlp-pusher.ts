@@ -4,16 +4,47 @@
  * a `telemetry.otel-metrics-exporter-error` event and a retry at the next interval, never a
  * crash. The OpenTelemetry packages load on `createOtlpPusher`, never before.
  */
-import type { MetricsConfig, OtelHttpSettings } from '../config/types.js';
-import type { OtlpStatus, PushRecord, SinkState } from '../runtime/types.js';
-import { describeOtlpError, diagnoseOtlp, GRPC_DEFAULT_ENDPOINT } from './diagnose.js';
+import { displayEndpoint, transportLabel } from '../otlp/endpoint.js';
+import { EXPORT_GUARD_MS } from '../otlp/export.js';
+import { describeOtlpError } from '../otlp/errors.js';
+import { diagnoseOtlp } from '../otlp/hints.js';
+import type { MetricsConfig } from './config.js';
 import type { Metrics } from './types.js';
+
+/** One OTLP metrics push, newest last in `OtlpStatus.pushes`. */
+export interface PushRecord {
+  startedAt: number;
+  durationMs: number;
+  dataPoints: number;
+  ok: boolean;
+  error?: string;
+  /** One-line hint for the usual mistakes (wrong port, missing /v1/metrics...). */
+  hint?: string;
+}
+
+/** The pusher's state; the same words as a sink's state where they overlap. */
+export type PushState = 'starting' | 'ok' | 'failing' | 'disabled' | 'stopped';
+
+export interface OtlpStatus {
+  configured: boolean;
+  /** `grpc`, `http/protobuf`, `http/json` or `disable`. */
+  transport: string;
+  endpoint: string;
+  intervalMs: number;
+  nextPushAt?: number;
+  state: PushState;
+  pushes: PushRecord[];
+  totalPushes: number;
+  failedPushes: number;
+}
 
 /** Hooks the OTLP pusher uses to reach the runtime. */
 export interface PusherHooks {
   /** Raises an internal event (e.g. telemetry.otel-metrics-exporter-error). */
   raise(type: string, data: Record<string, string | number>): void;
   serviceVersion: string;
+  /** The runtime's clock (ms), for push times and the next-push countdown. */
+  now?: () => number;
 }
 
 export interface OtlpPusher {
@@ -30,25 +61,6 @@ export interface OtlpPusher {
 export const PUSH_HISTORY = 50;
 export const EXPORTER_ERROR_EVENT = 'telemetry.otel-metrics-exporter-error';
 
-export function otlpTransportLabel(s: OtelHttpSettings): string {
-  return s.transport === 'grpc' ? 'grpc' : `http/${s.protocol}`;
-}
-
-/** The endpoint for display, without user:password. */
-export function displayEndpoint(s: OtelHttpSettings): string {
-  const ep = s.endpoint ?? (s.transport === 'grpc' ? GRPC_DEFAULT_ENDPOINT : '');
-  try {
-    const u = new URL(ep);
-    if (u.username || u.password) {
-      u.username = '***';
-      u.password = '';
-    }
-    return u.toString();
-  } catch {
-    return ep;
-  }
-}
-
 /** The status to show when `metrics.open-telemetry.transport` is `disable`. */
 export function disabledOtlpStatus(): OtlpStatus {
   return { configured: false, transport: 'disable', endpoint: '', intervalMs: 0, state: 'disabled', pushes: [], totalPushes: 0, failedPushes: 0 };
@@ -61,7 +73,8 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
   const { createMetricsExport } = await import('./otlp-exporter.js');
   const exp = await createMetricsExport(s, metrics, hooks.serviceVersion);
 
-  let state: SinkState = 'starting';
+  const now = hooks.now ?? Date.now;
+  let state: PushState = 'starting';
   const pushes: PushRecord[] = [];
   let total = 0;
   let failed = 0;
@@ -73,15 +86,15 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
   function schedule(): void {
     if (timer) clearTimeout(timer);
     if (stopped) return;
-    nextPushAt = Date.now() + s.intervalMs;
+    nextPushAt = now() + s.intervalMs;
     timer = setTimeout(() => void pushNow(), s.intervalMs);
     timer.unref();
   }
 
   async function pushOnce(): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = now();
     const out = await exp.pushOnce();
-    const rec: PushRecord = { startedAt, durationMs: Date.now() - startedAt, dataPoints: out.dataPoints, ok: out.ok };
+    const rec: PushRecord = { startedAt, durationMs: now() - startedAt, dataPoints: out.dataPoints, ok: out.ok };
     total++;
     if (out.ok) {
       state = 'ok';
@@ -92,7 +105,7 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
       const hint = diagnoseOtlp(s, out.error);
       if (hint) rec.hint = hint;
       try {
-        hooks.raise(EXPORTER_ERROR_EVENT, { details: 'OpenTelemetry metrics push failed', reason: rec.error });
+        hooks.raise(EXPORTER_ERROR_EVENT, { details: 'OpenTelemetry metrics push failed', reason: rec.error! });
       } catch {
         // The runtime's hook failing must not break the push loop.
       }
@@ -116,7 +129,7 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
     status() {
       return {
         configured: true,
-        transport: otlpTransportLabel(s),
+        transport: transportLabel(s),
         endpoint: displayEndpoint(s),
         intervalMs: s.intervalMs,
         nextPushAt: stopped ? undefined : nextPushAt,
@@ -133,8 +146,8 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
       if (timer) clearTimeout(timer);
       timer = undefined;
       nextPushAt = undefined;
-      await Promise.race([chain, new Promise((r) => setTimeout(r, s.timeoutMs + 2_000).unref())]);
-      await Promise.race([exp.shutdown(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await Promise.race([chain, new Promise((r) => setTimeout(r, s.timeoutMs + EXPORT_GUARD_MS).unref())]);
+      await Promise.race([exp.shutdown(), new Promise((r) => setTimeout(r, EXPORT_GUARD_MS).unref())]);
       state = 'stopped';
     },
   };

@@ -1,5 +1,5 @@
 import { eventInfo } from '../catalogue/index.js';
-import type { MetricsConfig } from '../config/types.js';
+import type { MetricsConfig } from './config.js';
 import type { TelemetryEvent, Value } from '../runtime/event.js';
 import { compileMetrics, SUPPLIED_GAUGES } from './defs.js';
 import type { HistogramValue, Metrics, MetricsSnapshot, SnapshotView } from './types.js';

@@ -1,4 +1,5 @@
 import { eventInfo, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import { effectiveLevel } from '../catalogue/selection.js';
 import type { LevelSetting } from '../catalogue/types.js';
 import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
 import { History } from './history.js';
@@ -49,8 +50,8 @@ export class Collector {
   /** Collects one event. Returns false when a non-lossy subscriber is now full. */
   ingest(inc: IncomingEvent): boolean {
     const info = eventInfo(inc.type);
-    const override = this.overrides.get(inc.type);
-    if (override === 'disable') {
+    const level = effectiveLevel(inc.type, info?.level ?? inc.level ?? 'info', this.overrides);
+    if (level === 'disable') {
       this.stats.disabled++;
       return true;
     }
@@ -59,7 +60,7 @@ export class Collector {
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
-      level: override ?? info?.level ?? inc.level ?? 'info',
+      level,
       createdAt: inc.createdAt ?? now,
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,

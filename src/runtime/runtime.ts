@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { EVENTS, OWN_ERROR_EVENT } from '../catalogue/index.js';
-import { selectedEvents } from '../config/selection.js';
-import type { Config, TracerConfig, WebhookConfig } from '../config/types.js';
-import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher } from '../metrics/index.js';
+import { EVENTS } from '../catalogue/index.js';
+import { selectedEvents } from '../catalogue/selection.js';
+import type { SinkConfig } from '../config/sinks.js';
+import type { Config } from '../load-config.js';
+import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher, type OtlpStatus } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
-import { createTracerSink } from '../sinks/index.js';
+import type { SinkKind } from '../sinks/kind.js';
+import { configuredSinks } from '../sinks/registry.js';
 import { createRecordSink, recordFileName, saveEvents } from '../record/record-sink.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
@@ -14,7 +16,7 @@ import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
-import type { Command, OtlpStatus, RuntimeApi, Sink, Snapshot, SubscriberOptions } from './types.js';
+import type { Command, RuntimeApi, Sink, Snapshot } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -69,18 +71,15 @@ export class Runtime implements RuntimeApi {
   /** Opens every sink, starts the metrics pusher, then the sources. */
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
-    for (const t of this.config.tracers) {
+    for (const { section, kind, cfg } of configuredSinks(this.config)) {
       let sink: Sink;
       try {
-        sink = await createTracerSink(t, deps);
+        sink = await kind.build(cfg, deps);
       } catch (err) {
         // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
-        sink = unavailableSink(t.id, t.type, `tracer ${t.id}: ${errorText(err)}`);
+        sink = unavailableSink(cfg.id, kind.name, `${section} ${cfg.id}: ${errorText(err)}`);
       }
-      this.addSubscriber(sink, t);
-    }
-    for (const w of this.config.webhooks) {
-      if (w.enable) this.message('warn', `webhook ${w.id}: webhook delivery is not built yet; events for it are not sent`);
+      this.addSubscriber(sink, kind, cfg);
     }
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));
@@ -88,6 +87,7 @@ export class Runtime implements RuntimeApi {
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
       raise: (type, data) => this.raise(type, data),
       serviceVersion: deps.serviceVersion,
+      now: this.now,
     });
     await this.pusher?.start();
     await this.startHttp();
@@ -121,23 +121,12 @@ export class Runtime implements RuntimeApi {
     }
   }
 
-  private addSubscriber(sink: Sink, cfg: TracerConfig | WebhookConfig): void {
-    const isWebhook = !('type' in cfg);
-    const type = isWebhook ? 'webhook' : cfg.type;
-    const level = isWebhook ? 'trace' : cfg.level;
-    const filter = makeFilter(cfg.events, level, OWN_ERROR_EVENT[type]);
-    const throttleMs = 'throttleMs' in cfg ? cfg.throttleMs : 0;
-    const selected = selectedEvents(cfg.events, isWebhook ? undefined : level, type, this.config.levelOverrides).size;
-    const opts: SubscriberOptions = {
-      id: (isWebhook ? 'w_' : 't_') + cfg.id,
-      lossy: cfg.lossy,
-      queueSize: cfg.queueSize,
-      // Throttled sinks (otel, webhook) send everything pending at each window, as Stalwart does.
-      batchSize: throttleMs > 0 ? cfg.queueSize : type === 'console' ? 256 : 1024,
-      throttleMs,
-      discardAfterMs: 'discardAfterMs' in cfg ? cfg.discardAfterMs : 0,
-      errorEvent: OWN_ERROR_EVENT[type],
-    };
+  /** One subscriber per sink, fed the way its kind says (level, batch, throttle, queue...). */
+  private addSubscriber(sink: Sink, kind: SinkKind<any>, cfg: SinkConfig): void {
+    const p = kind.policy(cfg);
+    const filter = makeFilter(cfg.events, p.level ?? 'trace', p.errorEvent);
+    const selected = selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size;
+    const opts = { ...p, id: p.idPrefix + cfg.id };
     const sub = new Subscriber(sink, opts, filter, selected, {
       onError: (s, msg) => this.sinkFailed(s, msg),
       onDrain: () => this.release(),

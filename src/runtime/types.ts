@@ -1,4 +1,8 @@
 import type { MetricsSnapshot } from '../metrics/types.js';
+import type { OtlpStatus } from '../metrics/otlp-pusher.js';
+
+/** The metrics pusher's status types live with the pusher; re-exported for the screen. */
+export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
@@ -139,29 +143,6 @@ export interface Source {
   readonly target: string;
   /** Runs until done or `ctx.signal` aborts. Must not throw for bad input; may throw on bugs. */
   run(ctx: SourceContext): Promise<void>;
-}
-
-/** One OTLP metrics push, newest last in `OtlpStatus.pushes`. */
-export interface PushRecord {
-  startedAt: number;
-  durationMs: number;
-  dataPoints: number;
-  ok: boolean;
-  error?: string;
-  /** One-line hint for the usual mistakes (wrong port, missing /v1/metrics...). */
-  hint?: string;
-}
-
-export interface OtlpStatus {
-  configured: boolean;
-  transport: string;
-  endpoint: string;
-  intervalMs: number;
-  nextPushAt?: number;
-  state: SinkState;
-  pushes: PushRecord[];
-  totalPushes: number;
-  failedPushes: number;
 }
 
 /** One webhook POST attempt, newest first in `Snapshot.deliveries`. */

@@ -1,4 +1,4 @@
-import type { SourceConfig } from '../config/types.js';
+import type { SourceConfig } from './config.js';
 import type { Source } from '../runtime/types.js';
 import { createDemoSource } from './demo.js';
 import { createReplaySource } from './replay.js';

@@ -3,7 +3,7 @@
  * SMTP span with a large u64 span id, an event outside any span, an event of a span whose start
  * was never seen), plus small readers for decoded OTLP bodies.
  */
-import type { OtelTracerConfig } from '../../src/config/types.js';
+import type { OtelTracerConfig } from '../../src/sinks/otel/config.js';
 import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
 import { eventInfo } from '../../src/catalogue/index.js';
 

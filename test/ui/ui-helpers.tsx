@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { render } from 'ink-testing-library';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/load-config.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 import { stripSgr } from '../../src/ui/styled.js';

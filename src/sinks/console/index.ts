@@ -1,135 +1,23 @@
-import type { ConsoleTracerConfig } from '../../config/types.js';
-import { formatLine, type TextOptions } from '../../format/text.js';
-import type { TelemetryEvent } from '../../runtime/event.js';
-import type { Sink, WriteResult } from '../../runtime/types.js';
+import type { SinkKind } from '../kind.js';
+import { tracerPolicy } from '../policy.js';
+import { readConsoleTracer, type ConsoleTracerConfig } from './config.js';
+import { createConsoleSink } from './sink.js';
 
-/** Stalwart's console writer buffers up to 4 KiB and flushes after each batch (§1b). */
-export const CONSOLE_BUFFER_BYTES = 4096;
+/** Lines a console write takes: small batches keep the screen's capture and stderr responsive. */
+const CONSOLE_BATCH = 256;
 
-const OK: WriteResult = { ok: true };
-
-type Out = NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: boolean };
-
-/**
- * §1b console sink: the §7 text line to `out`, and only to `out`. The runtime passes stderr in
- * headless mode (Stalwart's console tracer always writes to stderr) and a capture stream under
- * the screen; `target` says `stderr` either way.
- *
- * buffered: lines gather in a 4 KiB buffer that is written when the next line would not fit
- * and after each batch (so one write per batch, or per 4 KiB); a single line over 4 KiB goes
- * out with the buffer in one write. Unbuffered: one write per event.
- * When `out.write` returns false the sink waits for 'drain' before writing on, so a batch
- * resolves only once `out` accepted it. A stream error is reported as a failed write, never
- * thrown (the sink keeps an 'error' listener on `out` until `close`).
- */
-export function createConsoleSink(cfg: ConsoleTracerConfig, out: NodeJS.WritableStream): Sink {
-  return new ConsoleSink(cfg, out as Out);
-}
-
-class ConsoleSink implements Sink {
-  readonly id: string;
-  readonly type = 'console';
-  readonly target = 'stderr';
-  private readonly opts: TextOptions;
-  private writes = 0;
-  private bytes = 0;
-  private streamError: Error | null = null;
-  private readonly onError = (e: Error): void => {
-    this.streamError = e;
-  };
-
-  constructor(
-    private readonly cfg: ConsoleTracerConfig,
-    private readonly out: Out,
-  ) {
-    this.id = cfg.id;
-    this.opts = { ansi: cfg.ansi, multiline: cfg.multiline };
-    out.on('error', this.onError);
-  }
-
-  async write(batch: readonly TelemetryEvent[]): Promise<WriteResult> {
-    try {
-      if (this.cfg.buffered) await this.writeBuffered(batch);
-      else {
-        for (const ev of batch) {
-          const wait = this.put(formatLine(ev, this.opts));
-          if (wait) await wait;
-        }
-      }
-    } catch (e) {
-      return this.failure(e);
-    }
-    return this.streamError ? this.failure(this.streamError) : OK;
-  }
-
-  async flush(): Promise<void> {
-    if (this.out.writableNeedDrain && !this.out.destroyed) await this.drain().catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.out.removeListener('error', this.onError);
-  }
-
-  details(): Record<string, string | number | boolean | null> {
-    return { buffered: this.cfg.buffered, writes: this.writes, bytes: this.bytes };
-  }
-
-  private async writeBuffered(batch: readonly TelemetryEvent[]): Promise<void> {
-    let buf = '';
-    let size = 0;
-    for (const ev of batch) {
-      const line = formatLine(ev, this.opts);
-      const n = Buffer.byteLength(line, 'utf8');
-      if (size + n < CONSOLE_BUFFER_BYTES) {
-        buf += line;
-        size += n;
-        continue;
-      }
-      // Does not fit: send what is held; a line longer than the buffer goes along with it.
-      const big = n > CONSOLE_BUFFER_BYTES;
-      const chunk = big ? buf + line : buf;
-      if (chunk !== '') {
-        const wait = this.put(chunk);
-        if (wait) await wait;
-      }
-      buf = big ? '' : line;
-      size = big ? 0 : n;
-    }
-    if (buf !== '') {
-      const wait = this.put(buf);
-      if (wait) await wait;
-    }
-  }
-
-  /** One `out.write`; returns a promise only when `out` asked us to wait for 'drain'. */
-  private put(chunk: string): Promise<void> | undefined {
-    if (this.out.destroyed) throw new Error('stderr stream is closed');
-    if (this.streamError) throw this.streamError;
-    this.writes++;
-    this.bytes += Buffer.byteLength(chunk, 'utf8');
-    return this.out.write(chunk) ? undefined : this.drain();
-  }
-
-  private drain(): Promise<void> {
-    const out = this.out;
-    return new Promise<void>((resolve, reject) => {
-      const cleanup = (): void => {
-        out.removeListener('drain', onDrain);
-        out.removeListener('error', onFail);
-        out.removeListener('close', onClose);
-      };
-      const onDrain = (): void => (cleanup(), resolve());
-      const onFail = (e: Error): void => (cleanup(), reject(e));
-      const onClose = (): void => onFail(new Error('stderr stream closed while waiting to drain'));
-      out.once('drain', onDrain);
-      out.once('error', onFail);
-      out.once('close', onClose);
-    });
-  }
-
-  private failure(e: unknown): WriteResult {
-    this.streamError = null;
-    return { ok: false, retry: false, error: `console: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
+/** The console (§1b): the text line to stderr (a capture buffer under the screen). One may exist. */
+export const consoleKind: SinkKind<ConsoleTracerConfig> = {
+  name: 'console',
+  section: 'tracer',
+  aliases: ['console', 'stdout', 'stderr'],
+  label: 'console tracer',
+  single: true,
+  read: readConsoleTracer,
+  build: async (cfg, deps) => createConsoleSink(cfg, deps.consoleOut),
+  describe: (t) => ({
+    target: 'stderr',
+    extra: [t.ansi ? 'ansi' : 'no ansi', t.multiline ? 'multi-line' : 'single-line', t.buffered ? 'buffered' : 'unbuffered'],
+  }),
+  policy: (cfg) => tracerPolicy(cfg, { batchSize: CONSOLE_BATCH }),
+};

@@ -1,8 +1,17 @@
-import type { LogTracerConfig } from '../../config/types.js';
+/**
+ * §1a log rotation: every `rotate` value with its period and the file-name suffix it adds. The
+ * one place the values are written: config.ts reads them, check shows `pattern`.
+ */
+export const ROTATIONS = {
+  daily: { periodS: 86_400, pattern: '.YYYY-MM-DD' },
+  hourly: { periodS: 3_600, pattern: '.YYYY-MM-DDTHH' },
+  minutely: { periodS: 60, pattern: '.YYYY-MM-DDTHH:MM' },
+  never: { periodS: 0, pattern: '' },
+} as const;
 
-export type Rotate = LogTracerConfig['rotate'];
+export type Rotate = keyof typeof ROTATIONS;
 
-const PERIOD_S: Record<Rotate, number> = { daily: 86_400, hourly: 3_600, minutely: 60, never: 0 };
+export const ROTATE_VALUES = Object.keys(ROTATIONS) as Rotate[];
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -25,7 +34,7 @@ export function logFileName(prefix: string, rotate: Rotate, seconds: number): st
  * in unix time), so plain arithmetic is exact.
  */
 export function nextBoundary(rotate: Rotate, seconds: number): number {
-  const p = PERIOD_S[rotate];
+  const p = ROTATIONS[rotate].periodS;
   if (p === 0 || !Number.isFinite(seconds)) return Infinity;
   return Math.floor(seconds / p) * p + p;
 }

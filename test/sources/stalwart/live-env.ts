@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../../src/config/load.js';
+import { parseConfig } from '../../../src/load-config.js';
 import { Collector } from '../../../src/runtime/collector.js';
 import type { TelemetryEvent } from '../../../src/runtime/event.js';
 import { Runtime } from '../../../src/runtime/runtime.js';

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
+import { parseConfig } from '../../../src/load-config.js';
 import { ConfigError } from '../../../src/config/types.js';
 import { encodeWebhookBody } from '../../../src/format/json.js';
 import { sign } from '../../../src/sources/webhook-intake/verify.js';

@@ -6,26 +6,14 @@
  * really produce; test/otlp-diagnose.test.ts reproduces each against a real receiver.
  */
 
+import { asError, grpcStatus, httpStatus } from './errors.js';
+import { GRPC_DEFAULT_ENDPOINT } from './endpoint.js';
+
 export interface OtlpTarget {
   transport: 'grpc' | 'http';
   protocol?: 'protobuf' | 'json';
   /** Unset for grpc means the exporter default, http://localhost:4317. */
   endpoint?: string;
-}
-
-export const GRPC_DEFAULT_ENDPOINT = 'http://localhost:4317';
-
-interface ErrorLike {
-  message: string;
-  code?: string | number;
-  name?: string;
-}
-
-function asError(e: unknown): ErrorLike | undefined {
-  if (e === undefined || e === null) return undefined;
-  if (typeof e === 'string') return { message: e };
-  if (typeof e === 'object' && typeof (e as ErrorLike).message === 'string') return e as ErrorLike;
-  return { message: String(e) };
 }
 
 function parse(endpoint: string): URL | undefined {
@@ -34,16 +22,6 @@ function parse(endpoint: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The HTTP status of an OTLPExporterError (`code` is the status), if any. */
-function httpStatus(e: ErrorLike): number | undefined {
-  return typeof e.code === 'number' && e.code >= 100 && e.code < 600 && !/^\d+ [A-Z_]+:/.test(e.message) ? e.code : undefined;
-}
-
-/** The gRPC status code of a grpc-js error (`14 UNAVAILABLE: ...`). */
-function grpcStatus(e: ErrorLike): string | undefined {
-  return /^\d+ ([A-Z_]+):/.exec(e.message)?.[1];
 }
 
 /** Mistakes visible in the settings alone (no push needed). */
@@ -109,16 +87,4 @@ export function diagnoseOtlp(t: OtlpTarget, error?: unknown): string | undefined
     return staticHint ?? 'no answer within the timeout: check the endpoint, or raise metrics.open-telemetry.timeout';
   }
   return staticHint;
-}
-
-/** A one-line error text for the status: HTTP status and body for HTTP errors, grpc-js text trimmed. */
-export function describeOtlpError(error: unknown): string {
-  const e = asError(error) ?? { message: 'unknown error' };
-  let text = e.message.replace(/\. Resolution note: ?$/, '').replace(/\s+/g, ' ').trim();
-  const status = httpStatus(e);
-  if (status !== undefined) {
-    const data = (error as { data?: unknown }).data;
-    text = `HTTP ${status} ${text}${typeof data === 'string' && data.trim() ? `: ${data.trim().slice(0, 200)}` : ''}`;
-  } else if (typeof e.code === 'string' && !text.includes(e.code)) text = `${text} (${e.code})`;
-  return text;
 }

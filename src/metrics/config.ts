@@ -1,7 +1,15 @@
-import { readPatterns } from './event-lists.js';
-import { readOtlpSettings } from './otlp.js';
-import { anchorKey, type Reader } from './reader.js';
-import type { MetricsConfig } from './types.js';
+import type { Pattern } from '../catalogue/patterns.js';
+import { readPatterns } from '../config/event-lists.js';
+import { anchorKey, type Reader } from '../config/reader.js';
+import { readOtlpSettings, type OtlpSettings } from '../otlp/settings.js';
+
+/** `metrics.*`: the OTLP push, the Prometheus scrape and which counters exist. */
+export interface MetricsConfig {
+  otel: (OtlpSettings & { intervalMs: number }) | { transport: 'disable' };
+  prometheus: { enable: boolean; username?: string; secret?: string };
+  /** Patterns removed from the counter set. */
+  disabledEvents: Pattern[];
+}
 
 const OTEL = ['metrics', 'open-telemetry'];
 const PROMETHEUS = ['metrics', 'prometheus'];

@@ -1,15 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isEvent } from '../catalogue/index.js';
-import type { LevelSetting } from '../catalogue/types.js';
-import { DEMO_FILE, demoConfigText } from './demo.js';
-import { readFlatToml } from './flat-toml.js';
-import { readMetrics } from './metrics.js';
-import { Reader } from './reader.js';
-import { readHttp, readSources } from './sources.js';
-import { implicitConsoleTracer, readTracers } from './tracers.js';
-import { readWebhooks } from './webhooks.js';
-import { ConfigError, type Config, type ConfigIssue } from './types.js';
+import { isEvent } from './catalogue/index.js';
+import type { LevelSetting } from './catalogue/types.js';
+import { DEMO_FILE, demoConfigText } from './config/demo.js';
+import { readFlatToml } from './config/flat-toml.js';
+import { Reader } from './config/reader.js';
+import { DEFAULT_QUEUE_SIZE, readSinks, type TracerConfig } from './config/sinks.js';
+import { readHttp } from './config/sources.js';
+import { ConfigError, type ConfigIssue, type HttpListenerConfig } from './config/types.js';
+import { readMetrics, type MetricsConfig } from './metrics/config.js';
+import { implicitConsoleTracer } from './sinks/console/config.js';
+import { SINK_KINDS } from './sinks/registry.js';
+import { readSources, type SourceConfig } from './sources/config.js';
+import type { WebhookConfig } from './sinks/webhook/config.js';
+
+/**
+ * The whole resolved configuration. The loader lives above config/ (generic reading) and the
+ * sink kinds (each reads its own keys), so neither imports the other.
+ */
+export interface Config {
+  /** The file read, or `(built-in demo)`. */
+  file: string;
+  /** Each is one kind's config (src/sinks/<type>/config.ts). */
+  tracers: TracerConfig[];
+  webhooks: WebhookConfig[];
+  metrics: MetricsConfig;
+  sources: SourceConfig[];
+  http: HttpListenerConfig;
+  /** `tracing.level.<event>` overrides. */
+  levelOverrides: Map<string, LevelSetting>;
+  /** Warnings found while loading (unknown keys, skipped tracers...). Errors throw ConfigError. */
+  warnings: ConfigIssue[];
+}
 
 /** `tracing.level.<event> = "<level>"` (quoted or not: Stalwart's key space is flat). */
 function readLevelOverrides(r: Reader): Map<string, LevelSetting> {
@@ -54,14 +76,13 @@ export function parseConfig(text: string, file: string): Config {
   r.issues.push(...flat.issues);
 
   const levelOverrides = readLevelOverrides(r);
-  const tracers = readTracers(r, levelOverrides);
-  const webhooks = readWebhooks(r);
+  const sinks = readSinks(r, SINK_KINDS, levelOverrides);
   const metrics = readMetrics(r);
   const sources = readSources(r);
   const http = readHttp(r);
   warnUnknown(r);
 
-  if (!tracers.defined && !webhooks.defined) tracers.tracers.push(implicitConsoleTracer(file));
+  if (!sinks.defined) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
   if (sources.length === 0) r.warn({ line: 0, col: 0, key: 'source' }, 'no source.<id> is configured: no events will flow');
   if (metrics.prometheus.enable && !http.listen) {
     const e = r.get(['metrics', 'prometheus', 'enable'])!;
@@ -72,7 +93,7 @@ export function parseConfig(text: string, file: string): Config {
   const errors = r.issues.filter((i) => i.severity === 'error').sort(byPlace);
   if (errors.length) throw new ConfigError(errors);
   const warnings = r.issues.filter((i) => i.severity === 'warning').sort(byPlace);
-  return { file, tracers: tracers.tracers, webhooks: webhooks.webhooks, metrics, sources, http, levelOverrides, warnings };
+  return { file, tracers: sinks.tracers, webhooks: sinks.webhooks as WebhookConfig[], metrics, sources, http, levelOverrides, warnings };
 }
 
 /** `--config FILE`, else ./mailtel.toml in `cwd` when present, else the built-in demo config. */

@@ -1,0 +1,41 @@
+import { OWN_ERROR_EVENT } from '../../catalogue/index.js';
+import { formatDuration } from '../../config/duration.js';
+import { mask, maskUrl, showHeaders } from '../../config/mask.js';
+import type { SinkKind } from '../kind.js';
+import { readWebhook, type WebhookConfig } from './config.js';
+
+function extra(w: WebhookConfig): string[] {
+  const out = [`throttle ${formatDuration(w.throttleMs)}`, `timeout ${formatDuration(w.timeoutMs)}`, `discard-after ${formatDuration(w.discardAfterMs)}`];
+  out.push(w.signatureKey ? `signed (key ${mask(w.signatureKey)})` : 'unsigned');
+  if (w.auth) out.push('token' in w.auth ? `bearer ${mask(w.auth.token)}` : `basic ${w.auth.username}:${mask(w.auth.secret)}`);
+  if (Object.keys(w.headers).length) out.push(`headers ${showHeaders(w.headers)}`);
+  if (w.allowInvalidCerts) out.push('invalid certs allowed');
+  return out;
+}
+
+/**
+ * Webhooks (§3): batches of events POSTed as JSON, throttled, old events discarded. No level
+ * filter. Delivery is not built yet: each webhook is a failing row with the reason.
+ */
+export const webhookKind: SinkKind<WebhookConfig> = {
+  name: 'webhook',
+  section: 'webhook',
+  aliases: [],
+  label: 'webhook',
+  read: readWebhook,
+  build: async () => {
+    throw new Error('webhook delivery is not built yet; events for it are not sent');
+  },
+  describe: (w) => ({ target: maskUrl(w.url), extra: extra(w) }),
+  policy: (w) => ({
+    idPrefix: 'w_',
+    level: undefined,
+    // Throttled: everything pending goes at each window, as Stalwart does.
+    batchSize: w.queueSize,
+    throttleMs: w.throttleMs,
+    discardAfterMs: w.discardAfterMs,
+    lossy: w.lossy,
+    queueSize: w.queueSize,
+    errorEvent: OWN_ERROR_EVENT.webhook,
+  }),
+};
