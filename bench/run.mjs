@@ -3,7 +3,7 @@
 // BENCH_EVENTS overrides the 1,000,000 events of the pipeline benchmark.
 import { existsSync } from 'node:fs';
 
-const benches = ['pipeline', 'render', 'startup'];
+const benches = ['pipeline', 'render', 'startup', 'live-ingest'];
 for (const name of benches) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
   if (!existsSync(file)) continue;

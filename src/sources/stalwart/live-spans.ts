@@ -1,68 +1,99 @@
 import { SPAN_START_TO_END } from '../../catalogue/index.js';
-import type { EventData, IncomingEvent } from '../../runtime/event.js';
+import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 
 const MAX_OPEN = 20_000;
+
+interface Start {
+  data: EventData;
+  keys: string[];
+}
+const PER_PAIR = 16;
 
 /**
  * Live trace elements carry no span id but end with their parent span's keys (§0: own keys, then
  * the span start's keys, first occurrence kept). Like the replay source's SpanKeyFolder, this
- * takes that suffix off again; with no id to look the span up by, it recognises the suffix as
- * the exact keys and values of a recent span start, and hands those keys to the collector as the
- * event's span, so logs print them once, in front, as Stalwart's own tracers do. A suffix that
- * matches no span start seen on this connection is left as the event's own keys.
+ * takes that suffix off again; with no id to look the span up by, it recognises the suffix as the
+ * keys and values of a recent span start (less any key the event has of its own, which wins),
+ * and hands the span start's keys to the collector as the event's span, so logs print them
+ * once, in front, as Stalwart's own tracers do. A suffix that matches no span start seen by this
+ * source stays with the event's own keys.
+ *
+ * Span starts are indexed by their last key/value pair and the one before it (the last may be
+ * shadowed by an own key), so an event costs one or two map lookups and a check per candidate.
  */
 export class LiveSpanFolder {
-  /** Span starts by the signature of all their keys, and of all but one (`drop`). */
-  private readonly starts = new Map<string, { data: EventData; drop?: string }>();
+  private readonly byPair = new Map<string, Start[]>();
+  private count = 0;
 
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
+    const data = ev.data;
+    const keys = Object.keys(data);
+    const n = keys.length;
+    if (n === 0) return;
     if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
-      const keys = Object.keys(ev.data);
-      if (keys.length === 0) return;
-      // An event with a key of its own that the span also has keeps its own value, and the
-      // span's copy is left out of the suffix (first occurrence wins): index that shape too.
-      this.remember(signature(ev.data, keys, undefined), { data: ev.data });
-      if (keys.length > 1) for (const k of keys) this.remember(signature(ev.data, keys, k), { data: ev.data, drop: k });
+      const start = { data, keys };
+      this.remember(pair(keys[n - 1]!, data[keys[n - 1]!]!), start);
+      if (n > 1) this.remember(pair(keys[n - 2]!, data[keys[n - 2]!]!), start);
       return;
     }
-    if (this.starts.size === 0) return;
-    const keys = Object.keys(ev.data);
-    let sig = '';
-    // Longest suffix first would need every length; walk from the end and keep the longest hit.
-    let hit: EventData | undefined;
-    let cut = -1;
-    for (let i = keys.length - 1; i > 0; i--) {
-      sig = part(keys[i]!, ev.data[keys[i]!]) + sig;
-      const span = this.starts.get(sig);
-      if (span !== undefined && (span.drop === undefined || keys.indexOf(span.drop) < i)) {
-        hit = span.data;
-        cut = i;
-      }
+    if (this.count === 0) return;
+    const list = this.byPair.get(pair(keys[n - 1]!, data[keys[n - 1]!]!));
+    if (list === undefined) return;
+    for (let c = list.length - 1; c >= 0; c--) {
+      const cut = suffixCut(data, keys, list[c]!);
+      if (cut < 0) continue;
+      const own: EventData = {};
+      for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
+      ev.data = own;
+      ev.span = list[c]!.data;
+      return;
     }
-    if (hit === undefined) return;
-    const own: EventData = {};
-    for (let i = 0; i < cut; i++) own[keys[i]!] = ev.data[keys[i]!]!;
-    ev.data = own;
-    ev.span = hit;
   }
 
-  private remember(sig: string, entry: { data: EventData; drop?: string }): void {
-    const old = this.starts.get(sig);
-    // A full match outranks a one-key-short one.
-    if (old !== undefined && old.drop === undefined && entry.drop !== undefined) return;
-    this.starts.delete(sig);
-    if (this.starts.size >= MAX_OPEN) this.starts.delete(this.starts.keys().next().value!);
-    this.starts.set(sig, entry);
+  private remember(sig: string, span: Start): void {
+    let list = this.byPair.get(sig);
+    if (list === undefined) {
+      if (this.byPair.size >= MAX_OPEN) this.byPair.delete(this.byPair.keys().next().value!);
+      this.byPair.set(sig, (list = []));
+    }
+    if (list.length >= PER_PAIR) list.shift();
+    list.push(span);
+    this.count++;
   }
 }
 
-function part(key: string, value: unknown): string {
-  return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value) + typeof value) + '\u0001';
+/**
+ * Where the span's keys start in `keys`, or -1: walking both from the end, each span key is
+ * either the event's next key from the end with an equal value, or one of the event's own
+ * keys before that point (shadowed: the event's value won).
+ */
+function suffixCut(data: EventData, keys: string[], start: Start): number {
+  const span = start.data;
+  const sk = start.keys;
+  let j = keys.length - 1;
+  let shadowed: string[] | undefined;
+  for (let i = sk.length - 1; i >= 0; i--) {
+    const k = sk[i]!;
+    if (j >= 0 && keys[j] === k && same(data[k]!, span[k]!)) {
+      j--;
+      continue;
+    }
+    if (!Object.hasOwn(data, k)) return -1;
+    (shadowed ??= []).push(k);
+  }
+  const cut = j + 1;
+  if (cut === keys.length) return -1;
+  if (shadowed) for (const k of shadowed) if (keys.indexOf(k) >= cut) return -1;
+  return cut;
 }
 
-function signature(data: EventData, keys: string[], drop: string | undefined): string {
-  let s = '';
-  for (const k of keys) if (k !== drop) s += part(k, data[k]);
-  return s;
+function pair(key: string, value: Value): string {
+  return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value + String(value));
+}
+
+function same(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,4 +1,4 @@
-import { parseEventsJson } from '../../format/json-parse.js';
+import { parseEventsJson, parseEventsValue, type ParsedEvents } from '../../format/json-parse.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
@@ -40,7 +40,7 @@ export class TraceIngest {
 
   frame(data: string, watch: StreamWatch | undefined): void {
     this.lastFrameAt = this.now();
-    const { events, errors } = parseEventsJson(data);
+    const { events, errors } = parseFrame(data);
     if (events.length === 0 && errors.length === 1 && (errors[0]!.startsWith('invalid JSON') || !data.trimStart().startsWith('['))) {
       this.malformedFrames++;
       this.ctx.error(`malformed trace frame skipped (${data.length} bytes): ${errors[0]}`);
@@ -107,4 +107,18 @@ export class TraceIngest {
       lastFrameAt: this.lastFrameAt,
     };
   }
+}
+
+/** Only integers of 16+ digits need the big-integer guard; most frames have none (no spanId). */
+const LONG_DIGITS = /\d{16}/;
+
+function parseFrame(data: string): ParsedEvents {
+  if (LONG_DIGITS.test(data)) return parseEventsJson(data);
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return parseEventsJson(data);
+  }
+  return parseEventsValue(value);
 }
