@@ -1,7 +1,7 @@
 import { SPAN_START_TO_END } from '../../catalogue/index.js';
 import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 
-const MAX_OPEN = 20_000;
+const MAX_OPEN = 60_000;
 
 interface Start {
   data: EventData;
@@ -18,8 +18,9 @@ const PER_PAIR = 16;
  * once, in front, as Stalwart's own tracers do. A suffix that matches no span start seen by this
  * source stays with the event's own keys.
  *
- * Span starts are indexed by their last key/value pair and the one before it (the last may be
- * shadowed by an own key), so an event costs one or two map lookups and a check per candidate.
+ * Span starts are indexed by their last two key/value pairs (and, as the last or the one before
+ * may be shadowed by an own key, by the other two pairs of the last three), so an event costs
+ * one or two map lookups and a check per candidate.
  */
 export class LiveSpanFolder {
   private readonly byPair = new Map<string, Start[]>();
@@ -33,13 +34,27 @@ export class LiveSpanFolder {
     if (n === 0) return;
     if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
       const start = { data, keys };
-      this.remember(pair(keys[n - 1]!, data[keys[n - 1]!]!), start);
-      if (n > 1) this.remember(pair(keys[n - 2]!, data[keys[n - 2]!]!), start);
+      const p = (i: number) => pair(keys[i]!, data[keys[i]!]!);
+      const c = p(n - 1);
+      if (n === 1) this.remember(c, start);
+      else {
+        const b = p(n - 2);
+        this.remember(b + c, start);
+        // The last or the one before may be shadowed by an own key of the event.
+        this.remember(n === 2 ? b : p(n - 3) + b, start);
+        this.remember(n === 2 ? c : p(n - 3) + c, start);
+      }
       return;
     }
     if (this.count === 0) return;
-    const list = this.byPair.get(pair(keys[n - 1]!, data[keys[n - 1]!]!));
-    if (list === undefined) return;
+    const z = pair(keys[n - 1]!, data[keys[n - 1]!]!);
+    if (n >= 2 && this.tryFold(ev, keys, this.byPair.get(pair(keys[n - 2]!, data[keys[n - 2]!]!) + z))) return;
+    this.tryFold(ev, keys, this.byPair.get(z));
+  }
+
+  private tryFold(ev: IncomingEvent, keys: string[], list: Start[] | undefined): boolean {
+    if (list === undefined) return false;
+    const data = ev.data;
     for (let c = list.length - 1; c >= 0; c--) {
       const cut = suffixCut(data, keys, list[c]!);
       if (cut < 0) continue;
@@ -47,8 +62,9 @@ export class LiveSpanFolder {
       for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
       ev.data = own;
       ev.span = list[c]!.data;
-      return;
+      return true;
     }
+    return false;
   }
 
   private remember(sig: string, span: Start): void {
