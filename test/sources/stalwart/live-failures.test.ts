@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/load-config.js';
 import type { StalwartSourceConfig } from '../../../src/sources/config.js';
 import { createStalwartSource, type StalwartDeps } from '../../../src/sources/stalwart/index.js';
-import { FakeContext, within } from '../../fixtures/replay/fake-context.js';
+import { FakeContext, within } from '../../helpers/fake-context.js';
 import { StalwartTestServer } from '../../helpers/stalwart-server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { liveEnv, stalwartToml, traffic, type LiveEnv } from './live-env.js';
