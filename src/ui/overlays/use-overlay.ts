@@ -4,6 +4,7 @@ import type { RuntimeApi } from '../../runtime/types.js';
 import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
+import { serverMetricsLines } from './server-metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
 import type { Theme } from '../theme.js';
 import type { Sample } from '../use-sample.js';
@@ -49,7 +50,8 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
       return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
-      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };
+      const server = serverMetricsLines(snap.sources, snap.at, w, theme);
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? [...metricsLines(opt.metrics, view, w, theme), ...server] : server };
     }
   }
 }
