@@ -19,7 +19,7 @@ export interface StalwartDeps {
 
 const realDeps: StalwartDeps = { now: Date.now, sleep, random: Math.random };
 
-export type Phase = 'connecting' | 'streaming' | 'retrying' | 'auth failed' | 'not enterprise' | 'tls error';
+export type Phase = 'connecting' | 'streaming' | 'retrying' | 'auth failed' | 'not enterprise' | 'tls error' | 'stopped';
 
 /** The Stalwart live source (§4): token, SSE `trace` (and `metrics`) streams, reconnects. */
 export function createStalwartSource(cfg: StalwartSourceConfig, deps: StalwartDeps = realDeps): Source {
@@ -59,7 +59,7 @@ class StalwartRun {
 
   private show(phase: Phase, reason: string, nextRetryAt: number | null = null): void {
     this.shown = { phase, reason, at: this.deps.now() };
-    const state = phase === 'streaming' ? 'running' : phase === 'connecting' || phase === 'retrying' ? 'connecting' : 'failing';
+    const state = phase === 'streaming' ? 'running' : phase === 'stopped' ? 'stopped' : phase === 'connecting' || phase === 'retrying' ? 'connecting' : 'failing';
     this.state = state;
     this.ctx.setState(state, {
       phase,
@@ -120,7 +120,7 @@ class StalwartRun {
       if (wait > 0) await this.deps.sleep(wait, signal);
     }
     clearTimeout(this.refreshTimer);
-    this.show('connecting', 'stopped');
+    this.show('stopped', 'stopped');
   }
 
   private tokenFailure(t: Exclude<TokenResult, { kind: 'ok' }>, backoff: Backoff): { phase: Phase; reason: string; wait: number } {

@@ -114,7 +114,7 @@ export function headerLines(p: HeaderProps): string[] {
   for (const s of shown) lines.push(renderLine(sourceSegs(s, snap.at, idWidth), width, theme));
   if (all.length > n) {
     const rest = all.slice(n - 1);
-    lines.push(renderLine([[` + ${rest.length} more sources: ${rest.map((s) => `${s.id} ${s.state}`).join(', ')}`, 'muted']], width, theme));
+    lines.push(renderLine([[` + ${rest.length} more sources: ${rest.map((s) => `${s.id} ${typeof s.details.phase === 'string' ? s.details.phase : s.state}`).join(', ')}`, 'muted']], width, theme));
   }
   if (all.length === 0) lines.push(renderLine([[' no source configured', 'muted']], width, theme));
   return lines;
