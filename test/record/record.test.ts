@@ -80,3 +80,20 @@ describe('--record', () => {
     expect(readdirSync(dir)).toContain('live.ndjson');
   });
 });
+
+describe('--record on a full disk', () => {
+  it('/dev/full: the recording row fails with ENOSPC, the pipeline and its other sinks go on', async () => {
+    const env = await liveEnv('[source.demo]\ntype = "demo"\nrate = 500\nseed = 1\n');
+    try {
+      await env.rt.startRecording('/dev/full');
+      const row = () => env.rt.snapshot().sinks.find((s) => s.id === 'record')!;
+      await waitFor(() => row().state === 'failing', 10_000, 'recording failing');
+      expect(row().lastError!.message).toMatch(/cannot write to \/dev\/full: ENOSPC/);
+      const before = env.lines().length;
+      await waitFor(() => env.lines().length > before + 50, 10_000, 'log keeps growing');
+      expect(env.rt.snapshot().sinks.find((s) => s.id === 'log')!.state).toBe('ok');
+    } finally {
+      await env.close();
+    }
+  });
+});

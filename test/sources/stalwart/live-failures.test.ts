@@ -210,3 +210,23 @@ describe('Stalwart live source: failures have a state, a reason and a retry time
     }
   });
 });
+
+describe('Stalwart live source under backpressure', () => {
+  it('a held pipeline gets nothing more until released (events wait in the source and the socket), then every event once', async () => {
+    const server = await serve({ api: 'v0.16', batchMs: 5 });
+    const ctx = new FakeContext();
+    ctx.block();
+    const run = createStalwartSource(config(server.url), fakeTime()).run(ctx);
+    server.emit(traffic(40_000, 1, 0));
+    await waitFor(() => server.sent === 40_000 || ctx.events.length > 0, 20_000, 'streaming started');
+    // Held: the source emitted one event and waits; the rest waits in the source or the socket.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ctx.events.length).toBe(1);
+    ctx.release();
+    await waitFor(() => ctx.events.length === server.sent && server.queued === 0, 30_000, 'all delivered');
+    ctx.stop();
+    await within(run, 5_000);
+    const probes = ctx.events.map((e) => e.data.probe as number);
+    expect(new Set(probes).size).toBe(40_000);
+  });
+});
