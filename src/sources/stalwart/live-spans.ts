@@ -1,13 +1,16 @@
 import { SPAN_START_TO_END } from '../../catalogue/index.js';
 import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 
-const MAX_OPEN = 60_000;
+/** Span starts remembered; the oldest is forgotten past this (its span has surely ended). */
+const MAX_OPEN = 20_000;
+const PER_SLOT = 16;
 
 interface Start {
   data: EventData;
   keys: string[];
+  /** The index entries it was put in, to take it out again when forgotten. */
+  slots: string[];
 }
-const PER_PAIR = 16;
 
 /**
  * Live trace elements carry no span id but end with their parent span's keys (§0: own keys, then
@@ -19,12 +22,13 @@ const PER_PAIR = 16;
  * source stays with the event's own keys.
  *
  * Span starts are indexed by their last two key/value pairs (and, as the last or the one before
- * may be shadowed by an own key, by the other two pairs of the last three), so an event costs
- * one or two map lookups and a check per candidate.
+ * may be shadowed by an own key, by the other two pairs of the last three): an event costs one
+ * or two map lookups and a check per candidate. The oldest starts are forgotten past MAX_OPEN.
  */
 export class LiveSpanFolder {
-  private readonly byPair = new Map<string, Start[]>();
-  private count = 0;
+  private readonly index = new Map<string, Start[]>();
+  private readonly order: Start[] = [];
+  private head = 0;
 
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
@@ -32,28 +36,23 @@ export class LiveSpanFolder {
     const keys = Object.keys(data);
     const n = keys.length;
     if (n === 0) return;
-    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
-      const start = { data, keys };
-      const p = (i: number) => pair(keys[i]!, data[keys[i]!]!);
-      const c = p(n - 1);
-      if (n === 1) this.remember(c, start);
-      else {
-        const b = p(n - 2);
-        this.remember(b + c, start);
-        // The last or the one before may be shadowed by an own key of the event.
-        this.remember(n === 2 ? b : p(n - 3) + b, start);
-        this.remember(n === 2 ? c : p(n - 3) + c, start);
-      }
-      return;
+    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) return this.remember(data, keys);
+    if (this.order.length === this.head) return;
+    const z = part(keys[n - 1]!, data[keys[n - 1]!]!);
+    if (n >= 2) {
+      const list = this.index.get(part(keys[n - 2]!, data[keys[n - 2]!]!) + z);
+      if (list !== undefined && this.tryFold(ev, keys, list)) return;
     }
-    if (this.count === 0) return;
-    const z = pair(keys[n - 1]!, data[keys[n - 1]!]!);
-    if (n >= 2 && this.tryFold(ev, keys, this.byPair.get(pair(keys[n - 2]!, data[keys[n - 2]!]!) + z))) return;
-    this.tryFold(ev, keys, this.byPair.get(z));
+    const list = this.index.get(z);
+    if (list !== undefined) this.tryFold(ev, keys, list);
   }
 
-  private tryFold(ev: IncomingEvent, keys: string[], list: Start[] | undefined): boolean {
-    if (list === undefined) return false;
+  /** Entries in the index (distinct tails of recent span starts): at most 3 x MAX_OPEN. */
+  get indexed(): number {
+    return this.index.size;
+  }
+
+  private tryFold(ev: IncomingEvent, keys: string[], list: Start[]): boolean {
     const data = ev.data;
     for (let c = list.length - 1; c >= 0; c--) {
       const cut = suffixCut(data, keys, list[c]!);
@@ -67,16 +66,47 @@ export class LiveSpanFolder {
     return false;
   }
 
-  private remember(sig: string, span: Start): void {
-    let list = this.byPair.get(sig);
-    if (list === undefined) {
-      if (this.byPair.size >= MAX_OPEN) this.byPair.delete(this.byPair.keys().next().value!);
-      this.byPair.set(sig, (list = []));
+  private remember(data: EventData, keys: string[]): void {
+    const n = keys.length;
+    const p = (i: number) => part(keys[i]!, data[keys[i]!]!);
+    const c = p(n - 1);
+    let slots: string[];
+    if (n === 1) slots = [c];
+    else {
+      const b = p(n - 2);
+      // The last or the one before may be shadowed by an own key of the event.
+      const a = n === 2 ? '' : p(n - 3);
+      slots = [b + c, a + b, a + c];
     }
-    if (list.length >= PER_PAIR) list.shift();
-    list.push(span);
-    this.count++;
+    const start: Start = { data, keys, slots };
+    for (const key of slots) {
+      let list = this.index.get(key);
+      if (list === undefined) this.index.set(key, (list = []));
+      else if (list.length >= PER_SLOT) list.shift();
+      list.push(start);
+    }
+    this.order.push(start);
+    if (this.order.length - this.head > MAX_OPEN) this.forget(this.order[this.head++]!);
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      this.order.splice(0, this.head);
+      this.head = 0;
+    }
   }
+
+  private forget(start: Start): void {
+    for (const key of start.slots) {
+      const list = this.index.get(key);
+      if (list === undefined) continue;
+      const i = list.indexOf(start);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.index.delete(key);
+    }
+  }
+}
+
+/** One key/value pair of an index key; a value's type is checked later, by suffixCut. */
+function part(key: string, value: Value): string {
+  return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : value) + '\u0001';
 }
 
 /**
@@ -102,10 +132,6 @@ function suffixCut(data: EventData, keys: string[], start: Start): number {
   if (cut === keys.length) return -1;
   if (shadowed) for (const k of shadowed) if (keys.indexOf(k) >= cut) return -1;
   return cut;
-}
-
-function pair(key: string, value: Value): string {
-  return key + '\u0000' + (typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value + String(value));
 }
 
 function same(a: Value, b: Value): boolean {

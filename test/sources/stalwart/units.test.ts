@@ -63,6 +63,20 @@ describe('LiveSpanFolder', () => {
     expect(folded).toBeGreaterThan(1500);
   });
 
+  it('forgets the oldest span starts: the index stays bounded over a long session', () => {
+    const f = new LiveSpanFolder();
+    let folded = 0;
+    for (let i = 0; i < 100_000; i++) {
+      f.fold({ type: 'smtp.connection-start', data: { listenerId: 'smtp', remoteIp: `10.0.${i >> 8 & 255}.${i & 255}`, remotePort: 1024 + i } });
+      const end: IncomingEvent = { type: 'smtp.connection-end', data: { elapsed: 5, listenerId: 'smtp', remoteIp: `10.0.${i >> 8 & 255}.${i & 255}`, remotePort: 1024 + i } };
+      f.fold(end);
+      if (Object.keys(end.data).join() === 'elapsed' && end.span?.remotePort === 1024 + i) folded++;
+    }
+    expect(folded).toBe(100_000);
+    expect(f.indexed).toBeLessThanOrEqual(3 * 20_000);
+    expect(f.indexed).toBeGreaterThan(20_000);
+  });
+
   it('leaves alone a suffix that matches no span start', () => {
     const f = new LiveSpanFolder();
     const ev: IncomingEvent = { type: 'smtp.ehlo', data: { domain: 'a', remoteIp: '192.0.2.1' } };
