@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { eventInfo } from '../../src/catalogue/index.js';
 import { encodeValue, formatRfc3339Seconds } from '../../src/format/json.js';
-import type { TelemetryEvent } from '../../src/runtime/event.js';
+import { isNestedEvent, type TelemetryEvent, type Value } from '../../src/runtime/event.js';
 
 /**
  * A local stand-in for Stalwart's Enterprise live telemetry API (§4 and §0), faithful on the
@@ -307,8 +308,20 @@ export function liveElement(ev: TelemetryEvent): string {
       const v = part[k];
       if (v === null || v === undefined || seen.has(k)) continue;
       seen.add(k);
-      data += (data.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + encodeValue(v);
+      data += (data.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + liveValue(v);
     }
   }
   return `{"text":${text},"details":${text},"createdAt":"${formatRfc3339Seconds(ev.createdAt)}","type":${JSON.stringify(ev.type)},"data":${data}}}`;
+}
+
+/** A value inside a live element: a nested event carries type, text, details and data (§0). */
+function liveValue(v: Value): string {
+  if (Array.isArray(v)) return '[' + v.map(liveValue).join(',') + ']';
+  if (v !== null && typeof v === 'object' && isNestedEvent(v)) {
+    const text = JSON.stringify(eventInfo(v.type)?.description ?? v.type);
+    let data = '{';
+    for (const k in v.data) if (v.data[k] !== null) data += (data.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + liveValue(v.data[k]!);
+    return `{"type":${JSON.stringify(v.type)},"text":${text},"details":${text},"data":${data}}}`;
+  }
+  return encodeValue(v);
 }

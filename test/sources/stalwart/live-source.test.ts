@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EVENTS } from '../../../src/catalogue/index.js';
 import { StalwartTestServer } from '../../helpers/stalwart-server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { liveEnv, range, stalwartToml, traffic, type LiveEnv } from './live-env.js';
@@ -64,6 +65,17 @@ describe('Stalwart live source into a log sink', () => {
     expect(ev.span).toMatchObject({ [spanKey]: child.span![spanKey] });
     expect(Object.keys(ev.data)).toEqual(Object.keys(child.data).filter((k) => k !== 'spanId'));
     expect(ev.source).toBe('node1');
+  });
+
+  it('a nested event value (with its text and details on the wire, §0) arrives as {type, data}', async () => {
+    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    env = await liveEnv(stalwartToml('node1', server.url));
+    const [outer, inner] = [EVENTS.find((e) => e.level === 'error')!.name, EVENTS.find((e) => e.level === 'warn')!.name];
+    const ev = { ...traffic(1, 1, 7)[0]!, type: outer, data: { probe: 7, reason: { type: inner, data: { details: 'boom', code: 5 } } }, span: undefined };
+    server.emit([ev]);
+    await waitFor(() => env!.probes().length === 1, 10_000, 'logged');
+    expect(env.rt.recentEvents()[0]!.data).toEqual({ probe: 7, reason: { type: inner, data: { details: 'boom', code: 5 } } });
+    expect(env.rt.snapshot().sources[0]!.errors).toBe(0);
   });
 
   it('v0.15 with Bearer auth under api = "auto": 404 on v0.16, v0.15 used and remembered for later tokens', async () => {
