@@ -3,6 +3,7 @@ import type { Path, Reader } from '../../config/reader.js';
 import type { KeyPlace } from '../../config/types.js';
 import type { FlatEntry } from '../../config/flat-toml.js';
 import { readAuth, type SourceAuth } from '../auth-config.js';
+import { isLoopback } from '../webhook-intake/config.js';
 
 export type ApiGeneration = 'v0.15' | 'v0.16';
 
@@ -49,6 +50,10 @@ export function readStalwartSource(r: Reader, id: string, typeEntry: FlatEntry, 
       u.password = '';
     }
     url = u.toString().replace(/\/+$/, '');
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    if (u.protocol === 'http:' && !isLoopback(host)) {
+      r.warn(r.get(k('url'))!, `plain http to ${host}: the credentials and the token travel unencrypted; use https://`);
+    }
   }
   const auth = readAuth(r, base) ?? fromUrl;
   if (auth === undefined && raw !== undefined) {

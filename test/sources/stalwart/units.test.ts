@@ -102,3 +102,30 @@ describe('Backoff and tokens', () => {
     expect(parseToken('<html>', ROUTES['v0.15'])).toBeUndefined();
   });
 });
+
+describe('stalwart source config', () => {
+  it('keys are checked with line and key; plain http to another host is a warning', async () => {
+    const { parseConfig } = await import('../../../src/load-config.js');
+    const errors = (body: string) => {
+      try {
+        parseConfig(`[source.s]\ntype = "stalwart"\n${body}`, 'm.toml');
+        return [];
+      } catch (e) {
+        return (e as { issues: { line: number; key: string; message: string }[] }).issues.map((i) => `${i.line} ${i.key}: ${i.message}`);
+      }
+    };
+    expect(errors('url = "https://m.example"\napi = "v0.14"\nmetrics-interval = "1500ms"\nfilters.Remote_IP = "x"\nauth.token = "t"\nauth.username = "u"\n')).toEqual([
+      '4 source.s.api: expected one of auto, v0.15, v0.16; got "v0.14"',
+      '5 source.s.metrics-interval: Stalwart sends live metrics in whole seconds (at least 1s)',
+      '6 source.s.filters.Remote_IP: a live filter names one event key in kebab-case, such as filters.remote-ip; got "Remote_IP"',
+      '7 source.s.auth.token: give either auth.username + auth.secret (Basic) or auth.token (Bearer), not both',
+      '8 source.s.auth.secret: auth.username needs auth.secret',
+    ]);
+    expect(errors('url = "https://m.example"\n')).toEqual([
+      '2 source.s.auth: required for stalwart sources: auth.username + auth.secret (Basic) or auth.token (Bearer) of an account with the tracing-live permission',
+    ]);
+    const c = parseConfig('[source.s]\ntype = "stalwart"\nurl = "http://m.example:8080/"\nauth.token = "t"\nfilter = "alice"\nfilters.remote-ip = "10.0."\n', 'm.toml');
+    expect(c.warnings.map((w) => `${w.key}: ${w.message}`)).toEqual(['source.s.url: plain http to m.example: the credentials and the token travel unencrypted; use https://']);
+    expect(c.sources[0]).toMatchObject({ url: 'http://m.example:8080', filter: 'alice', filters: { 'remote-ip': '10.0.' } });
+  });
+});
