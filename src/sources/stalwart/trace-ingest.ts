@@ -5,7 +5,7 @@ import type { StreamWatch } from './http-client.js';
 import { LiveSpanFolder } from './live-spans.js';
 
 /** Events waiting for the pipeline before the socket is paused. */
-const HIGH_WATER = 20_000;
+const HIGH_WATER = 5_000;
 
 /**
  * Turns `trace` frames into pipeline events: parses the JSON array (a frame that is not one is
