@@ -3,6 +3,7 @@ import type { SourceStatus } from '../../../src/runtime/types.js';
 import { serverMetricsLines } from '../../../src/ui/overlays/server-metrics-lines.js';
 import { sourceSegs, summarySegs } from '../../../src/ui/panes/header.js';
 import { renderLine, stripSgr } from '../../../src/ui/text/styled.js';
+import { unitValue } from '../../../src/ui/text/metrics-format.js';
 import { loadTheme } from '../../../src/ui/theme.js';
 
 const theme = loadTheme('mono', {});
@@ -56,7 +57,7 @@ describe('server metrics in the metrics view', () => {
       theme,
     ).map(stripSgr);
     expect(lines[1]).toBe('Server node1  its own metrics frame, 3s ago');
-    expect(lines.find((l) => l.includes('server.memory'))).toMatch(/server\.memory\s+200 MB$/);
+    expect(lines.find((l) => l.includes('server.memory'))).toMatch(new RegExp(`server\\.memory\\s+${unitValue(200 * 1024 * 1024, 'bytes')}$`));
     expect(lines.find((l) => l.includes('queue.count'))).toMatch(/queue\.count\s+7/);
     expect(lines.find((l) => l.includes('smtp.connection-start'))).toMatch(/^\s+120\s+100\s+20\s+smtp\.connection-start$/);
     expect(lines.some((l) => l.includes('auth.success'))).toBe(false);
