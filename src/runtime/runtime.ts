@@ -16,7 +16,8 @@ import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
-import type { Command, RuntimeApi, Sink, Snapshot } from './types.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
+import type { Command, DeliveryRecord, RuntimeApi, Sink, Snapshot, SubscribeContext, SubscriberLike } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -43,7 +44,7 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
-  private subscribers: Subscriber[] = [];
+  private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
   /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
@@ -72,6 +73,10 @@ export class Runtime implements RuntimeApi {
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const { section, kind, cfg } of configuredSinks(this.config)) {
+      if (kind.subscribe) {
+        this.subscribers.push(kind.subscribe(cfg, this.subscribeContext(kind, cfg)));
+        continue;
+      }
       let sink: Sink;
       try {
         sink = await kind.build(cfg, deps);
@@ -173,6 +178,19 @@ export class Runtime implements RuntimeApi {
     return file;
   }
 
+  /** What a kind with its own delivery loop (webhooks) gets to build its subscriber. */
+  private subscribeContext(kind: SinkKind<any>, cfg: SinkConfig): SubscribeContext {
+    const p = kind.policy(cfg);
+    return {
+      filter: makeFilter(cfg.events, p.level ?? 'trace', p.errorEvent),
+      eventsSelected: selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size,
+      raise: (type, data) => this.raise(type, data),
+      message: (level, text) => this.message(level, text),
+      onDrain: () => this.release(),
+      now: this.now,
+    };
+  }
+
   private sinkFailed(sub: Subscriber, message: string, event?: Record<string, string | number>): void {
     this.message('error', `sink ${sub.counters.id}: ${message}`);
     const ev = sub.opts.errorEvent;
@@ -226,6 +244,7 @@ export class Runtime implements RuntimeApi {
   snapshot(): Snapshot {
     const now = this.now();
     const c = this.collector;
+    const webhooks = this.ledgers(now);
     return {
       at: now,
       startedAt: this.startedAt,
@@ -244,10 +263,25 @@ export class Runtime implements RuntimeApi {
       },
       otlp: this.pusher?.status() ?? notConfigured(),
       webhooksConfigured: this.config.webhooks.some((w) => w.enable),
-      deliveries: [],
+      webhooks,
+      deliveries: this.deliveries(webhooks),
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
     };
+  }
+
+  /** The delivery ledger of every subscriber that keeps one (webhooks), in sink order. */
+  private ledgers(now: number): WebhookLedger[] {
+    const out: WebhookLedger[] = [];
+    for (const s of this.subscribers) if (s.ledger) out.push(s.ledger(now));
+    return out;
+  }
+
+  /** Every webhook's recent attempts, newest first. */
+  private deliveries(ledgers: readonly WebhookLedger[]): DeliveryRecord[] {
+    const all: DeliveryRecord[] = [];
+    for (const l of ledgers) for (const a of l.recent) all.push({ ...a, webhookId: l.id });
+    return all.sort((a, b) => b.at - a.at).slice(0, 100);
   }
 
   metricsSnapshot(view: 'total' | 'since-mark' = 'total'): MetricsSnapshot {

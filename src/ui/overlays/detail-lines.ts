@@ -1,8 +1,8 @@
 import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
-import type { DeliveryRecord, SinkStatus, Snapshot } from '../../runtime/types.js';
+import type { SinkStatus, Snapshot } from '../../runtime/types.js';
 import { valueText } from '../text/event-fields.js';
-import { clock, countdown, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
+import { clock, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
 import { renderLine, stripSgr } from '../text/styled.js';
 import { wrap } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
@@ -10,7 +10,7 @@ import { levelRole, sinkStateRole } from '../panes/common.js';
 import { eventColumns, eventSegs } from '../panes/event-row.js';
 
 /**
- * The content of the detail overlays (event, sink, delivery, messages) as screen lines.
+ * The content of the detail overlays (event, sink, messages; the webhook detail is in panes/webhook-lines.ts) as screen lines.
  * Long values are broken over several lines here, never by the terminal.
  */
 const KEY_W = 22;
@@ -98,19 +98,6 @@ export function sinkDetailLines(s: SinkStatus, now: number, width: number, theme
     for (const [k, v] of details) out.push(...field(k, String(v), width, theme));
   }
   return out;
-}
-
-export function deliveryDetailLines(d: DeliveryRecord, now: number, width: number, theme: Theme): string[] {
-  return [
-    ...field('time', timestamp(d.at), width, theme),
-    ...field('webhook', d.webhookId, width, theme, 'text'),
-    ...field('events in batch', exact(d.events), width, theme, 'number'),
-    ...field('http status', d.status !== undefined ? String(d.status) : 'none (no response)', width, theme),
-    ...field('latency', duration(d.latencyMs), width, theme, 'number'),
-    ...field('attempt', String(d.attempt), width, theme),
-    ...field('next attempt', countdown(d.nextAttemptAt, now) ?? 'none', width, theme),
-    ...field('error', d.error ?? 'none', width, theme, d.error ? 'state.bad' : undefined),
-  ];
 }
 
 export function messagesLines(snap: Snapshot, width: number, theme: Theme): string[] {

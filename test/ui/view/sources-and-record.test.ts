@@ -10,7 +10,7 @@ const events = [ev(1, 'node1'), ev(2, 'node2'), ev(3, 'node10')];
 
 function ctx(over: Partial<Ctx> = {}): Ctx {
   return {
-    now: 1000, sinkIds: [], eventCount: 3, latestSeq: 3, eventAt: () => undefined, deliveries: [], pushCount: 0,
+    now: 1000, sinkIds: [], eventCount: 3, latestSeq: 3, eventAt: () => undefined, webhookIds: [], pushCount: 0,
     otlpConfigured: false, webhooksConfigured: false, paused: false, matching: () => events, pageSize: 10, overlayLines: 0, ...over,
   };
 }
