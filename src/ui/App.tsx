@@ -41,6 +41,12 @@ export interface AppProps {
   initial?: Partial<ViewState>;
 }
 
+/** The events pane's source column: only with several sources, as wide as the longest id (≤ 10). */
+function sourceColumn(sources: readonly { id: string }[]): number {
+  if (sources.length < 2) return 0;
+  return Math.min(10, Math.max(...sources.map((s) => s.id.length)));
+}
+
 export function App(p: AppProps) {
   const { runtime, theme } = p;
   const [sample, refresh] = useSample(runtime, p.fps, p.onTick);
@@ -84,6 +90,8 @@ export function App(p: AppProps) {
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
     paused: snap.paused,
+    recording: snap.recording,
+    matching: () => items,
     pageSize: Math.max(1, pageSize),
     overlayLines: overlay?.content.length ?? 0,
   };
@@ -133,7 +141,16 @@ export function App(p: AppProps) {
         <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />
       ) : (
         <>
-          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={L.events} theme={theme} />
+          <EventsPane
+            items={items}
+            view={view}
+            focused={view.focus === 'events'}
+            historyCount={sample.history.length}
+            sourceWidth={sourceColumn(snap.sources)}
+            width={cols}
+            height={L.events}
+            theme={theme}
+          />
           <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
