@@ -16,7 +16,7 @@ const VIEWS = [
   ['events pane (no view)', []],
   ['histogram (H)', ['H']],
   ['domains (D)', ['D']],
-  ['security (S)', ['S']],
+  ['security (A)', ['A']],
   ['trail search (T)', ['T']],
   ['a trail (T, Enter, Enter)', ['T', 'Enter', 'Enter']],
 ];

@@ -17,6 +17,8 @@ export interface CliArgs {
   stopTimeoutMs: number;
   /** Console: sink toggles, push now and flush disabled; the header says READ-ONLY. */
   readOnly: boolean;
+  /** `--record FILE`: append every event to FILE as NDJSON the replay source reads. */
+  record?: string;
 }
 
 export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
@@ -35,6 +37,7 @@ options:
   --theme NAME           dark (default), light, high-contrast, mono, or a theme file (NO_COLOR gives mono)
   --stop-timeout MS      how long shutdown may flush sinks (default 10000)
   --read-only            console: no sink toggles, push now or flush (look at a production relay safely)
+  --record FILE          append every event, from every source, to FILE as NDJSON (replayable)
   -h, --help             this text
   -v, --version          the version`;
 
@@ -73,6 +76,12 @@ export function parseArgs(argv: string[]): CliArgs | string {
         const v = value();
         if (!v) return `${flag} needs a file name`;
         a.config = v;
+        break;
+      }
+      case '--record': {
+        const v = value();
+        if (!v) return '--record needs a file name';
+        a.record = v;
         break;
       }
       case '--headless':

@@ -1,11 +1,16 @@
+import { join } from 'node:path';
+import { EVENTS } from '../catalogue/index.js';
 import { selectedEvents } from '../catalogue/selection.js';
 import type { SinkConfig } from '../config/sinks.js';
 import type { Config } from '../load-config.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher, type OtlpStatus } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
+import { StreamServer } from '../http/streams.js';
+import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
 import type { SinkKind } from '../sinks/kind.js';
 import { configuredSinks } from '../sinks/registry.js';
+import { createRecordSink, recordFileName, saveEvents } from '../record/record-sink.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
@@ -28,6 +33,10 @@ export interface RuntimeOptions {
   captureConsole?: boolean;
   serviceVersion?: string;
   now?: () => number;
+  /** `--record FILE`: record every event from the start (src/record). */
+  record?: string;
+  /** Where console-started recordings and saved histories go (default the current directory). */
+  recordDir?: string;
 }
 
 type Message = Snapshot['messages'][number];
@@ -43,10 +52,14 @@ export class Runtime implements RuntimeApi {
   private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
-  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
+  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape and the live event streams. */
   http: HttpServer | undefined;
+  /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
+  streams: StreamServer | undefined;
+  private httpError: string | undefined;
   private messages: Message[] = [];
   private paused = false;
+  private recording: Subscriber | undefined;
   private stopping: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly capture: CaptureStream | undefined;
@@ -84,6 +97,7 @@ export class Runtime implements RuntimeApi {
     }
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));
+    if (this.opts.record) await this.startRecording(this.opts.record);
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
       raise: (type, data) => this.raise(type, data),
       serviceVersion: deps.serviceVersion,
@@ -113,11 +127,22 @@ export class Runtime implements RuntimeApi {
       if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus');
       return;
     }
+    const streams = new StreamServer(this.config.http, {
+      metrics: () => this.metrics.snapshot('total'),
+      message: (level, text) => this.message(level, text),
+      now: this.now,
+    });
+    this.streams = streams;
     try {
       this.http = await startHttpServer(listen);
       if (addPrometheusRoute(this.http, this.metrics, this.config.metrics.prometheus)) this.message('info', `Prometheus scrape at ${this.http.url}/metrics/prometheus`);
+      streams.attach(this.http);
+      this.collector.observe((ev) => streams.observe(ev));
+      this.message('info', `live streams at ${this.http.url}/api/live/tracing and /api/telemetry/traces/live (and metrics)`);
     } catch (err) {
       this.message('error', `http.listen ${listen}: ${errorText(err)}`);
+      this.httpError = errorText(err);
+      streams.listenFailed(`http.listen ${listen}: ${errorText(err)}`);
     }
   }
 
@@ -135,6 +160,42 @@ export class Runtime implements RuntimeApi {
     // `enable = false` keeps the sink in the pipeline, switched off: the console can switch it on.
     if (!cfg.enable) sub.setEnabled(false);
     this.subscribers.push(sub);
+  }
+
+  /** Starts recording every event into `path` (default `mailtel-<UTC time>.ndjson`); the file. */
+  async startRecording(path?: string): Promise<string> {
+    if (this.recording) return this.recording.sink.target;
+    const file = path ?? join(this.opts.recordDir ?? '.', recordFileName(this.now()));
+    const sub: Subscriber = new Subscriber(createRecordSink(file), { id: 'record', lossy: true, queueSize: 65_536, batchSize: 4096, throttleMs: 0, discardAfterMs: 0 }, (): boolean => this.recording === sub, EVENTS.length, {
+      onError: (_s, msg) => this.message('error', `recording: ${msg}`),
+      onDrain: () => undefined,
+      now: this.now,
+    });
+    // A stopped recording's row goes; the new one takes its place.
+    this.subscribers = this.subscribers.filter((x) => x.counters.id !== 'record');
+    this.subscribers.push(sub);
+    this.collector.subscribers = this.subscribers;
+    this.recording = sub;
+    await sub.start();
+    this.message('info', `recording to ${file}`);
+    return file;
+  }
+
+  /** Stops the recording (what is queued is written first); its row stays, stopped. */
+  async stopRecording(): Promise<void> {
+    const sub = this.recording;
+    if (!sub) return;
+    this.recording = undefined;
+    await sub.stop(this.now() + 5_000);
+    this.message('info', `recording stopped: ${sub.counters.written} events in ${sub.sink.target}`);
+  }
+
+  /** Writes `events` (the console's filtered history) to a new recording file; the file. */
+  async saveEvents(events: readonly TelemetryEvent[], path?: string): Promise<string> {
+    const file = path ?? join(this.opts.recordDir ?? '.', recordFileName(this.now()).replace('.ndjson', '-saved.ndjson'));
+    const n = await saveEvents(file, events);
+    this.message('info', `saved ${n} events to ${file}`);
+    return file;
   }
 
   /** What a kind with its own delivery loop (webhooks) gets to build its subscriber. */
@@ -174,6 +235,10 @@ export class Runtime implements RuntimeApi {
     switch (c.kind) {
       case 'toggle-sink':
       case 'set-sink': {
+        if (this.streams && c.id === 'streams') {
+          this.streams.setEnabled(c.kind === 'toggle-sink' ? !this.streams.isEnabled() : c.enabled);
+          return this.message('info', `event streams ${this.streams.isEnabled() ? 'enabled' : 'disabled (streams closed; tokens still issued)'}`);
+        }
         const sub = this.subscribers.find((s) => s.counters.id === c.id || s.counters.subscriberId === c.id);
         if (!sub) return this.message('warn', `no sink named ${c.id}`);
         sub.setEnabled(c.kind === 'toggle-sink' ? !sub.counters.enabled : c.enabled);
@@ -185,6 +250,12 @@ export class Runtime implements RuntimeApi {
         return;
       case 'flush-webhooks':
         for (const s of this.subscribers) if (s.counters.type === 'webhook') s.flushNow();
+        return;
+      case 'record':
+        (c.on ? this.startRecording(c.path) : this.stopRecording()).catch((err: unknown) => this.message('error', `recording: ${errorText(err)}`));
+        return;
+      case 'save-events':
+        this.saveEvents(c.events, c.path).catch((err: unknown) => this.message('error', `saving events: ${errorText(err)}`));
         return;
       case 'pause':
         this.paused = c.paused;
@@ -203,8 +274,9 @@ export class Runtime implements RuntimeApi {
       startedAt: this.startedAt,
       seq: c.stats.events,
       paused: this.paused,
+      ...(this.recording ? { recording: this.recording.sink.target } : {}),
       sources: this.sources.map((s) => s.snapshot(now)),
-      sinks: this.subscribers.map((s) => s.status(now)),
+      sinks: [...this.subscribers.map((s) => s.status(now)), ...(this.streams ? [this.streams.status(now)] : [])],
       collector: {
         events: c.stats.events,
         malformed: this.sources.reduce((n, s) => n + s.status.errors, 0),
@@ -219,7 +291,13 @@ export class Runtime implements RuntimeApi {
       deliveries: this.deliveries(webhooks),
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
+      ...this.httpStatus(),
     };
+  }
+
+  private httpStatus(): { http?: HttpListenerStatus } {
+    const h = httpStatus(this.config.http, this.config.metrics.prometheus.enable, this.http?.url, this.httpError);
+    return h ? { http: h } : {};
   }
 
   /** The delivery ledger of every subscriber that keeps one (webhooks), in sink order. */
@@ -267,6 +345,7 @@ export class Runtime implements RuntimeApi {
     await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
     await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
     await this.pusher?.stop();
+    this.streams?.close();
     await this.http?.close();
   }
 }

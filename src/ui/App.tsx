@@ -47,6 +47,12 @@ export interface AppProps {
   marks?: ConsoleMarks;
 }
 
+/** The events pane's source column: only with several sources, as wide as the longest id (≤ 10). */
+function sourceColumn(sources: readonly { id: string }[]): number {
+  if (sources.length < 2) return 0;
+  return Math.min(10, Math.max(...sources.map((s) => s.id.length)));
+}
+
 export function App(p: AppProps) {
   const { runtime, theme } = p;
   const [sample, refresh] = useSample(runtime, p.fps, p.onTick);
@@ -96,6 +102,8 @@ export function App(p: AppProps) {
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
     paused: snap.paused,
+    recording: snap.recording,
+    matching: () => items,
     pageSize: Math.max(1, pageSize),
     overlayLines: overlay?.content.length ?? 0,
     readOnly: p.marks?.readOnly ?? false,
@@ -154,7 +162,16 @@ export function App(p: AppProps) {
       ) : (
         <>
           {mail.hist && <HistogramPane h={mail.hist} cursor={view.histCursor} width={cols} theme={theme} />}
-          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={eventsHeight} theme={theme} />
+          <EventsPane
+            items={items}
+            view={view}
+            focused={view.focus === 'events'}
+            historyCount={sample.history.length}
+            sourceWidth={sourceColumn(snap.sources)}
+            width={cols}
+            height={eventsHeight}
+            theme={theme}
+          />
           <SinksPane sinks={snap.sinks} order={sinkOrder} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />

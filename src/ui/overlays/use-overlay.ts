@@ -5,6 +5,7 @@ import { webhookDetailLines } from '../panes/webhook-lines.js';
 import { eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
+import { serverMetricsLines } from './server-metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
 import type { MailTarget, TableId } from '../view/mail-state.js';
 import type { SortState } from '../view/table-sort.js';
@@ -62,7 +63,8 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
     }
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
-      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme, opt.sorts?.metrics) : [] };
+      const server = serverMetricsLines(snap.sources, snap.at, w, theme);
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? [...metricsLines(opt.metrics, view, w, theme, opt.sorts?.metrics), ...server] : server };
     }
   }
   const mail = runtime.mail;

@@ -18,7 +18,7 @@ export function mailKey(k: KeyPress, s: ViewState): MailAction | null {
       return { type: 'trail-search' };
     case 'D':
       return { type: 'domains' };
-    case 'S':
+    case 'A':
       return { type: 'security' };
     case 'H':
       return { type: 'histogram' };
@@ -34,7 +34,7 @@ export const MAIL_KEY_HELP: readonly KeyHelp[] = [
   { keys: 't', what: "the selected event's message trail (queue id or linked span)", pane: 'events', short: 't trail' },
   { keys: 'T', what: 'find a message trail by queue id, address or remote IP' },
   { keys: 'D', what: 'delivery health per destination domain (Enter: its recent trails)' },
-  { keys: 'S', what: 'security: auth failures, bans, rate limits, spam, SPF/DKIM/DMARC, top IPs' },
+  { keys: 'A', what: 'security (attacks): auth failures, bans, rate limits, spam, SPF/DKIM/DMARC, top IPs' },
   { keys: 'H', what: 'event-rate histogram over the events pane; ← → pick a time, Enter jumps', pane: 'events' },
   { keys: 'o / O', what: 'sort a table by the next column / reverse (domains, security, sinks, metrics)' },
   { keys: '/!word', what: 'invert a filter: rows that do not match' },

@@ -100,6 +100,10 @@ export type Action =
   | { type: 'push' }
   | { type: 'flush' }
   | { type: 'pause' }
+  /** Start or stop recording every event to a file (`R`). */
+  | { type: 'record' }
+  /** Save the events matching the filter from the history to a file (`S`). */
+  | { type: 'save' }
   | { type: 'quit' }
   | MailAction;
 
@@ -119,6 +123,10 @@ export interface Ctx extends MailCtx {
   otlpConfigured: boolean;
   webhooksConfigured: boolean;
   paused: boolean;
+  /** The file being recorded into, while recording. */
+  recording?: string;
+  /** Every event in the history matching the filter and level, oldest first. */
+  matching(): readonly TelemetryEvent[];
   /** Rows the focused pane (or open overlay) shows, and the overlay's total lines. */
   pageSize: number;
   overlayLines: number;
@@ -261,6 +269,14 @@ export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
       return { state: flash(s, 'webhook flush requested', ctx), command: { kind: 'flush-webhooks' } };
     case 'pause':
       return { state: flash(s, ctx.paused ? 'sources resumed' : 'sources paused', ctx), command: { kind: 'pause', paused: !ctx.paused } };
+    case 'record':
+      if (ctx.recording) return { state: flash(s, `recording stopped: ${ctx.recording}`, ctx), command: { kind: 'record', on: false } };
+      return { state: flash(s, 'recording every event: the file is named on the header line (R stops)', ctx), command: { kind: 'record', on: true } };
+    case 'save': {
+      const events = ctx.matching();
+      if (events.length === 0) return { state: flash(s, 'no event matches the filter: nothing to save', ctx) };
+      return { state: flash(s, `saving ${events.length} matching events to mailtel-<time>-saved.ndjson…`, ctx), command: { kind: 'save-events', events } };
+    }
     case 'quit':
       return s.quitting ? { state: s } : { state: { ...s, quitting: true, overlay: null, draft: null } };
     default:

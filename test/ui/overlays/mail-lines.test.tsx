@@ -77,7 +77,7 @@ describe('mail views over a replayed capture', () => {
     expect(selectedRow(sc), sc.raw()).toContain('smtp.connection-start');
   });
 
-  it('T finds messages by address; S shows the security counts and the IPs behind them', async () => {
+  it('T finds messages by address; A shows the security counts and the IPs behind them', async () => {
     const sc = await open();
     await sc.press('T');
     for (const c of 'shop.example') await sc.press(c);
@@ -90,7 +90,7 @@ describe('mail views over a replayed capture', () => {
     await sc.press('\r');
     await sc.press('\x1b');
     await sc.waitForFrame((x) => !x.includes('Find a message trail'), 'closed');
-    await sc.press('S');
+    await sc.press('A');
     t = await sc.waitForFrame((x) => x.includes('Security') && x.includes('Top remote IPs'), 'the security panel');
     const auth = sc.lines().find((l) => l.includes('auth failures'))!;
     expect(Number(auth.trim().split(/\s+/).at(-2))).toBeGreaterThan(0);
