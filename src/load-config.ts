@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isEvent } from './catalogue/index.js';
 import type { LevelSetting } from './catalogue/types.js';
@@ -12,6 +12,7 @@ import { readMetrics, type MetricsConfig } from './metrics/config.js';
 import { implicitConsoleTracer } from './sinks/console/config.js';
 import { SINK_KINDS } from './sinks/registry.js';
 import type { WebhookConfig } from './sinks/webhook/config.js';
+import { unavailableSource } from './sources/index.js';
 
 /**
  * The whole resolved configuration. The loader lives above config/ (generic reading) and the
@@ -50,6 +51,36 @@ function readLevelOverrides(r: Reader): Map<string, LevelSetting> {
   return overrides;
 }
 
+/** Sources that cannot run here: a type not built yet, a replay file that is not there. */
+function warnUnavailableSources(r: Reader, sources: readonly SourceConfig[]): void {
+  for (const s of sources) {
+    const why = unavailableSource(s);
+    if (why) r.warn(s.place, `${why}: the source will show as failing`);
+  }
+}
+
+/** A replay file that is not there (relative paths from `cwd`, as the source opens them). */
+function warnMissingFiles(config: Config, cwd: string): Config {
+  const more: ConfigIssue[] = [];
+  for (const s of config.sources) {
+    if (s.type !== 'replay' || !s.path) continue;
+    const problem = replayFileProblem(resolve(cwd, s.path));
+    if (problem) more.push({ ...(s.pathPlace ?? s.place), severity: 'warning', message: `${JSON.stringify(s.path)}: ${problem}; the source will show as failing` });
+  }
+  if (more.length === 0) return config;
+  const warnings = [...config.warnings, ...more].sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ...config, warnings };
+}
+
+function replayFileProblem(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? undefined : 'not a regular file';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`;
+  }
+}
+
 const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http']);
 
 /** Unread keys: one warning each under the telemetry roots, one per foreign top-level section. */
@@ -80,6 +111,7 @@ export function parseConfig(text: string, file: string): Config {
   const sources = readSources(r);
   const http = readHttp(r);
   warnUnknown(r);
+  warnUnavailableSources(r, sources);
 
   if (!sinks.defined) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
   if (sources.length === 0) r.warn({ line: 0, col: 0, key: 'source' }, 'no source.<id> is configured: no events will flow');
@@ -98,9 +130,9 @@ export function parseConfig(text: string, file: string): Config {
 /** `--config FILE`, else ./mailtel.toml in `cwd` when present, else the built-in demo config. */
 export function loadConfig(opts: { file?: string; cwd?: string }): Config {
   const cwd = opts.cwd ?? process.cwd();
-  if (opts.file !== undefined) return parseConfig(readConfigFile(opts.file, resolve(cwd, opts.file)), opts.file);
+  if (opts.file !== undefined) return warnMissingFiles(parseConfig(readConfigFile(opts.file, resolve(cwd, opts.file)), opts.file), cwd);
   const local = resolve(cwd, 'mailtel.toml');
-  if (existsSync(local)) return parseConfig(readConfigFile('mailtel.toml', local), 'mailtel.toml');
+  if (existsSync(local)) return warnMissingFiles(parseConfig(readConfigFile('mailtel.toml', local), 'mailtel.toml'), cwd);
   return parseConfig(demoConfigText(), DEMO_FILE);
 }
 

@@ -35,7 +35,9 @@ function readSource(r: Reader, id: string): SourceConfig | undefined {
     case 'replay': {
       const path = r.string([...base, 'path']);
       if (path === undefined && !r.has([...base, 'path'])) r.missing(typeEntry, [...base, 'path'], 'required for replay sources (the JSON-lines file to play)');
+      const pathEntry = r.get([...base, 'path']);
       const source = {
+        ...(pathEntry ? { pathPlace: { ...r.place(pathEntry), key: displayKey([...base, 'path']) } } : {}),
         id,
         type,
         path: path ?? '',

@@ -10,6 +10,7 @@ export const journalKind: SinkKind<JournalTracerConfig> = {
   label: 'journal tracer',
   single: true,
   read: readJournalTracer,
+  unavailable: () => 'the journal sink is not built yet',
   build: async () => {
     throw new Error('the journal sink is not built yet');
   },

@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogTracerConfig } from './config.js';
 import { formatLine, type TextOptions } from '../../format/text.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Sink, WriteResult } from '../../runtime/types.js';
 import { logFileName, nextBoundary } from './rotation.js';
+import { ensureDir } from '../ensure-dir.js';
 
 const OK: WriteResult = { ok: true };
 
@@ -34,6 +35,8 @@ class LogSink implements Sink {
   private file: string | null = null;
   private boundary = Infinity;
   private bytes = 0;
+  /** The directory was made (asynchronously: a directory under /proc must not block the loop). */
+  private dirReady = false;
 
   constructor(private readonly cfg: LogTracerConfig) {
     this.id = cfg.id;
@@ -50,6 +53,10 @@ class LogSink implements Sink {
   }
 
   async write(batch: readonly TelemetryEvent[]): Promise<WriteResult> {
+    if (!this.dirReady) {
+      const dir = await this.makeDir();
+      if (!dir.ok) return dir;
+    }
     try {
       return this.writeBatch(batch);
     } catch (e) {
@@ -88,9 +95,10 @@ class LogSink implements Sink {
     return chunk === '' ? OK : this.append(chunk);
   }
 
-  private makeDir(): WriteResult {
+  private async makeDir(): Promise<WriteResult> {
     try {
-      mkdirSync(this.cfg.path, { recursive: true });
+      await ensureDir(this.cfg.path);
+      this.dirReady = true;
       return OK;
     } catch (e) {
       return { ok: false, retry: false, error: `cannot create log directory ${this.cfg.path}: ${message(e)}` };
@@ -99,12 +107,12 @@ class LogSink implements Sink {
 
   private open(sec: number): WriteResult {
     this.drop();
-    const dir = this.makeDir();
-    if (!dir.ok) return dir;
     const file = join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, sec));
     try {
       this.fd = openSync(file, 'a');
     } catch (e) {
+      // The directory may have gone: the next batch makes it again.
+      this.dirReady = false;
       return { ok: false, retry: false, error: `cannot open log file ${file}: ${message(e)}` };
     }
     this.file = file;

@@ -23,6 +23,7 @@ export const webhookKind: SinkKind<WebhookConfig> = {
   aliases: [],
   label: 'webhook',
   read: readWebhook,
+  unavailable: () => 'webhook delivery is not built yet; events for it are not sent',
   build: async () => {
     throw new Error('webhook delivery is not built yet; events for it are not sent');
   },
