@@ -102,4 +102,20 @@ describe('headless says what is wrong on stderr', () => {
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.sinks[0].lastError.message).toMatch(/cannot create log directory \/proc\/forbidden/);
   });
+
+  it('a console tracer writing to a redirected stderr honours NO_COLOR (an ansi key in the file still wins)', async () => {
+    const cfg = join(dir, 'console.toml');
+    writeFileSync(cfg, `[source.d]\ntype = "demo"\nrate = 200\nseed = 2\n\n[tracer.c]\ntype = "console"\nlevel = "info"\n`);
+    const lines = async (env: Record<string, string>) => {
+      const run = runMailtel(['--headless', '--status-json', '--config', cfg], { env });
+      await waitFor(() => run.stderr().split('\n').length > 20, 15_000, 'console lines');
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      return run.stderr();
+    };
+    expect(await lines({ NO_COLOR: '' })).toContain('\x1b[');
+    expect(await lines({ NO_COLOR: '1' })).not.toContain('\x1b[');
+    writeFileSync(cfg, `[source.d]\ntype = "demo"\nrate = 200\n\n[tracer.c]\ntype = "console"\nlevel = "info"\nansi = true\n`);
+    expect(await lines({ NO_COLOR: '1' })).toContain('\x1b[');
+  });
 });
