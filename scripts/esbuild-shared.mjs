@@ -1,20 +1,25 @@
 // Options every mailtel bundle shares: the real one (scripts/build.mjs) and the benchmarks'.
+// vitest.config.ts gives the tests the same two module swaps from the paths below.
+// How the swaps work and why: src/ui/terminal/README.md.
 import { fileURLToPath } from 'node:url';
 
-// Ink and its helpers measure text with string-width; give them src/ui/string-width-fast.ts,
+// Ink and its helpers measure text with string-width; give them src/ui/terminal/string-width-fast.ts,
 // which answers the console's box-drawing and block characters without the segmenter and
 // emoji regex (see that file). The wrapper itself imports the real one.
-const FAST_WIDTH = fileURLToPath(new URL('../src/ui/string-width-fast.ts', import.meta.url));
+export const FAST_WIDTH = fileURLToPath(new URL('../src/ui/terminal/string-width-fast.ts', import.meta.url));
 
 // Ink's output.js tokenizes every line of every frame with Intl.Segmenter;
-// src/ui/ansi-tokenize-fast.ts gives the same tokens much faster (see that file).
-const FAST_TOKENIZE = fileURLToPath(new URL('../src/ui/ansi-tokenize-fast.ts', import.meta.url));
+// src/ui/terminal/ansi-tokenize-fast.ts gives the same tokens much faster (see that file).
+export const FAST_TOKENIZE = fileURLToPath(new URL('../src/ui/terminal/ansi-tokenize-fast.ts', import.meta.url));
+
+/** The one importer whose @alcalzone/ansi-tokenize is swapped: Ink's frame assembly. */
+export const INK_OUTPUT = /[\\/]ink[\\/]build[\\/]output\.js$/;
 
 export const fastTokenize = {
   name: 'fast-ansi-tokenize',
   setup(b) {
     b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]output\.js$/.test(args.importer) ? { path: FAST_TOKENIZE } : undefined,
+      INK_OUTPUT.test(args.importer) ? { path: FAST_TOKENIZE } : undefined,
     );
   },
 };

@@ -11,13 +11,15 @@ export interface MetricInfo {
   enterprise: boolean;
 }
 
-export const EVENTS: readonly EventInfo[] = EVENT_ROWS.map(([name, level, description, versions, counter], id) => ({
+/** Every event of v0.15 and v0.16: the v0.15 names in name order, then the v0.16-only names. */
+export const EVENTS: readonly EventInfo[] = EVENT_ROWS.map(([name, level, description, counter, v15Id, v16Id]) => ({
   name,
-  id,
+  v15Id: v15Id ?? undefined,
+  v16Id: v16Id ?? undefined,
   level,
   description,
-  inV15: (versions & 1) !== 0,
-  inV16: (versions & 2) !== 0,
+  inV15: v15Id !== null,
+  inV16: v16Id !== null,
   counter: counter === 1,
 }));
 
@@ -25,6 +27,15 @@ const BY_NAME = new Map(EVENTS.map((e) => [e.name, e]));
 
 export function eventInfo(name: string): EventInfo | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * Stalwart's numeric type id of `name` in that version (v0.15: declaration order in the source;
+ * v0.16: the explicit id), or undefined when the version has no such event.
+ */
+export function typeId(name: string, version: '0.15' | '0.16'): number | undefined {
+  const e = BY_NAME.get(name);
+  return version === '0.15' ? e?.v15Id : e?.v16Id;
 }
 
 export function isEvent(name: string): boolean {

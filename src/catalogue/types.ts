@@ -1,15 +1,20 @@
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export type LevelSetting = Level | 'disable';
 
-/** [name, level, description, versions bitmask (1 = v0.15, 2 = v0.16), metric counter (1/0)] */
-export type CatalogueRow = readonly [string, Level, string, number, number];
+/** [name, level, description, metric counter (1/0), v0.15 type id, v0.16 type id] (null: not in that version) */
+export type CatalogueRow = readonly [string, Level, string, number, number | null, number | null];
 /** [name, type, unit, description, edition] */
 export type MetricRow = readonly [string, 'gauge' | 'histogram', string, string, string];
 
 export interface EventInfo {
   name: string;
-  /** Position in v0.15 declaration order (then v0.16-only names): the numeric type id. */
-  id: number;
+  /**
+   * Stalwart v0.15's numeric type id: the event's position in declaration order in the source,
+   * the number at the end of a webhook `id` (`auth.success` 551). Undefined for v0.16-only names.
+   */
+  v15Id: number | undefined;
+  /** Stalwart v0.16's explicit type id. Undefined for names v0.16 removed. */
+  v16Id: number | undefined;
   level: Level;
   description: string;
   inV15: boolean;

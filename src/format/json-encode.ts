@@ -1,4 +1,4 @@
-import { eventInfo, SPAN_START_TO_END } from '../catalogue/index.js';
+import { SPAN_START_TO_END, typeId } from '../catalogue/index.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { formatRfc3339Seconds } from './json-time.js';
 
@@ -16,10 +16,10 @@ const U64_DIGITS = /^\d{1,20}$/;
 /**
  * The webhook POST body (§3), compact: `{"events":[{"id","createdAt","type","data"}]}`.
  *
- * - `id`: unix seconds immediately followed by the catalogue's numeric type id (v0.15), or
- *   seconds + counter + type id (v0.16). A name missing from the catalogue has no type id: its
- *   id is the seconds (and counter) alone. The v0.16 type id is the catalogue id too (v0.15
- *   declaration order, then v0.16-only names), not v0.16's own numbering.
+ * - `id`: unix seconds immediately followed by the event's v0.15 type id (its position in
+ *   declaration order in Stalwart's source: `auth.success` is 551), or seconds + counter + the
+ *   v0.16 type id (v0.16). A name that version does not have gets no type id: its id is the
+ *   seconds (and counter) alone.
  * - `data`: own keys, then the parent span's keys, first occurrence of each key kept, null
  *   values omitted, `spanId` included. Stalwart writes `SpanId` last on span start events and
  *   first on every other event; the event model does not keep its position, so that rule is
@@ -58,8 +58,8 @@ export function encodeWebhookEvent(ev: TelemetryEvent, version: WebhookVersion, 
 
 export function webhookEventId(ev: TelemetryEvent, version: WebhookVersion, next: () => number = defaultCounter): string {
   const seconds = Number.isFinite(ev.createdAt) ? Math.max(0, Math.floor(ev.createdAt / 1000)) : 0;
-  const typeId = eventInfo(ev.type)?.id;
-  const tail = typeId === undefined ? '' : String(typeId);
+  const id = typeId(ev.type, version);
+  const tail = id === undefined ? '' : String(id);
   return version === '0.15' ? `${seconds}${tail}` : `${seconds}${next()}${tail}`;
 }
 

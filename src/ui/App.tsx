@@ -1,22 +1,22 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RuntimeApi } from '../runtime/types.js';
-import { EventList } from './event-list.js';
-import { keymap, type KeyPress } from './keymap.js';
-import { layout, MIN_COLS, MIN_ROWS } from './layout.js';
+import { EventList } from './view/event-list.js';
+import { keymap, type KeyPress } from './view/keymap.js';
+import { layout, MIN_COLS, MIN_ROWS } from './view/layout.js';
 import { eventWindow, EventsPane } from './panes/events-pane.js';
 import { Footer } from './panes/footer.js';
 import { Header } from './panes/header.js';
 import { OtlpPane, otlpWant } from './panes/otlp-pane.js';
 import { SinksPane } from './panes/sinks-pane.js';
 import { WebhooksPane, webhooksWant } from './panes/webhooks-pane.js';
-import { Overlay } from './panes/overlay.js';
-import { initialState, reduce, type Action, type Ctx, type ViewState } from './state.js';
+import { Overlay } from './overlays/overlay.js';
+import { initialState, reduce, type Action, type Ctx, type ViewState } from './view/state.js';
 import type { Theme } from './theme.js';
-import { useKeys } from './use-keys.js';
-import { useOverlayContent } from './use-overlay.js';
+import { useKeys } from './terminal/use-keys.js';
+import { useOverlayContent } from './overlays/use-overlay.js';
 import { useSample } from './use-sample.js';
-import { useTerminalSize, type SizeSource } from './use-terminal-size.js';
+import { useTerminalSize, type SizeSource } from './terminal/use-terminal-size.js';
 
 /** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
 export interface QuitController {

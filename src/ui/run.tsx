@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { RuntimeApi } from '../runtime/types.js';
 import { App, type QuitController } from './App.js';
-import { TerminalWriter } from './terminal-writer.js';
+import { TerminalWriter } from './terminal/writer.js';
 import { loadTheme } from './theme.js';
 
 export interface ConsoleOptions {

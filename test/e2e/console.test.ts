@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { requireTmux, Tmux } from './tmux.js';
 
 // The real `mailtel` command in a real terminal (tmux): the demo source into a log sink; the key
@@ -25,16 +26,10 @@ afterAll(() => {
 });
 
 const logSize = (logs: string) => (existsSync(logs) ? readdirSync(logs).reduce((n, f) => n + statSync(join(logs, f)).size, 0) : 0);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${tmux.screen().join('\n')}`);
-    await sleep(50);
-  }
+/** waitFor with the screen at the timeout in its error; polls tmux every 50 ms. */
+function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  return waitFor(get, timeoutMs, () => `${what}; screen:\n${tmux.screen().join('\n')}`, 50);
 }
 
 /** Waits until `get` returns the same value for 600 ms. */
@@ -73,7 +68,9 @@ describe('console in a terminal', () => {
     await settled('the log file size', () => logSize(logs));
     const stopped = logSize(logs);
     const writtenOff = written();
-    await sleep(1500); // 450 demo events arrive meanwhile
+    const seen = () => Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1] ?? 0);
+    const before = seen();
+    await until('300 more events while the sink is off', () => seen() >= before + 300);
     expect(logSize(logs)).toBe(stopped);
     expect(written()).toBe(writtenOff);
     expect(Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1])).toBeGreaterThan(0);
@@ -101,7 +98,7 @@ describe('console in a terminal', () => {
     await until('the events pane to fill and scroll', () => eventRows().length >= 12 && Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1]) > 120);
     tmux.keys('s');
     await until('the frozen pane', () => tmux.screen().some((l) => l.includes('FROZEN')));
-    await sleep(300);
+    await settled('the frozen rows', () => eventRows().join('\n'));
     const drawn = eventRows();
     const times = drawn.map((l) => l.slice(0, 8));
     expect([...times].sort()).toEqual(times);
@@ -109,7 +106,8 @@ describe('console in a terminal', () => {
     tmux.resize(90, 30);
     await until('the narrow repaint', () => (tmux.screen()[2] ?? '').length <= 90 && eventRows().length > 0 && eventRows()[0]!.length <= 90);
     tmux.resize(100, 30);
-    await sleep(500);
+    await until('the full-width repaint', () => eventRows().length > 0 && eventRows()[0]!.length > 90);
+    await settled('the repainted rows', () => eventRows().join('\n'));
     expect(eventRows()).toEqual(drawn);
   });
 });

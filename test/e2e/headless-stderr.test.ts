@@ -3,7 +3,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Under a service manager stderr is all an operator sees: every warning and error must be there.
 let dir: string;

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { BIN, ROOT, runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 let dir: string;
 beforeEach(() => {
@@ -26,7 +27,7 @@ describe('headless mode', () => {
         `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${logs}"\n`,
     );
     const run = runMailtel(['--headless', '--status-json', '--until-done', '--config', cfg]);
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.sources[0]).toMatchObject({ id: 'fixture', state: 'finished', events: 50, errors: 2 });
     expect(final.collector).toMatchObject({ events: 50, malformed: 2 });
@@ -45,7 +46,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.sinks[0].written > 200), 15_000, '200 events written');
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const lines = statusLines(run.stdout());
     const final = lines.find((s) => s.final);
     expect(lines.length).toBeGreaterThan(2);
@@ -66,7 +67,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.1', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.collector.events > 20_000), 20_000, 'replay under way');
     run.child.kill('SIGINT');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.collector.events).toBeGreaterThan(20_000);
     expect(final.sinks[0].written).toBe(final.collector.events);
@@ -85,7 +86,7 @@ describe('headless mode', () => {
     const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
     await waitFor(() => statusLines(run.stdout()).some((s) => s.sinks[0].state === 'failing' && s.sinks[1].written > 0), 15_000, 'failing log sink');
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect(await run.exit, run.how()).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
     const log = final.sinks.find((s: { id: string }) => s.id === 'log');
     expect(log.state).toBe('stopped');

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { ROOT, runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlp-receiver.js';
 
 // The OpenTelemetry packages are CommonJS and load lazily; this runs them from the bundle in
@@ -37,7 +38,7 @@ describe('the built mailtel command with OTLP', () => {
       await waitFor(() => ['metrics', 'logs', 'traces'].every((s) => rx.requests.some((r) => r.signal === s && r.body)), 15_000, 'metrics, logs and traces');
       await waitFor(() => statusLines(run.stdout()).some((s) => s.otlp.totalPushes > 0 && s.sinks[0].written === 50), 10_000, 'status');
       run.child.kill('SIGTERM');
-      expect(await run.exit).toBe(0);
+      expect(await run.exit, run.how()).toBe(0);
       const final = statusLines(run.stdout()).find((s) => s.final);
       expect(final.otlp.failedPushes).toBe(0);
       expect(final.sinks[0]).toMatchObject({ id: 'otel', written: 50, droppedError: 0 });

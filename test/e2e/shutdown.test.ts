@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { startSilentPeer, type SilentPeer } from '../helpers/silent-peer.js';
 
 // A collector that accepts the connection and never answers must not hold shutdown past

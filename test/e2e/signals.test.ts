@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runMailtel, statusLines, waitFor } from '../helpers/cli.js';
+import { runMailtel, statusLines } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** True once bin/mailtel.js ran its first lines (handlers, then `process.title = 'mailtel'`). */
 function handlersInstalled(pid: number): boolean {

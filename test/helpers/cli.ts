@@ -8,7 +8,10 @@ export interface Run {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
+  /** The exit code; null when a signal ended the process (see `how()`). */
   exit: Promise<number | null>;
+  /** How the process ended, with its stderr: for assertion messages. */
+  how: () => string;
 }
 
 /** Starts the built `mailtel` command (npm test builds dist/ first). */
@@ -18,8 +21,14 @@ export function runMailtel(args: string[], opts: { cwd?: string; env?: NodeJS.Pr
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
+  let ended = 'still running';
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      ended = signal ? `killed by ${signal}` : `exit code ${code}`;
+      resolve(code);
+    }),
+  );
+  return { child, stdout: () => out, stderr: () => err, exit, how: () => `${ended}; stderr:\n${err}` };
 }
 
 /** JSON status lines printed by `--headless --status-json`. */
@@ -30,4 +39,3 @@ export function statusLines(out: string): any[] {
     .map((l) => JSON.parse(l));
 }
 
-export { waitFor } from './wait.js';

@@ -19,9 +19,6 @@ import zlib from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { decodeJson, decodeProtobuf, encodeEmptyResponse, PROTO_DIR, SERVICE_FILES, serviceName, type Signal } from './otlp-proto.js';
-import { waitFor } from './wait.js';
-
-export { waitFor };
 
 export type { Signal };
 

@@ -1,7 +1,7 @@
 import type { Level } from '../../catalogue/types.js';
 import type { SinkState, SourceState } from '../../runtime/types.js';
-import { renderLine, type Seg } from '../styled.js';
-import { textWidth } from '../text.js';
+import { renderLine, type Seg } from '../text/styled.js';
+import { textWidth } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
 
 /** A pane's title bar: name (highlighted when focused), facts, badges, then a rule. */

@@ -1,8 +1,8 @@
 import type { TelemetryEvent } from '../../runtime/event.js';
-import { summaryKeys, valueText } from '../event-keys.js';
-import { clock } from '../format.js';
-import type { Seg } from '../styled.js';
-import { fit } from '../text.js';
+import { summaryFields, valueText } from '../text/event-fields.js';
+import { clock } from '../text/format.js';
+import type { Seg } from '../text/styled.js';
+import { fit } from '../text/plain.js';
 import { levelRole } from './common.js';
 
 /** Column widths of the one-line event view; the description shows from 100 columns. */
@@ -27,7 +27,7 @@ export function eventColumns(width: number): Columns {
 export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
   let keys = '';
   const room = c.width - (16 + c.name + (c.desc ? c.desc + 1 : 0));
-  for (const [k, v] of summaryKeys(ev)) {
+  for (const [k, v] of summaryFields(ev)) {
     if (keys.length >= room) break;
     keys += `${k}=${valueText(k, v)} `;
   }

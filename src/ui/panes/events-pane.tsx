@@ -1,9 +1,9 @@
 import { useMemo, useRef } from 'react';
 import type { TelemetryEvent } from '../../runtime/event.js';
-import { countUpTo } from '../event-list.js';
-import { exact } from '../format.js';
-import type { ViewState } from '../state.js';
-import { renderLine, type Seg } from '../styled.js';
+import { countUpTo } from '../view/event-list.js';
+import { exact } from '../text/format.js';
+import type { ViewState } from '../view/state.js';
+import { renderLine, type Seg } from '../text/styled.js';
 import type { Theme } from '../theme.js';
 import { Block } from './block.js';
 import { titleLine } from './common.js';

@@ -1,8 +1,8 @@
 import type { Snapshot } from '../../runtime/types.js';
-import { clock } from '../format.js';
-import { footerKeys } from '../keymap.js';
-import type { ViewState } from '../state.js';
-import { renderLine, stripSgr, type Seg } from '../styled.js';
+import { clock } from '../text/format.js';
+import { footerKeys } from '../view/keymap.js';
+import type { ViewState } from '../view/state.js';
+import { renderLine, stripSgr, type Seg } from '../text/styled.js';
 import type { Theme } from '../theme.js';
 import { Block } from './block.js';
 

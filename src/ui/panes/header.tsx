@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { Snapshot, SourceStatus } from '../../runtime/types.js';
-import { count, exact, rate, uptime } from '../format.js';
-import { renderLine, type Seg } from '../styled.js';
-import { fit } from '../text.js';
+import { count, exact, rate, uptime } from '../text/format.js';
+import { renderLine, type Seg } from '../text/styled.js';
+import { fit } from '../text/plain.js';
 import type { Theme } from '../theme.js';
 import { Block } from './block.js';
 import { sourceStateRole } from './common.js';

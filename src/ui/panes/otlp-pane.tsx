@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { OtlpStatus } from '../../runtime/types.js';
-import { clock, countdown, duration, exact } from '../format.js';
-import { renderLine, type Seg } from '../styled.js';
-import { fit, fitRight } from '../text.js';
+import { clock, countdown, duration, exact } from '../text/format.js';
+import { renderLine, type Seg } from '../text/styled.js';
+import { fit, fitRight } from '../text/plain.js';
 import type { Theme } from '../theme.js';
 import { Block } from './block.js';
 import { sinkStateRole, titleLine } from './common.js';
