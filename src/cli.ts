@@ -73,8 +73,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   signals.release();
-  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history });
-  return 0;
+  const end = await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, stopTimeoutMs: args.stopTimeoutMs });
+  if (end === 'forced') process.stderr.write('mailtel: quit without waiting for the sinks\n');
+  return end === 'forced' ? 130 : 0;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface AppProps {
   controller?: QuitController;
   /** Called once when the user quits, after the stopping frame; the owner flushes and unmounts. */
   onQuit?: () => void;
+  /** q or Ctrl-C again while stopping: the owner leaves without waiting for the sinks. */
+  onForceQuit?: () => void;
   /** Called as each timed frame starts (benchmarks). */
   onTick?: () => void;
   /** Initial view state (tests). */
@@ -108,6 +110,7 @@ export function App(p: AppProps) {
     if (view.quitting) onQuit?.();
   }, [view.quitting, onQuit]);
   useKeys((k: KeyPress) => {
+    if (viewRef.current.quitting && ((k.input === 'q' && !k.ctrl && !k.meta) || (k.ctrl && k.input === 'c'))) return p.onForceQuit?.();
     const a = keymap(k, viewRef.current);
     if (a) dispatch(a);
   });

@@ -10,6 +10,8 @@ export interface ConsoleOptions {
   /** A built-in theme name, a file in themes/, or a path (see loadTheme). */
   theme: string;
   historySize: number;
+  /** How long quitting may flush the sinks (`--stop-timeout`, default 10 s). */
+  stopTimeoutMs?: number;
   /** Duration of every sampled frame, ms, and the bytes a full redraw would take (bench/render.mjs). */
   onFrame?: (ms: number, fullBytes: number) => void;
 }
@@ -55,7 +57,7 @@ const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
  * the terminal is restored in every case, also when rendering failed (the error is rethrown
  * after the runtime stopped).
  */
-export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<void> {
+export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<'stopped' | 'forced'> {
   let theme;
   try {
     theme = loadTheme(opts.theme);
@@ -97,11 +99,18 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
   stdout.on('resize', onResize);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= runtime.stop());
+  const stop = () => (stopping ??= runtime.stop(opts.stopTimeoutMs ?? 10_000));
   let quitRequested!: () => void;
   const quit = new Promise<void>((resolve) => (quitRequested = resolve));
+  // A second q, Ctrl-C or signal while the sinks flush: leave at once, as headless does.
+  let forceRequested!: () => void;
+  const forced = new Promise<'forced'>((resolve) => (forceRequested = () => resolve('forced')));
+  let quitting = false;
   const controller: QuitController = {};
-  const onSignal = () => (controller.request ? controller.request() : quitRequested());
+  const onSignal = () => {
+    if (quitting) return forceRequested();
+    return controller.request ? controller.request() : quitRequested();
+  };
   for (const s of SIGNALS) process.on(s, onSignal);
 
   // The metrics overlay's "since the console opened" view counts from here.
@@ -116,7 +125,11 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
       terminal={frames}
       bytesPerSecond={() => writer.bytesPerSecond()}
       controller={controller}
-      onQuit={() => quitRequested()}
+      onQuit={() => {
+        quitting = true;
+        quitRequested();
+      }}
+      onForceQuit={() => forceRequested()}
     />,
     {
       stdout: frames as unknown as NodeJS.WriteStream,
@@ -128,9 +141,10 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     },
   );
   let failure: unknown;
+  let end: 'stopped' | 'forced' = 'stopped';
   try {
     // The quit frame ("stopping: flushing sinks…") stays up while the sinks flush.
-    await Promise.race([quit.then(stop), instance.waitUntilExit()]);
+    end = (await Promise.race([quit.then(stop), instance.waitUntilExit(), forced])) === 'forced' ? 'forced' : 'stopped';
   } catch (err) {
     failure = err;
   } finally {
@@ -142,6 +156,8 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     process.off('exit', restore);
     stdout.off('error', ignoreEpipe);
   }
-  await stop();
+  if (end === 'forced') return end;
+  await Promise.race([stop(), forced]);
   if (failure) throw failure;
+  return end;
 }

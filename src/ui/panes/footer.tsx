@@ -15,7 +15,7 @@ const MESSAGE_FRESH_MS = 10_000;
  * newest runtime message (errors and warnings of the pipeline, console tracer output).
  */
 export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
-  if (view.quitting) return [[' stopping: flushing sinks… ', 'badge']];
+  if (view.quitting) return [[' stopping: flushing sinks… ', 'badge'], ['  q or Ctrl-C again quits at once, without waiting', 'muted']];
   if (view.draft !== null) {
     return [[' / ', 'hint'], [' ' + view.draft, 'text'], ['▏', 'key'], ['   Enter keep · Esc cancel · Ctrl-U clear · words or key:value', 'muted']];
   }
@@ -42,7 +42,7 @@ function overlayKeys(view: ViewState): string[] {
 }
 
 export function footerSegs(view: ViewState): Seg[] {
-  const keys = view.overlay ? overlayKeys(view) : footerKeys(view.focus);
+  const keys = view.quitting ? ['q quit now (sinks not flushed)'] : view.overlay ? overlayKeys(view) : footerKeys(view.focus);
   const segs: Seg[] = [];
   for (const k of keys) {
     const sp = k.indexOf(' ');
