@@ -15,7 +15,9 @@ export interface ParsedEvents {
  * Accepts one event in either Stalwart shape:
  * - webhook (§3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
  * - live trace (§4): `{"text","details","createdAt","type","data"}`.
- * `spanId` (in `data`, or at the top level) moves to `IncomingEvent.spanId` as a decimal string.
+ * `spanId` (in `data`, or at the top level) moves to `IncomingEvent.spanId` as a decimal string;
+ * its place among the keys of `data` is kept in `spanAt`, so encoders write the keys back in the
+ * order they arrived.
  * `text` and `level` are taken when present; the catalogue wins for names it knows. A missing
  * `createdAt` is left for the collector to stamp; a missing `data` is an empty one. Names not in
  * the catalogue are accepted: the collector counts them.
@@ -36,6 +38,8 @@ export function parseEventObject(obj: unknown): ParsedEvent {
   }
 
   let spanId: unknown = obj.spanId;
+  let spanAt: number | undefined;
+  let count = 0;
   const raw = obj.data;
   if (raw !== undefined) {
     if (!isPlainObject(raw)) return { error: `"data" is ${describe(raw)}, not an object` };
@@ -43,8 +47,10 @@ export function parseEventObject(obj: unknown): ParsedEvent {
       const v = raw[key];
       if (key === 'spanId') {
         spanId = v;
+        spanAt = count;
         continue;
       }
+      count++;
       if (key === '__proto__') return { error: '"data" has a "__proto__" key' };
       const value = toValue(v);
       if (isBad(value)) return { error: `data.${key}${value.bad}` };
@@ -55,6 +61,7 @@ export function parseEventObject(obj: unknown): ParsedEvent {
     const id = toSpanId(spanId);
     if (id === undefined) return { error: `"spanId" is ${describe(spanId)}, not an unsigned integer` };
     out.spanId = id;
+    if (spanAt !== undefined) out.spanAt = spanAt;
   }
   if (typeof obj.text === 'string') out.text = obj.text;
   if (typeof obj.level === 'string') {

@@ -101,7 +101,7 @@ describe('headless says what is wrong on stderr', () => {
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
     const final = statusLines(run.stdout()).find((s) => s.final);
-    expect(final.sinks[0].lastError.message).toMatch(/cannot create log directory \/proc\/forbidden/);
+    expect(final.sinks[0].lastError.message).toMatch(/Failed to create log file \/proc\/forbidden\/.*: /);
   });
 
   it('a console tracer writing to a redirected stderr honours NO_COLOR (an ansi key in the file still wins)', async () => {
