@@ -136,7 +136,7 @@ export function App(p: AppProps) {
         <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />
       ) : (
         <>
-          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={L.events} theme={theme} />
+          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} sources={snap.sources} width={cols} height={L.events} theme={theme} />
           <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
