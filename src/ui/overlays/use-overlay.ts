@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { MetricsSnapshot } from '../../metrics/types.js';
 import type { RuntimeApi } from '../../runtime/types.js';
-import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
+import { deliveryDetailLines, otlpDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
@@ -45,6 +45,8 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
       const s = snap.sinks.find((x) => x.id === o.id);
       return { title: `Sink ${o.id}`, content: s ? sinkDetailLines(s, snap.at, w, theme) : [] };
     }
+    case 'otlp':
+      return { title: 'OTLP metrics push', content: otlpDetailLines(snap.otlp, snap.at, w, theme) };
     case 'delivery':
       return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
     case 'metrics': {

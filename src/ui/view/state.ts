@@ -18,6 +18,7 @@ export type Overlay =
   | { kind: 'event'; event: TelemetryEvent; scroll: number }
   | { kind: 'sink'; id: string; scroll: number }
   | { kind: 'delivery'; record: DeliveryRecord; scroll: number }
+  | { kind: 'otlp'; scroll: number }
   | { kind: 'metrics'; scroll: number };
 
 /** The metrics overlay's counting window: since the runtime started, or since the console opened. */
@@ -187,6 +188,7 @@ function open(s: ViewState, ctx: Ctx): ViewState {
     const id = ctx.sinkIds[s.sinkCursor];
     return id === undefined ? s : { ...s, overlay: { kind: 'sink', id, scroll: 0 } };
   }
+  if (s.focus === 'otlp') return ctx.otlpConfigured ? { ...s, overlay: { kind: 'otlp', scroll: 0 } } : s;
   if (s.focus === 'webhooks') {
     const record = ctx.deliveries[s.deliveryCursor];
     return record ? { ...s, overlay: { kind: 'delivery', record, scroll: 0 } } : s;
