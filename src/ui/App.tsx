@@ -16,6 +16,7 @@ import type { Theme } from './theme.js';
 import { useKeys } from './terminal/use-keys.js';
 import { useOverlayContent } from './overlays/use-overlay.js';
 import { useSample } from './use-sample.js';
+import { wrap } from './text/plain.js';
 import { useTerminalSize, type SizeSource } from './terminal/use-terminal-size.js';
 
 /** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
@@ -123,9 +124,15 @@ export function App(p: AppProps) {
   }, [p.controller, dispatch]);
 
   if (L.tooSmall) {
+    // Wrapped by words to the width, so the whole sentence shows even at 39x8.
+    const words = wrap(`mailtel: terminal ${cols}x${rows} is too small, need ${MIN_COLS}x${MIN_ROWS} (q quits)`, Math.max(1, cols));
     return (
-      <Box width={cols} height={rows}>
-        <Text wrap="truncate-end">{`mailtel: terminal ${cols}x${rows} is too small, need ${MIN_COLS}x${MIN_ROWS} (q quits)`}</Text>
+      <Box width={cols} height={rows} flexDirection="column">
+        {words.slice(0, rows).map((l, i) => (
+          <Text key={i} wrap="truncate-end">
+            {l}
+          </Text>
+        ))}
       </Box>
     );
   }

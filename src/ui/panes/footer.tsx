@@ -41,8 +41,14 @@ function overlayKeys(view: ViewState): string[] {
   return ['Esc close', 'j/k scroll', ...(kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit'];
 }
 
-export function footerSegs(view: ViewState): Seg[] {
+/** Keys that always stay in the footer, whatever the width. */
+const ESSENTIAL = new Set(['? help', 'q quit']);
+
+export function footerSegs(view: ViewState, width = Infinity): Seg[] {
   const keys = view.quitting ? ['q quit now (sinks not flushed)'] : view.overlay ? overlayKeys(view) : footerKeys(view.focus);
+  // Too narrow for every hint: drop the others from the right, never `?` and `q`.
+  const size = () => keys.reduce((n, k) => n + k.length + 2, 0);
+  for (let i = keys.length - 1; i >= 0 && size() > width; i--) if (!ESSENTIAL.has(keys[i]!)) keys.splice(i, 1);
   const segs: Seg[] = [];
   for (const k of keys) {
     const sp = k.indexOf(' ');
@@ -52,6 +58,6 @@ export function footerSegs(view: ViewState): Seg[] {
 }
 
 export function Footer({ view, snap, width, theme }: { view: ViewState; snap: Snapshot; width: number; theme: Theme }) {
-  const lines = [renderLine(statusSegs(view, snap), width, theme), renderLine(footerSegs(view), width, theme)];
+  const lines = [renderLine(statusSegs(view, snap), width, theme), renderLine(footerSegs(view, width), width, theme)];
   return <Block lines={lines} width={width} height={2} />;
 }
