@@ -1,9 +1,12 @@
 import { EVENTS } from './catalogue/index.js';
 import { enabledCounters, selectedEvents } from './catalogue/selection.js';
+import { httpCheckLines } from './http/describe.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeaders } from './config/mask.js';
 import type { TracerConfig } from './config/sinks.js';
-import { formatIssue, type SourceConfig } from './config/types.js';
+import { formatIssue } from './config/types.js';
+import type { SourceAuth } from './sources/auth-config.js';
+import type { SourceConfig } from './sources/config.js';
 import type { Config } from './load-config.js';
 import { displayEndpoint } from './otlp/endpoint.js';
 import { checkOtlpTarget } from './otlp/hints.js';
@@ -17,6 +20,11 @@ function table(rows: string[][], indent = '  '): string[] {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+function sourceAuth(a: SourceAuth | undefined): string {
+  if (a === undefined) return 'no auth';
+  return 'token' in a ? `bearer ${mask(a.token)}` : `basic ${a.username}:${mask(a.secret)}`;
+}
+
 function sourceTarget(s: SourceConfig): string {
   switch (s.type) {
     case 'demo':
@@ -24,9 +32,9 @@ function sourceTarget(s: SourceConfig): string {
     case 'replay':
       return `${s.path} (${s.speed === 0 ? 'as fast as possible' : `speed ${s.speed}`}${s.restamp ? ', restamp' : ''}${s.loop ? ', loop' : ''})`;
     case 'stalwart':
-      return maskUrl(s.url);
+      return `${maskUrl(s.url)} (${sourceAuth(s.auth)}, api ${s.api}${s.metrics ? `, metrics every ${formatDuration(s.metricsIntervalMs)}` : ', no metrics'}${s.allowInvalidCerts ? ', invalid certs allowed' : ''})`;
     case 'webhook':
-      return typeof s.url === 'string' ? maskUrl(s.url) : '(receiver)';
+      return `listens on ${s.listen}${s.path} (${s.signatureKey ? `signed (key ${mask(s.signatureKey)})` : 'unsigned'}${s.auth ? `, ${sourceAuth(s.auth)}` : ''}, max body ${s.maxBodyBytes} bytes)`;
   }
 }
 
@@ -79,7 +87,7 @@ export function renderCheck(config: Config): string {
   else out.push(...table(config.sources.map((s) => [s.id, s.type, sourceTarget(s)])));
   out.push('', `Sinks (${config.tracers.length + config.webhooks.length})`, ...sinkLines(config));
   out.push('', 'Metrics', ...metricsLines(config));
-  out.push('', `HTTP listener: ${config.http.listen ?? 'off'}`);
+  out.push('', ...httpCheckLines(config.http, config.metrics.prometheus.enable));
   if (config.levelOverrides.size) {
     out.push('', `Level overrides (${config.levelOverrides.size})`);
     out.push(...table([...config.levelOverrides].map(([name, level]) => [name, level])));

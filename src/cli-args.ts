@@ -15,6 +15,8 @@ export interface CliArgs {
   theme: string;
   /** Shutdown flush budget, ms (`--stop-timeout` is given in ms). */
   stopTimeoutMs: number;
+  /** `--record FILE`: append every event to FILE as NDJSON the replay source reads. */
+  record?: string;
 }
 
 export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
@@ -32,6 +34,7 @@ options:
   --fps N                console frames per second (default 10)
   --theme NAME           dark (default), light, high-contrast, mono, or a theme file (NO_COLOR gives mono)
   --stop-timeout MS      how long shutdown may flush sinks (default 10000)
+  --record FILE          append every event, from every source, to FILE as NDJSON (replayable)
   -h, --help             this text
   -v, --version          the version`;
 
@@ -69,6 +72,12 @@ export function parseArgs(argv: string[]): CliArgs | string {
         const v = value();
         if (!v) return `${flag} needs a file name`;
         a.config = v;
+        break;
+      }
+      case '--record': {
+        const v = value();
+        if (!v) return '--record needs a file name';
+        a.record = v;
         break;
       }
       case '--headless':

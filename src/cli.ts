@@ -58,14 +58,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.headless) {
-    const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000) });
+    const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000), ...(args.record ? { record: args.record } : {}) });
     return runHeadless(rt, args, signals);
   }
   if (!ui) {
     process.stderr.write('mailtel: the console needs a terminal (stdin and stdout must be a TTY); use --headless to run without a screen\n');
     return 2;
   }
-  const rt = await createRuntime(config, { historySize: args.history, captureConsole: true });
+  const rt = await createRuntime(config, { historySize: args.history, captureConsole: true, ...(args.record ? { record: args.record } : {}) });
   const [{ runConsole }] = await Promise.all([ui, rt.start()]);
   if (signals.received.length) {
     // Stopped before the screen opened: flush and go, as headless does.

@@ -6,11 +6,12 @@ import { DEMO_FILE, demoConfigText } from './config/demo.js';
 import { readFlatToml } from './config/flat-toml.js';
 import { Reader } from './config/reader.js';
 import { DEFAULT_QUEUE_SIZE, readSinks, type TracerConfig } from './config/sinks.js';
-import { readHttp, readSources } from './config/sources.js';
-import { ConfigError, type ConfigIssue, type HttpListenerConfig, type SourceConfig } from './config/types.js';
+import { ConfigError, type ConfigIssue } from './config/types.js';
+import { readHttp, type HttpListenerConfig } from './http/config.js';
 import { readMetrics, type MetricsConfig } from './metrics/config.js';
 import { implicitConsoleTracer } from './sinks/console/config.js';
 import { SINK_KINDS } from './sinks/registry.js';
+import { readSources, type SourceConfig } from './sources/config.js';
 import type { WebhookConfig } from './sinks/webhook/config.js';
 import { unavailableSource } from './sources/index.js';
 

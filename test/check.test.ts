@@ -73,7 +73,7 @@ describe('mailtel check', () => {
     const c = parseConfig(FULL, 'mailtel.toml');
     const out = renderCheck(c);
     for (const s of SECRETS) expect(out).not.toContain(s);
-    expect(out).toMatch(/^ {2}live +stalwart +https:\/\/admin:\*{4}@mail\.example\.com\/$/m);
+    expect(out).toMatch(/^ {2}live +stalwart +https:\/\/mail\.example\.com \(basic admin:\*{4}, api auto, metrics every 30s\)$/m);
     expect(out).toMatch(/^ {2}r +replay +events\.jsonl \(as fast as possible, loop\)$/m);
     expect(out).toContain('headers Authorization: ****, X-Env: prod');
     expect(out).toMatch(/w_basic +webhook +\(any\) +no +yes +687 +https:\/\/hooks\.example\.com\/in\?token=\*{4}/);
@@ -82,7 +82,7 @@ describe('mailtel check', () => {
     expect(out).toContain('bearer ****');
     expect(out).toMatch(/^ {2}OTLP push +http https:\/\/otel\.example\.com\/v1\/metrics, every 30s, timeout 10s, json$/m);
     expect(out).toMatch(/^ {2}Prometheus +on at http:\/\/127\.0\.0\.1:9090\/metrics\/prometheus, basic auth prom:\*{4}$/m);
-    expect(out).toContain('HTTP listener: 127.0.0.1:9090');
+    expect(out).toContain('HTTP listener: http://127.0.0.1:9090');
     expect(out).toMatch(/^ {2}auth\.success +warn$/m);
   });
 

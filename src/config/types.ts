@@ -40,28 +40,6 @@ export interface ReplaySourceConfig {
   pathPlace?: KeyPlace;
 }
 
-export interface StalwartSourceConfig {
-  id: string;
-  type: 'stalwart';
-  url: string;
-  place: KeyPlace;
-  [key: string]: unknown;
-}
-
-export interface WebhookSourceConfig {
-  id: string;
-  type: 'webhook';
-  place: KeyPlace;
-  [key: string]: unknown;
-}
-
-export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
-
-export interface HttpListenerConfig {
-  /** `host:port`; unset means no listener. */
-  listen?: string;
-}
-
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
     super(issues.map(formatIssue).join('\n'));

@@ -1,5 +1,7 @@
+import type { HttpListenerStatus } from '../http/describe.js';
 import type { MetricsSnapshot } from '../metrics/types.js';
 import type { OtlpStatus } from '../metrics/otlp-pusher.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
 
 /** The metrics pusher's status types live with the pusher; re-exported for the screen. */
 export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
@@ -8,9 +10,13 @@ import type { IncomingEvent, TelemetryEvent } from './event.js';
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
 export type WriteResult =
   | { ok: true }
-  /** `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s). */
-  /** `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them. */
-  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; event?: Record<string, string | number> };
+  /**
+   * `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s).
+   * `delivered`: the first `delivered` events of the batch did reach the peer: they count as
+   * written and are neither retried nor dropped (a sink that sends event by event).
+   * `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them.
+   */
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; delivered?: number; event?: Record<string, string | number> };
 
 /**
  * A sink knows how to send one batch once. Queueing, batching, throttle, retry, enable/disable
@@ -98,6 +104,27 @@ export interface SourceStatus {
   paused: boolean;
   lastError?: { message: string; at: number };
   details: Record<string, string | number | boolean | null>;
+  /** The server's own metrics, for sources that stream them (a Stalwart live source). */
+  serverMetrics?: ServerMetrics;
+}
+
+/** One server metric of a live `metrics` frame (§4), cumulative since the server started. */
+export interface ServerMetric {
+  id: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  value?: number;
+  count?: number;
+  sum?: number;
+  /** Counters: the server's increase since mailtel's first snapshot of it. */
+  delta?: number;
+  /** Counters: events of this type mailtel received from this source over the same time. */
+  received?: number;
+}
+
+export interface ServerMetrics {
+  /** When the last frame arrived (ms). */
+  at: number;
+  items: ServerMetric[];
 }
 
 /** What a source gets from the runtime. */
@@ -113,6 +140,8 @@ export interface SourceContext {
   /** The source cannot run (file missing, peer refused...): state `failing` with the reason; not a malformed input. */
   fail(message: string): void;
   setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
+  /** The server's own metrics, shown per source in the metrics view. */
+  setServerMetrics?(m: ServerMetrics): void;
   /** Resolves when the source should stop; also `signal.aborted`. */
   signal: AbortSignal;
 }
@@ -130,6 +159,7 @@ export interface DeliveryRecord {
   at: number;
   webhookId: string;
   events: number;
+  bytes?: number;
   status?: number;
   error?: string;
   latencyMs: number;
@@ -144,16 +174,54 @@ export interface Snapshot {
   /** Increases with every collected event; the UI uses it to know there is news. */
   seq: number;
   paused: boolean;
+  /** The file being recorded into (`--record` or the console's record key), while recording. */
+  recording?: string;
   sources: SourceStatus[];
   sinks: SinkStatus[];
   collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
   otlp: OtlpStatus;
   webhooksConfigured: boolean;
+  /** Each webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  webhooks: WebhookLedger[];
   deliveries: DeliveryRecord[];
   /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
   messages: { at: number; level: 'info' | 'warn' | 'error'; text: string; origin?: string }[];
   /** Under the screen: the console tracer's last lines (captured instead of stderr). */
   consoleLines?: string[];
+  /** mailtel's listener (`http.listen`): address, routes, auth kind (masked). */
+  http?: HttpListenerStatus;
+}
+
+/** What the collector and the runtime need of a subscriber: the generic one, or a webhook's. */
+export interface SubscriberLike {
+  readonly counters: { id: string; subscriberId: string; type: string; enabled: boolean };
+  readonly full: boolean;
+  /** `id`: `t_<id>` for tracers (a `tracing.level` "disable" keeps events from them), `w_<id>`. */
+  readonly opts: { readonly id: string };
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  offer(ev: TelemetryEvent): boolean;
+  setEnabled(enabled: boolean): void;
+  start(): Promise<void>;
+  flushNow(): void;
+  idle(): Promise<void>;
+  stop(deadline: number): Promise<void>;
+  status(now: number): SinkStatus;
+  /** A webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  ledger?(now: number): WebhookLedger;
+}
+
+/** What a kind with its own subscriber (`SinkKind.subscribe`) gets from the runtime. */
+export interface SubscribeContext {
+  /** The kind's selection, own error event and level, cached per (type, level). */
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  eventsSelected: number;
+  /** Raises one of the runtime's own events (a sink's error event). */
+  raise(type: string, data: Record<string, string | number>): void;
+  /** The console's own log. */
+  message(level: 'info' | 'warn' | 'error', text: string): void;
+  /** The subscriber stopped holding the sources back. */
+  onDrain(): void;
+  now(): number;
 }
 
 export type Command =
@@ -161,7 +229,11 @@ export type Command =
   | { kind: 'set-sink'; id: string; enabled: boolean }
   | { kind: 'push-metrics' }
   | { kind: 'flush-webhooks' }
-  | { kind: 'pause'; paused: boolean };
+  | { kind: 'pause'; paused: boolean }
+  /** Start (to `path`, default `mailtel-<UTC time>.ndjson`) or stop recording every event. */
+  | { kind: 'record'; on: boolean; path?: string }
+  /** Save these events (the console's filtered history) to a new recording file. */
+  | { kind: 'save-events'; events: readonly TelemetryEvent[]; path?: string };
 
 /** What the UI, headless mode and tests drive. Implemented by `Runtime` in runtime.ts. */
 export interface RuntimeApi {

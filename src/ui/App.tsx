@@ -44,6 +44,12 @@ export interface AppProps {
   initial?: Partial<ViewState>;
 }
 
+/** The events pane's source column: only with several sources, as wide as the longest id (≤ 10). */
+function sourceColumn(sources: readonly { id: string }[]): number {
+  if (sources.length < 2) return 0;
+  return Math.min(10, Math.max(...sources.map((s) => s.id.length)));
+}
+
 export function App(p: AppProps) {
   const { runtime, theme } = p;
   const [sample, refresh] = useSample(runtime, p.fps, p.onTick);
@@ -61,7 +67,7 @@ export function App(p: AppProps) {
     sources: snap.sources.length,
     sinks: snap.sinks.length,
     otlpLines: otlpWant(snap.otlp),
-    webhookLines: webhooksWant(snap.webhooksConfigured, snap.deliveries),
+    webhookLines: webhooksWant(snap.webhooksConfigured, snap.webhooks, view.webhookCursor),
   });
   const win = eventWindow(items, view, Math.max(0, L.events - 1));
   const overlay = useOverlayContent(view.overlay, sample, runtime, {
@@ -82,11 +88,13 @@ export function App(p: AppProps) {
     eventCount: win.shown,
     latestSeq: snap.seq,
     eventAt: (fromEnd) => items[win.shown - 1 - fromEnd],
-    deliveries: snap.deliveries,
+    webhookIds: snap.webhooks.map((w) => w.id),
     pushCount: snap.otlp.pushes.length,
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
     paused: snap.paused,
+    recording: snap.recording,
+    matching: () => items,
     pageSize: Math.max(1, pageSize),
     overlayLines: overlay?.content.length ?? 0,
   };
@@ -143,15 +151,26 @@ export function App(p: AppProps) {
         <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />
       ) : (
         <>
-          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} sources={snap.sources} width={cols} height={L.events} theme={theme} />
+          <EventsPane
+            items={items}
+            view={view}
+            focused={view.focus === 'events'}
+            historyCount={sample.history.length}
+            sourceWidth={sourceColumn(snap.sources)}
+            sources={snap.sources}
+            width={cols}
+            height={L.events}
+            theme={theme}
+          />
           <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
             <WebhooksPane
               configured={snap.webhooksConfigured}
-              deliveries={snap.deliveries}
+              webhooks={snap.webhooks}
+              sinks={snap.sinks}
               now={snap.at}
-              cursor={view.deliveryCursor}
+              cursor={view.webhookCursor}
               focused={view.focus === 'webhooks'}
               width={L.split ? L.rightWidth : cols}
               height={L.webhooks}

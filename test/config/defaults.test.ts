@@ -35,9 +35,16 @@ describe('tracer defaults (§1, §8)', () => {
     expect(tracer('[tracer.c]\ntype = "console"\n')).toMatchObject({ ...common, type: 'console', ansi: true, multiline: false, buffered: true });
   });
 
-  it('journal: only the common keys', () => {
+  it('journal: the system journal socket, identifier stalwart', () => {
     const t = tracer('[tracer.j]\ntype = "journal"\n');
-    expect(t).toEqual({ ...common, id: 'j', type: 'journal', place: { file: 'mailtel.toml', line: 3, col: 1, key: 'tracer.j' } });
+    expect(t).toEqual({
+      ...common,
+      id: 'j',
+      type: 'journal',
+      socket: '/run/systemd/journal/socket',
+      identifier: 'stalwart',
+      place: { file: 'mailtel.toml', line: 3, col: 1, key: 'tracer.j' },
+    });
   });
 
   it('open-telemetry: throttle 1s, timeout 10s, both exporters, protobuf', () => {
@@ -160,19 +167,31 @@ describe('webhook, metrics and source defaults', () => {
     expect(parse('metrics.open-telemetry.transport = "disabled"\n').metrics.otel).toEqual({ transport: 'disable' });
     const p = parse('metrics.prometheus.enable = true\nmetrics.prometheus.auth.username = "a"\nmetrics.prometheus.auth.secret = "b"\nhttp.listen = "127.0.0.1:9100"\n');
     expect(p.metrics.prometheus).toEqual({ enable: true, username: 'a', secret: 'b' });
-    expect(p.http).toEqual({ listen: '127.0.0.1:9100' });
+    expect(p.http.listen).toBe('127.0.0.1:9100');
   });
 
   it('sources: demo rate 50; replay speed 1, no restamp, no loop; seed and urls kept', () => {
     const c = parseConfig(
-      '[source.d]\ntype = "demo"\n[source.s]\ntype = "demo"\nrate = 2.5\nseed = 7\n[source.r]\ntype = "replay"\npath = "ev.jsonl"\n[source.live]\ntype = "stalwart"\nurl = "http://127.0.0.1:8080"\n',
+      '[source.d]\ntype = "demo"\n[source.s]\ntype = "demo"\nrate = 2.5\nseed = 7\n[source.r]\ntype = "replay"\npath = "ev.jsonl"\n[source.live]\ntype = "stalwart"\nurl = "http://127.0.0.1:8080"\nauth.token = "t0ken"\n',
       'm.toml',
     );
     expect(c.sources.map((src) => { const { place: _p, pathPlace: _pp, ...s } = src as unknown as Record<string, unknown>; return s; })).toEqual([
       { id: 'd', type: 'demo', rate: 50 },
       { id: 's', type: 'demo', rate: 2.5, seed: 7 },
       { id: 'r', type: 'replay', path: 'ev.jsonl', speed: 1, restamp: false, loop: false },
-      { id: 'live', type: 'stalwart', url: 'http://127.0.0.1:8080' },
+      {
+        id: 'live',
+        type: 'stalwart',
+        url: 'http://127.0.0.1:8080',
+        auth: { token: 't0ken' },
+        api: 'auto',
+        filters: {},
+        metrics: true,
+        metricsIntervalMs: 30_000,
+        allowInvalidCerts: false,
+        timeoutMs: 10_000,
+        maxFrameBytes: 32 * 1024 * 1024,
+      },
     ]);
   });
 

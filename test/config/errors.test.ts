@@ -88,7 +88,7 @@ describe('errors name file:line:col, the full key and what was expected', () => 
       'mailtel.toml:3:1: error: source.r.path: required for replay sources (the JSON-lines file to play)',
     ]);
     expect(errors('[source.x]\ntype = "kafka"\n')).toEqual(['mailtel.toml:3:1: error: source.x.type: expected one of demo, replay, stalwart, webhook; got "kafka"']);
-    expect(errors('[source.s]\ntype = "stalwart"\n')).toEqual(['mailtel.toml:3:1: error: source.s.url: required for stalwart sources (the server base URL)']);
+    expect(errors('[source.s]\ntype = "stalwart"\n')).toEqual(['mailtel.toml:3:1: error: source.s.url: required for stalwart sources (the server base URL, such as "https://mail.example.com")']);
     expect(errors('[source.d]\ntype = "demo"\nrate = 0\nseed = 1.5\n')).toEqual([
       'mailtel.toml:4:1: error: source.d.rate: expected a number above 0; got 0',
       'mailtel.toml:5:1: error: source.d.seed: expected an integer; got 1.5',
@@ -152,7 +152,8 @@ describe('warnings: unknown keys and what Stalwart skips', () => {
     ].join('\n');
     const c = parseConfig(SOURCE + text, 'mailtel.toml');
     expect(c.tracers.map((t) => t.id)).toEqual(['d', 'f']);
-    expect(c.warnings.map(formatIssue)).toEqual([
+    // Whether journald listens at the default socket depends on the machine (test/sinks/journal covers that warning).
+    expect(c.warnings.filter((w) => !w.message.includes('the journal tracer will fail')).map(formatIssue)).toEqual([
       'mailtel.toml:3:1: warning: tracer.a.type: unknown tracer type "syslog" (expected one of log, console, stdout, stderr, journal, open-telemetry, otel); tracer skipped',
       'mailtel.toml:6:1: warning: tracer.b.level: No events enabled for tracer (level is disable); tracer skipped',
       'mailtel.toml:8:1: warning: tracer.c.path: log tracers need a path (the log directory); tracer skipped',

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import type { MetricsSnapshot } from '../../metrics/types.js';
 import type { RuntimeApi } from '../../runtime/types.js';
-import { deliveryDetailLines, otlpDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
+import { webhookDetailLines } from '../panes/webhook-lines.js';
+import { eventDetailLines, messagesLines, otlpDetailLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
+import { serverMetricsLines } from './server-metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
 import type { Theme } from '../theme.js';
 import type { Sample } from '../use-sample.js';
@@ -47,11 +49,14 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
     }
     case 'otlp':
       return { title: 'OTLP metrics push', content: otlpDetailLines(snap.otlp, snap.at, w, theme) };
-    case 'delivery':
-      return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
+    case 'webhook': {
+      const l = snap.webhooks.find((x) => x.id === o.id);
+      return { title: `Webhook ${o.id}`, content: l ? webhookDetailLines(l, snap.at, w, theme) : [] };
+    }
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
-      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };
+      const server = serverMetricsLines(snap.sources, snap.at, w, theme);
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? [...metricsLines(opt.metrics, view, w, theme), ...server] : server };
     }
   }
 }

@@ -10,12 +10,14 @@ export interface Columns {
   width: number;
   name: number;
   desc: number;
+  /** The source id column (0: none, one source only). */
+  source: number;
 }
 
-export function eventColumns(width: number): Columns {
+export function eventColumns(width: number, source = 0): Columns {
   const name = Math.max(16, Math.min(32, Math.round(width * 0.26)));
   const desc = width < 100 ? 0 : Math.max(16, Math.min(36, Math.round(width * 0.22)));
-  return { width, name, desc };
+  return { width, name, desc, source: width < 60 ? 0 : source };
 }
 
 /** One event as styled runs: time, level, name, description, the most useful keys. */
@@ -26,16 +28,17 @@ export function eventColumns(width: number): Columns {
  */
 export function eventSegs(ev: TelemetryEvent, c: Columns): Seg[] {
   let keys = '';
-  const room = c.width - (16 + c.name + (c.desc ? c.desc + 1 : 0));
+  const room = c.width - (16 + c.name + (c.desc ? c.desc + 1 : 0) + (c.source ? c.source + 1 : 0));
   for (const [k, v] of summaryFields(ev)) {
     if (keys.length >= room) break;
     keys += `${k}=${valueText(k, v)} `;
   }
-  const segs: Seg[] = [
-    [clock(ev.createdAt) + ' ', 'muted'],
+  const segs: Seg[] = [[clock(ev.createdAt) + ' ', 'muted']];
+  if (c.source > 0) segs.push([fit(ev.source ?? '', c.source) + ' ', 'key']);
+  segs.push(
     [ev.level.toUpperCase().padEnd(5), levelRole(ev.level)],
     [' ' + fit(ev.type, c.name) + ' ', 'text'],
-  ];
+  );
   if (c.desc > 0) segs.push([fit(ev.text, c.desc) + ' ', 'muted']);
   segs.push([keys, 'text']);
   return segs;

@@ -35,6 +35,8 @@ export interface EventsPaneProps {
   focused: boolean;
   /** Events in the runtime's history (before filtering), for the empty state. */
   historyCount: number;
+  /** Width of the source column (0: one source, no column). */
+  sourceWidth?: number;
   /** The sources, for the empty state: a failing one says why instead of "waiting". */
   sources?: readonly SourceStatus[];
   width: number;
@@ -62,8 +64,8 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
     lines.push(renderLine([['  ' + why, 'muted']], width, theme));
     return lines;
   }
-  const cols = eventColumns(width);
-  const key = `${width}|${theme.name}`;
+  const cols = eventColumns(width, p.sourceWidth ?? 0);
+  const key = `${width}|${theme.name}|${cols.source}`;
   if (cache && cache.key !== key) {
     cache.key = key;
     cache.rows = new WeakMap();
@@ -87,13 +89,13 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
 
 export function EventsPane(p: EventsPaneProps) {
   const cache = useRef<RowCache>({ key: '', rows: new WeakMap() });
-  const { items, view, focused, historyCount, width, height, theme, sources } = p;
+  const { items, view, focused, historyCount, sourceWidth, width, height, theme, sources } = p;
   // Sources matter only to the empty state: redraw when what they say there changes.
   const failing = historyCount === 0 ? (sources ?? []).map((s) => `${s.id}|${s.state}|${s.lastError?.message ?? ''}`).join('\n') : '';
   const lines = useMemo(
-    () => eventsLines({ items, view, focused, historyCount, width, height, theme, sources }, cache.current),
+    () => eventsLines({ items, view, focused, historyCount, sourceWidth, width, height, theme, sources }, cache.current),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [items, view, focused, historyCount, width, height, theme, failing],
+    [items, view, focused, historyCount, sourceWidth, width, height, theme, failing],
   );
   return <Block lines={lines} width={width} height={height} />;
 }

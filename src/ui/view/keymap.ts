@@ -79,6 +79,10 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
       return { type: 'flush' };
     case 'P':
       return { type: 'pause' };
+    case 'R':
+      return { type: 'record' };
+    case 'S':
+      return { type: 'save' };
     case 'm':
       return { type: 'messages' };
     case 'M':
@@ -87,7 +91,7 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
       return s.overlay?.kind === 'metrics' ? { type: 'metrics-view' } : null;
     case ' ':
     case 't':
-      return s.focus === 'sinks' || s.overlay?.kind === 'sink' ? { type: 'toggle-sink' } : null;
+      return s.focus === 'sinks' || s.focus === 'webhooks' || s.overlay?.kind === 'sink' || s.overlay?.kind === 'webhook' ? { type: 'toggle-sink' } : null;
   }
   return null;
 }
@@ -112,14 +116,17 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Space / t', what: 'toggle the selected sink', pane: 'sinks', short: 'Space toggle' },
   { keys: 'Enter', what: 'sink details: full last error, counters', pane: 'sinks', short: 'Enter details' },
   { keys: 's', what: 'freeze / follow the event stream', pane: 'events', short: 's freeze' },
-  { keys: '/', what: 'filter events: words, key:value (remote-ip:10.0)', pane: 'events', short: '/ filter' },
+  { keys: '/', what: 'filter events: words, key:value (remote-ip:10.0), source:<id>', pane: 'events', short: '/ filter' },
   { keys: 'l', what: 'cycle the minimum level shown', pane: 'events', short: 'l level' },
   { keys: 'Enter', what: 'event details: every key and its span', pane: 'events', short: 'Enter details' },
   { keys: 'p', what: 'push OTLP metrics now', pane: 'otlp', short: 'p push now' },
   { keys: 'Enter', what: 'push details: full error, endpoint, transport, hint, recent pushes', pane: 'otlp', short: 'Enter details' },
   { keys: 'f', what: 'flush webhooks now', pane: 'webhooks', short: 'f flush' },
-  { keys: 'Enter', what: 'delivery details: full error', pane: 'webhooks', short: 'Enter details' },
+  { keys: 'Space / t', what: 'switch the selected webhook off / on', pane: 'webhooks', short: 'Space toggle' },
+  { keys: 'Enter', what: 'webhook details: full error, last request (secrets masked), attempts', pane: 'webhooks', short: 'Enter details' },
   { keys: 'P', what: 'pause / resume the sources' },
+  { keys: 'R', what: 'start / stop recording every event to mailtel-<UTC time>.ndjson (replayable)' },
+  { keys: 'S', what: 'save the events matching the filter to mailtel-<UTC time>-saved.ndjson' },
   { keys: 'm', what: 'runtime messages and console tracer output' },
   { keys: 'M', what: "metrics: Stalwart's counters, gauges and histograms from the stream" },
   { keys: 'v', what: 'in the metrics view: since start / since the console opened' },

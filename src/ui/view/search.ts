@@ -8,6 +8,7 @@ import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '
  * appear in the event name, its description or any value; each `key:value` must appear in
  * that key's value. The key may be written kebab-case (`remote-ip`, the live-filter id) or
  * camelCase (`remoteIp`). Matching is case-insensitive substring; every term must match.
+ * `source:<id>` matches the id of the source the event came from, exactly.
  * A double-quoted phrase is one word.
  */
 export interface SearchTerm {
@@ -72,6 +73,8 @@ function keyHas(data: EventData | undefined, key: string, text: string): boolean
 
 export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
   if (t.level !== undefined) return levelRank(ev.level) >= levelRank(t.level);
+  // `source:node2`: the id of the source the event came from, exactly (node1 is not node10).
+  if (t.key === 'source' && ev.source !== undefined && ev.source.toLowerCase() === t.text) return true;
   if (t.key !== undefined) return keyHas(ev.data, t.key, t.text) || keyHas(ev.span, t.key, t.text);
   return (
     ev.type.includes(t.text) ||
