@@ -158,7 +158,6 @@ describe('warnings: unknown keys and what Stalwart skips', () => {
       'mailtel.toml:6:1: warning: tracer.b.level: No events enabled for tracer (level is disable); tracer skipped',
       'mailtel.toml:8:1: warning: tracer.c.path: log tracers need a path (the log directory); tracer skipped',
       'mailtel.toml:12:1: warning: tracer.e: only one console tracer may exist (tracer.d is used); tracer skipped',
-      'mailtel.toml:14:1: warning: tracer.f: the journal sink is not built yet: this journal tracer will show as failing and its events are lost',
       'mailtel.toml:16:1: warning: tracer.g: only one journal tracer may exist (tracer.f is used); tracer skipped',
       'mailtel.toml:19:1: warning: tracer.h.transport: unsupported transport "udp" (expected grpc or http); tracer skipped',
       'mailtel.toml:21:1: warning: tracer.i.transport: open-telemetry tracers need a transport (grpc or http); tracer skipped',

@@ -18,20 +18,16 @@ const TOML = (dir: string) =>
     'type = "replay"', // 2
     `path = "${dir}/missing.ndjson"`, // 3
     '', // 4
-    '[source.live]', // 5
-    'type = "stalwart"', // 6
-    'url = "http://127.0.0.1:9/"', // 7
-    '', // 8
-    '[tracer.j]', // 9
-    'type = "journal"', // 10
-    '', // 11
-    '[webhook.ops]', // 12
-    'url = "http://127.0.0.1:9/hook"', // 13
-    'events = ["auth.*"]', // 14
+    '[tracer.c]', // 5
+    'type = "console"', // 6
+    'level = "error"', // 7
     '',
   ].join('\n');
 
-describe('parts that cannot work in this build', () => {
+// Journal, webhook and the live sources were "not built yet" when this rule came (issue 13); they
+// are built now. What remains inert here is a replay file that is not there; a kind or a source
+// that cannot run on a platform declares `unavailable(cfg)` and gets the same treatment.
+describe('parts that cannot work here', () => {
   it('are check warnings with their line', async () => {
     const cfg = join(dir, 'm.toml');
     writeFileSync(cfg, TOML(dir));
@@ -40,9 +36,6 @@ describe('parts that cannot work in this build', () => {
     const out = run.stdout();
     expect(out).not.toMatch(/Warnings \(0\)/);
     expect(out).toContain(`${cfg}:3:1: warning: source.gone.path: "${dir}/missing.ndjson": file not found; the source will show as failing`);
-    expect(out).toMatch(new RegExp(`${cfg}:6:\\d+: warning: source\\.live: source type "stalwart" is not built yet`));
-    expect(out).toMatch(new RegExp(`${cfg}:10:\\d+: warning: tracer\\.j: the journal sink is not built yet`));
-    expect(out).toMatch(new RegExp(`${cfg}:13:\\d+: warning: webhook\\.ops: webhook delivery is not built yet`));
   });
 
   it('are failing rows with the reason when run', async () => {
@@ -51,11 +44,7 @@ describe('parts that cannot work in this build', () => {
     const run = runMailtel(['--headless', '--status-json', '--until-done', '--config', cfg]);
     expect(await run.exit).toBe(1);
     const final = statusLines(run.stdout()).find((s) => s.final);
-    const row = (list: { id: string }[], id: string) => list.find((x) => x.id === id) as any;
-    expect(row(final.sources, 'gone')).toMatchObject({ state: 'failing', lastError: { message: expect.stringMatching(/file not found/) } });
-    expect(row(final.sources, 'live')).toMatchObject({ state: 'failing', lastError: { message: expect.stringMatching(/not built yet/) } });
-    expect(row(final.sinks, 'j').lastError.message).toMatch(/journal sink is not built yet/);
-    expect(row(final.sinks, 'ops').lastError.message).toMatch(/webhook delivery is not built yet/);
-    expect(final.problems).toHaveLength(4);
+    expect(final.sources.find((x: { id: string }) => x.id === 'gone')).toMatchObject({ state: 'failing', errors: 0, lastError: { message: expect.stringMatching(/file not found/) } });
+    expect(final.problems).toEqual([expect.stringMatching(/^source gone: .*file not found/)]);
   });
 });
