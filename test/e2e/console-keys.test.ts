@@ -38,7 +38,12 @@ describe('many keys in one read', () => {
     await until('the screen', () => /^ mailtel /.test(tmux.screen()[0] ?? ''));
     tmux.keys('M');
     const first = () => Number(/ lines (\d+)-\d+ of \d+/.exec(tmux.screen().join('\n'))?.[1]);
-    await until('the metrics view at its top', () => first() === 1);
+    // room to scroll three lines: under load the demo may not have filled the view yet
+    const room = () => {
+      const m = / lines (\d+)-(\d+) of (\d+)/.exec(tmux.screen().join('\n'));
+      return m ? Number(m[3]) - Number(m[2]) : 0;
+    };
+    await until('the metrics view at its top, with room to scroll', () => first() === 1 && room() >= 5, 30_000);
     tmux.type('jjj');
     await until('the view three lines further', () => first() === 4);
     tmux.type('jk');
