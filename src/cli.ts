@@ -5,10 +5,17 @@ import { loadConfig } from './load-config.js';
 import { ConfigError } from './config/types.js';
 import { runHeadless } from './headless.js';
 import { createRuntime, VERSION } from './runtime/runtime.js';
+import { takeSignals } from './signals.js';
 import { loadTheme } from './ui/theme.js';
 
 async function main(argv: string[]): Promise<number> {
+  // Before anything starts: a SIGTERM during start-up is a clean stop, not death by signal.
+  const signals = takeSignals();
   const args = parseArgs(argv);
+  if (typeof args === 'string' || args.command !== 'run') {
+    signals.release();
+    if (signals.received.length) return 130;
+  }
   if (typeof args === 'string') {
     process.stderr.write(`mailtel: ${args}\n${USAGE}\n`);
     return 2;
@@ -53,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.headless) {
     const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000), ...(args.record ? { record: args.record } : {}) });
-    return runHeadless(rt, args);
+    return runHeadless(rt, args, signals);
   }
   if (!ui) {
     process.stderr.write('mailtel: the console needs a terminal (stdin and stdout must be a TTY); use --headless to run without a screen\n');
@@ -61,9 +68,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const rt = await createRuntime(config, { historySize: args.history, captureConsole: true, ...(args.record ? { record: args.record } : {}) });
   const [{ runConsole }] = await Promise.all([ui, rt.start()]);
+  if (signals.received.length) {
+    // Stopped before the screen opened: flush and go, as headless does.
+    await rt.stop(args.stopTimeoutMs);
+    return 0;
+  }
+  signals.release();
   const marks = { readOnly: args.readOnly, host: hostname(), banner: config.console?.banner, bannerColor: config.console?.bannerColor };
-  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, marks });
-  return 0;
+  const end = await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, stopTimeoutMs: args.stopTimeoutMs, marks });
+  if (end === 'forced') process.stderr.write('mailtel: quit without waiting for the sinks\n');
+  return end === 'forced' ? 130 : 0;
 }
 
 /**
@@ -82,7 +96,8 @@ function importScreen(): Promise<typeof import('./ui/run.js')> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    if (code !== 0 || process.argv.includes('--headless')) setTimeout(() => process.exit(code), 50).unref();
+    // Sockets an abandoned export still holds must not keep the process alive past shutdown.
+    setTimeout(() => process.exit(code), 50).unref();
   },
   (err: unknown) => {
     process.stderr.write(`mailtel: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,5 +1,7 @@
 import type { Runtime } from './runtime/runtime.js';
 import type { Snapshot } from './runtime/types.js';
+import { MessagePrinter } from './headless-messages.js';
+import { takeSignals, type Signals } from './signals.js';
 
 export interface HeadlessOptions {
   statusJson: boolean;
@@ -34,40 +36,56 @@ export function processStats(): { rssBytes: number; peakRssBytes: number; cpuUse
 
 function emit(rt: Runtime, json: boolean, final = false): void {
   const s = rt.snapshot();
-  if (json) process.stdout.write(JSON.stringify({ ...(final ? { final: true } : {}), ...s, process: processStats() }) + '\n');
-  else process.stderr.write(`mailtel ${final ? 'final ' : ''}${statusLine(s)}\n`);
+  if (json) {
+    const extra = final ? { final: true, problems: rt.problems() } : {};
+    process.stdout.write(JSON.stringify({ ...extra, ...s, process: processStats() }) + '\n');
+  } else {
+    process.stderr.write(`mailtel ${final ? 'final ' : ''}${statusLine(s)}\n`);
+    if (final) for (const p of rt.problems()) process.stderr.write(`mailtel final: failing: ${p}\n`);
+  }
 }
 
 /**
  * Runs the runtime without a screen until SIGINT/SIGTERM (or, with untilDone, until every source
  * finished and every sink is idle), then stops it: sources first, every sink flushed within the
- * stop timeout, a final status, exit code 0.
+ * stop timeout, a final status. Warnings and errors go to stderr as they happen (with
+ * --status-json only into the JSON). Exit code 0, or 1 when --until-done ended with a source
+ * that failed without producing anything.
  */
-export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<number> {
-  // The handlers go in before anything is printed: whoever reads the first status line may
-  // signal at once, and on a loaded machine the default handler would kill the process first.
-  let signalled: (reason: string) => void = () => {};
-  const signal = new Promise<string>((resolve) => {
-    signalled = resolve;
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  await rt.start();
-  emit(rt, o.statusJson);
-  const timer = setInterval(() => emit(rt, o.statusJson), o.statusIntervalMs);
-  if (o.untilDone) void waitUntilDone(rt).then(() => signalled('done'));
-  const reason = await signal;
-  clearInterval(timer);
-  if (!o.statusJson) process.stderr.write(`mailtel: ${reason === 'done' ? 'sources finished' : reason}, flushing sinks (again to force quit)\n`);
-  const force = (sig: string) => {
-    process.stderr.write(`mailtel: ${sig} again, quitting without waiting for the sinks\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
+export async function runHeadless(rt: Runtime, o: HeadlessOptions, signals: Signals = takeSignals()): Promise<number> {
+  const printer = o.statusJson ? undefined : new MessagePrinter(process.stderr);
+  if (printer) {
+    for (const m of rt.snapshot().messages) printer.print(m);
+    rt.onMessage((m) => printer.print(m));
+  }
+  let interrupted = false;
+  const stopAsked = new Promise<string>((resolve) =>
+    signals.on((sig, n) => {
+      if (n === 1) return resolve(sig);
+      process.stderr.write(`mailtel: ${sig} again, quitting without waiting for the sinks\n`);
+      process.exit(130);
+    }),
+  );
+  const started = rt.start().then(() => 'started');
+  let reason = await Promise.race([started, stopAsked]);
+  let timer: NodeJS.Timeout | undefined;
+  if (reason === 'started') {
+    emit(rt, o.statusJson);
+    timer = setInterval(() => emit(rt, o.statusJson), o.statusIntervalMs);
+    reason = await Promise.race([stopAsked, ...(o.untilDone ? [waitUntilDone(rt).then(() => 'done')] : [])]);
+    clearInterval(timer);
+  } else interrupted = true;
+  if (!o.statusJson) {
+    const what = reason === 'done' ? 'sources finished' : interrupted ? `${reason} during start-up` : reason;
+    process.stderr.write(`mailtel: ${what}, flushing sinks for at most ${o.stopTimeoutMs} ms (${reason === 'done' ? 'SIGINT' : 'again'} to quit at once)\n`);
+  }
   await rt.stop(o.stopTimeoutMs);
+  printer?.flush();
   emit(rt, o.statusJson, true);
-  return 0;
+  if (reason !== 'done') return 0;
+  const dead = rt.snapshot().sources.filter((x) => x.state === 'failing' && x.events === 0);
+  for (const x of dead) process.stderr.write(`mailtel: source ${x.id} failed without producing any event: ${x.lastError?.message ?? 'failing'}\n`);
+  return dead.length ? 1 : 0;
 }
 
 async function waitUntilDone(rt: Runtime): Promise<void> {

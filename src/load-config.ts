@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isEvent } from './catalogue/index.js';
 import type { LevelSetting } from './catalogue/types.js';
@@ -14,6 +14,7 @@ import { implicitConsoleTracer } from './sinks/console/config.js';
 import { SINK_KINDS } from './sinks/registry.js';
 import { readSources, type SourceConfig } from './sources/config.js';
 import type { WebhookConfig } from './sinks/webhook/config.js';
+import { unavailableSource } from './sources/index.js';
 
 /**
  * The whole resolved configuration. The loader lives above config/ (generic reading) and the
@@ -54,6 +55,36 @@ function readLevelOverrides(r: Reader): Map<string, LevelSetting> {
   return overrides;
 }
 
+/** Sources that cannot run here: a type not built yet, a replay file that is not there. */
+function warnUnavailableSources(r: Reader, sources: readonly SourceConfig[]): void {
+  for (const s of sources) {
+    const why = unavailableSource(s);
+    if (why) r.warn(s.place, `${why}: the source will show as failing`);
+  }
+}
+
+/** A replay file that is not there (relative paths from `cwd`, as the source opens them). */
+function warnMissingFiles(config: Config, cwd: string): Config {
+  const more: ConfigIssue[] = [];
+  for (const s of config.sources) {
+    if (s.type !== 'replay' || !s.path) continue;
+    const problem = replayFileProblem(resolve(cwd, s.path));
+    if (problem) more.push({ ...(s.pathPlace ?? s.place), severity: 'warning', message: `${JSON.stringify(s.path)}: ${problem}; the source will show as failing` });
+  }
+  if (more.length === 0) return config;
+  const warnings = [...config.warnings, ...more].sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ...config, warnings };
+}
+
+function replayFileProblem(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? undefined : 'not a regular file';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`;
+  }
+}
+
 const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http', 'console']);
 
 /** Unread keys: one warning each under the telemetry roots, one per foreign top-level section. */
@@ -85,6 +116,7 @@ export function parseConfig(text: string, file: string): Config {
   const http = readHttp(r);
   const consoleCfg = readConsole(r);
   warnUnknown(r);
+  warnUnavailableSources(r, sources);
 
   // §0: Stalwart adds its console tracer when no tracer and no webhook survives reading (an
   // `enable = false` one does not: mailtel keeps it as a switched-off row, Stalwart drops it).
@@ -105,9 +137,9 @@ export function parseConfig(text: string, file: string): Config {
 /** `--config FILE`, else ./mailtel.toml in `cwd` when present, else the built-in demo config. */
 export function loadConfig(opts: { file?: string; cwd?: string }): Config {
   const cwd = opts.cwd ?? process.cwd();
-  if (opts.file !== undefined) return parseConfig(readConfigFile(opts.file, resolve(cwd, opts.file)), opts.file);
+  if (opts.file !== undefined) return warnMissingFiles(parseConfig(readConfigFile(opts.file, resolve(cwd, opts.file)), opts.file), cwd);
   const local = resolve(cwd, 'mailtel.toml');
-  if (existsSync(local)) return parseConfig(readConfigFile('mailtel.toml', local), 'mailtel.toml');
+  if (existsSync(local)) return warnMissingFiles(parseConfig(readConfigFile('mailtel.toml', local), 'mailtel.toml'), cwd);
   return parseConfig(demoConfigText(), DEMO_FILE);
 }
 

@@ -18,6 +18,23 @@ function tomlMessage(e: TomlError): string {
 }
 
 /**
+ * smol-toml reports a string left open at the end of its line as a control character (the
+ * newline) in the string: say what it is, and point at where the string starts.
+ */
+function describeTomlError(e: TomlError, text: string): { line: number; col: number; message: string } {
+  const message = tomlMessage(e);
+  const line = text.split('\n')[e.line - 1] ?? '';
+  if (/control characters/.test(message) && e.column - 1 >= line.replace(/\r$/, '').length) {
+    const eq = line.indexOf('=');
+    const open = line.slice(eq + 1).search(/["']/);
+    const col = open < 0 ? e.column : eq + 2 + open;
+    const quote = line[col - 1] ?? '"';
+    return { line: e.line, col, message: `unterminated string: no closing ${quote} before the end of the line` };
+  }
+  return { line: e.line, col: e.column, message };
+}
+
+/**
  * TOML text → flat entries. smol-toml checks the document; Stalwart's key space also allows
  * what strict TOML calls a redefinition (`enable = true` next to `enable.log-exporter = true`,
  * or `[a]` after `a.b = 1`), so that one complaint is left to the flat reading, which still
@@ -33,7 +50,8 @@ export function readFlatToml(text: string, file: string): { entries: FlatEntry[]
   } catch (e) {
     if (!(e instanceof TomlError)) throw e;
     if (!/redefine/.test(e.message)) {
-      problem(e.line, e.column, tomlMessage(e));
+      const d = describeTomlError(e, text);
+      problem(d.line, d.col, d.message);
       return { entries: [], issues };
     }
   }

@@ -56,6 +56,11 @@ export interface SinkReader {
   readonly single?: boolean;
   /** Reads the kind's keys; undefined when it skipped the sink (after `ctx.skip`). */
   read(r: Reader, ctx: ReadContext): SinkConfig | undefined;
+  /**
+   * Why a sink of this kind cannot work in this build or on this platform (undefined: it can).
+   * The loader warns on the sink's line, the runtime shows it as a failing row with the reason.
+   */
+  unavailable?(cfg: SinkConfig): string | undefined;
 }
 
 /** The keys every tracer has, read for a tracer kind's `read`. */
@@ -163,5 +168,11 @@ export function readSinks(r: Reader, kinds: readonly SinkReader[], overrides: Re
       if (w) webhooks.push(w);
     }
   }
-  return { tracers: keepSingles(r, kinds, tracers), webhooks };
+  const kept = keepSingles(r, kinds, tracers);
+  for (const cfg of [...kept, ...webhooks]) {
+    const kind = 'type' in cfg ? kinds.find((k) => k.section === 'tracer' && k.name === (cfg as TracerConfig).type) : kinds.find((k) => k.section === 'webhook');
+    const why = kind?.unavailable?.(cfg);
+    if (why) r.warn(cfg.place, `${why}: this ${kind!.label} will show as failing and its events are lost`);
+  }
+  return { tracers: kept, webhooks };
 }

@@ -36,6 +36,8 @@ export interface ReplaySourceConfig {
   /** Start again from the top at end of file (default false). */
   loop: boolean;
   place: KeyPlace;
+  /** Where `path` is written (for a `check` warning when the file is not there). */
+  pathPlace?: KeyPlace;
 }
 
 export class ConfigError extends Error {

@@ -32,6 +32,8 @@ export interface OtlpStatus {
   endpoint: string;
   intervalMs: number;
   nextPushAt?: number;
+  /** When the push now in flight started; undefined when none is. */
+  pushingSince?: number;
   state: PushState;
   pushes: PushRecord[];
   totalPushes: number;
@@ -45,6 +47,8 @@ export interface PusherHooks {
   serviceVersion: string;
   /** The runtime's clock (ms), for push times and the next-push countdown. */
   now?: () => number;
+  /** A failed push, in words with its hint, for the runtime's messages (stderr headless). */
+  message?(level: 'warn' | 'error', text: string): void;
 }
 
 export interface OtlpPusher {
@@ -53,8 +57,12 @@ export interface OtlpPusher {
   status(): OtlpStatus;
   /** Pushes now (after a push in flight, if any) and restarts the interval. Never rejects. */
   pushNow(): Promise<void>;
-  /** Stops the timer, waits for a push in flight (bounded by the timeout), closes the exporter. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timer, waits for a push in flight and closes the exporter, never past `deadline`
+   * (ms, the runtime's clock; default: the push timeout from now). A push still in flight then
+   * is recorded as failed: not delivered.
+   */
+  stop(deadline?: number): Promise<void>;
 }
 
 /** Pushes kept in `status().pushes`, newest last. */
@@ -64,6 +72,10 @@ export const EXPORTER_ERROR_EVENT = 'telemetry.otel-metrics-exporter-error';
 /** The status to show when `metrics.open-telemetry.transport` is `disable`. */
 export function disabledOtlpStatus(): OtlpStatus {
   return { configured: false, transport: 'disable', endpoint: '', intervalMs: 0, state: 'disabled', pushes: [], totalPushes: 0, failedPushes: 0 };
+}
+
+function waitAtMost(p: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, ms).unref())]);
 }
 
 /** Undefined when `metrics.open-telemetry.transport` is `disable`. */
@@ -82,6 +94,20 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
   let nextPushAt: number | undefined;
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
+  let pushingSince: number | undefined;
+  let abandoned = false;
+
+  function record(rec: PushRecord): void {
+    total++;
+    if (rec.ok) state = 'ok';
+    else {
+      failed++;
+      state = 'failing';
+      hooks.message?.('error', `OTLP metrics push to ${displayEndpoint(s)} failed: ${rec.error}${rec.hint ? ` (hint: ${rec.hint})` : ''}`);
+    }
+    pushes.push(rec);
+    if (pushes.length > PUSH_HISTORY) pushes.shift();
+  }
 
   function schedule(): void {
     if (timer) clearTimeout(timer);
@@ -92,15 +118,14 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
   }
 
   async function pushOnce(): Promise<void> {
+    if (abandoned) return;
     const startedAt = now();
+    pushingSince = startedAt;
     const out = await exp.pushOnce();
+    pushingSince = undefined;
+    if (abandoned) return;
     const rec: PushRecord = { startedAt, durationMs: now() - startedAt, dataPoints: out.dataPoints, ok: out.ok };
-    total++;
-    if (out.ok) {
-      state = 'ok';
-    } else {
-      failed++;
-      state = 'failing';
+    if (!out.ok) {
       rec.error = describeOtlpError(out.error);
       const hint = diagnoseOtlp(s, out.error);
       if (hint) rec.hint = hint;
@@ -110,8 +135,7 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
         // The runtime's hook failing must not break the push loop.
       }
     }
-    pushes.push(rec);
-    if (pushes.length > PUSH_HISTORY) pushes.shift();
+    record(rec);
   }
 
   function pushNow(): Promise<void> {
@@ -133,6 +157,7 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
         endpoint: displayEndpoint(s),
         intervalMs: s.intervalMs,
         nextPushAt: stopped ? undefined : nextPushAt,
+        ...(pushingSince !== undefined ? { pushingSince } : {}),
         state,
         pushes: pushes.map((p) => ({ ...p })),
         totalPushes: total,
@@ -140,14 +165,21 @@ export async function createOtlpPusher(cfg: MetricsConfig, metrics: Metrics, hoo
       };
     },
     pushNow,
-    async stop() {
+    async stop(deadline = now() + s.timeoutMs + EXPORT_GUARD_MS) {
       if (stopped) return;
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       nextPushAt = undefined;
-      await Promise.race([chain, new Promise((r) => setTimeout(r, s.timeoutMs + EXPORT_GUARD_MS).unref())]);
-      await Promise.race([exp.shutdown(), new Promise((r) => setTimeout(r, EXPORT_GUARD_MS).unref())]);
+      const left = () => Math.max(0, deadline - now());
+      await waitAtMost(chain, left());
+      if (pushingSince !== undefined) {
+        const startedAt = pushingSince;
+        abandoned = true;
+        pushingSince = undefined;
+        record({ startedAt, durationMs: now() - startedAt, dataPoints: 0, ok: false, error: 'not delivered: the stop timeout ended the push in flight' });
+      }
+      await waitAtMost(exp.shutdown(), Math.max(left(), 50));
       state = 'stopped';
     },
   };

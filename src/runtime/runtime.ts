@@ -11,16 +11,17 @@ import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
 import type { SinkKind } from '../sinks/kind.js';
 import { configuredSinks } from '../sinks/registry.js';
 import { createRecordSink, recordFileName, saveEvents } from '../record/record-sink.js';
-import { createSource } from '../sources/index.js';
+import { createSource, unavailableSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
 import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { MailIndex } from './mail-index.js';
+import { RepeatLimiter } from './repeats.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
 import type { WebhookLedger } from '../sinks/webhook/ledger.js';
-import type { Command, DeliveryRecord, RuntimeApi, Sink, Snapshot, SubscribeContext, SubscriberLike } from './types.js';
+import type { Command, DeliveryRecord, RuntimeApi, Sink, Snapshot, Source, SubscribeContext, SubscriberLike } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
 
 type Message = Snapshot['messages'][number];
 const MAX_MESSAGES = 200;
+/** A sink failure that repeats raises its error event (and message) once per this, with the count. */
+export const REPEAT_INTERVAL_MS = 10_000;
 
 /** The whole telemetry pipeline of one config: sources → collector → subscribers → sinks. */
 export class Runtime implements RuntimeApi {
@@ -58,9 +61,12 @@ export class Runtime implements RuntimeApi {
   streams: StreamServer | undefined;
   private httpError: string | undefined;
   private messages: Message[] = [];
+  private readonly listeners = new Set<(m: Message) => void>();
+  private readonly repeats = new RepeatLimiter(REPEAT_INTERVAL_MS);
   private paused = false;
   private recording: Subscriber | undefined;
   private stopping: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly capture: CaptureStream | undefined;
 
@@ -75,11 +81,16 @@ export class Runtime implements RuntimeApi {
     this.metrics = createMetrics(config.metrics);
     this.collector.observe((ev) => this.metrics.observe(ev));
     this.collector.observe((ev) => this.mail.observe(ev, this.now()));
-    for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`);
+    for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`, 'config');
   }
 
-  /** Opens every sink, starts the metrics pusher, then the sources. */
-  async start(): Promise<void> {
+  /** Opens every sink, starts the metrics pusher, then the sources. A stop during start waits for it. */
+  start(): Promise<void> {
+    this.starting ??= this.startAll();
+    return this.starting;
+  }
+
+  private async startAll(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const { section, kind, cfg } of configuredSinks(this.config)) {
       if (kind.subscribe) {
@@ -87,7 +98,9 @@ export class Runtime implements RuntimeApi {
         continue;
       }
       let sink: Sink;
+      const unavailable = kind.unavailable?.(cfg);
       try {
+        if (unavailable) throw new Error(unavailable);
         sink = await kind.build(cfg, deps);
       } catch (err) {
         // Still a row in the sinks pane: failing, with the reason, its events counted as lost.
@@ -100,31 +113,38 @@ export class Runtime implements RuntimeApi {
     if (this.opts.record) await this.startRecording(this.opts.record);
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
       raise: (type, data) => this.raise(type, data),
+      message: (level, text) => this.message(level, text, 'otlp'),
       serviceVersion: deps.serviceVersion,
       now: this.now,
     });
     await this.pusher?.start();
     await this.startHttp();
     for (const s of this.config.sources) {
+      if (this.stopping) break;
+      const why = unavailableSource(s);
+      let source;
       try {
-        const host = new SourceHost(createSource(s), {
-          ingest: (ev) => this.collector.ingest(ev),
-          held: () => this.paused || this.collector.full,
-          message: (level, text) => this.message(level, text),
-          now: this.now,
-        });
-        this.sources.push(host);
-        host.start();
+        if (why) throw new Error(why);
+        source = createSource(s);
       } catch (err) {
-        this.message('error', `source ${s.id}: ${errorText(err)}`);
+        // A row in the sources pane, failing with the reason, never a silent gap.
+        source = failedSource(s.id, s.type, errorText(err));
       }
+      const host = new SourceHost(source, {
+        ingest: (ev) => this.collector.ingest(ev),
+        held: () => this.paused || this.collector.full,
+        message: (level, text) => this.message(level, text, `source ${s.id}`),
+        now: this.now,
+      });
+      this.sources.push(host);
+      host.start();
     }
   }
 
   private async startHttp(): Promise<void> {
     const listen = this.config.http.listen;
     if (!listen) {
-      if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus');
+      if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus', 'http');
       return;
     }
     const streams = new StreamServer(this.config.http, {
@@ -140,7 +160,7 @@ export class Runtime implements RuntimeApi {
       this.collector.observe((ev) => streams.observe(ev));
       this.message('info', `live streams at ${this.http.url}/api/live/tracing and /api/telemetry/traces/live (and metrics)`);
     } catch (err) {
-      this.message('error', `http.listen ${listen}: ${errorText(err)}`);
+      this.message('error', `http.listen ${listen}: ${errorText(err)}`, 'http');
       this.httpError = errorText(err);
       streams.listenFailed(`http.listen ${listen}: ${errorText(err)}`);
     }
@@ -211,10 +231,17 @@ export class Runtime implements RuntimeApi {
     };
   }
 
+  /** One message and one error event per distinct failure per interval, with how many it stands for. */
   private sinkFailed(sub: Subscriber, message: string, event?: Record<string, string | number>): void {
-    this.message('error', `sink ${sub.counters.id}: ${message}`);
+    const id = sub.counters.id;
+    const count = this.repeats.pass(`${sub.counters.subscriberId}\0${message}`, this.now());
+    if (count === undefined) return;
+    const times = count > 1 ? ` (${count} times in the last ${REPEAT_INTERVAL_MS / 1000} s)` : '';
+    this.message('error', `sink ${sub.counters.subscriberId}: ${message}${times}`, `sink ${sub.counters.subscriberId}`);
     const ev = sub.opts.errorEvent;
-    if (ev && !this.stopping) this.raise(ev, event ?? { id: sub.counters.id, details: message });
+    if (!ev || this.stopping) return;
+    const data = event ?? { id, details: message };
+    this.raise(ev, count > 1 ? { ...data, total: count } : data);
   }
 
   /** Raises one of the runtime's own events (a sink's error event) into the pipeline. */
@@ -226,9 +253,18 @@ export class Runtime implements RuntimeApi {
     for (const s of this.sources) s.release();
   }
 
-  message(level: Message['level'], text: string): void {
-    this.messages.push({ at: this.now(), level, text });
+  /** Adds to the runtime's log; `origin` names who said it (rate limits go per origin). */
+  message(level: Message['level'], text: string, origin = 'mailtel'): void {
+    const m: Message = { at: this.now(), level, text, origin };
+    this.messages.push(m);
     if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
+    for (const fn of this.listeners) fn(m);
+  }
+
+  /** Calls `fn` with every message from now on (headless prints them to stderr). */
+  onMessage(fn: (m: Message) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   command(c: Command): void {
@@ -246,7 +282,7 @@ export class Runtime implements RuntimeApi {
       }
       case 'push-metrics':
         if (!this.pusher) return this.message('warn', 'OTLP metrics push is not configured');
-        this.pusher.pushNow().catch((err: unknown) => this.message('error', `push failed: ${errorText(err)}`));
+        this.pusher.pushNow().catch((err: unknown) => this.message('error', `push failed: ${errorText(err)}`, 'otlp'));
         return;
       case 'flush-webhooks':
         for (const s of this.subscribers) if (s.counters.type === 'webhook') s.flushNow();
@@ -340,13 +376,34 @@ export class Runtime implements RuntimeApi {
     return this.stopping;
   }
 
+  /**
+   * Bounded by `timeoutMs` whatever a sink, exporter or peer does: sources stop, sinks deliver
+   * until the deadline, then whatever is still queued or in flight is counted as not delivered,
+   * a push in flight is abandoned (and recorded as such), and the listener closes.
+   */
   private async shutdown(timeoutMs: number): Promise<void> {
     const deadline = this.now() + timeoutMs;
-    await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
-    await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
-    await this.pusher?.stop();
+    const left = () => Math.max(0, deadline - this.now());
+    await within(this.starting, left());
+    await within(Promise.all(this.sources.map((s) => s.stop(Math.max(50, Math.min(timeoutMs / 4, 2_000))))), left());
+    await Promise.all([...this.subscribers.map((s) => s.stop(deadline)), this.pusher?.stop(deadline)]);
     this.streams?.close();
-    await this.http?.close();
+    await within(this.http?.close(), Math.max(left(), 100));
+  }
+
+  /** Sinks whose last attempt failed, sources that failed: what the final status names. */
+  problems(): string[] {
+    const s = this.snapshot();
+    const out: string[] = [];
+    for (const src of s.sources) if (src.state === 'failing') out.push(`source ${src.id}: ${src.lastError?.message ?? 'failing'}`);
+    for (const k of s.sinks) {
+      const failing = k.lastError && (k.lastSuccessAt === undefined || k.lastError.at >= k.lastSuccessAt);
+      if (failing || k.droppedError > 0) out.push(`sink ${k.subscriberId}: ${k.lastError?.message ?? 'failing'}${k.droppedError ? ` (${k.droppedError} events not delivered)` : ''}`);
+    }
+    const p = s.otlp;
+    const last = p.pushes[p.pushes.length - 1];
+    if (p.configured && last && !last.ok) out.push(`otlp push: ${last.error ?? 'failed'} (${p.failedPushes} of ${p.totalPushes} pushes failed)`);
+    return out;
   }
 }
 
@@ -354,6 +411,23 @@ export class Runtime implements RuntimeApi {
 function unavailableSink(id: string, type: string, error: string): Sink {
   const fail = async () => ({ ok: false as const, error, retry: false });
   return { id, type, target: '(unavailable)', start: fail, write: fail };
+}
+
+/** Stands in for a source that cannot run here: a failing row with the reason. */
+function failedSource(id: string, type: string, reason: string): Source {
+  return {
+    id,
+    type,
+    target: '(unavailable)',
+    run: async (ctx) => ctx.fail(reason),
+  };
+}
+
+/** Waits for `p`, at most `ms`. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p?.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 function notConfigured(): OtlpStatus {

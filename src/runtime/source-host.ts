@@ -52,6 +52,11 @@ export class SourceHost {
         this.status.lastError = { message, at: this.hooks.now() };
         this.hooks.message('warn', `source ${this.source.id}: ${message}`);
       },
+      fail: (message) => {
+        this.status.state = 'failing';
+        this.status.lastError = { message, at: this.hooks.now() };
+        this.hooks.message('error', `source ${this.source.id} failing: ${message}`);
+      },
       setState: (state: SourceState, details) => {
         this.status.state = state;
         if (details) this.status.details = { ...this.status.details, ...details };

@@ -28,6 +28,8 @@ export class Subscriber {
   private loopDone: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
+  /** Set when the stop deadline passed with a write in flight: its result no longer counts. */
+  private abandoned = false;
 
   constructor(
     readonly sink: Sink,
@@ -118,21 +120,30 @@ export class Subscriber {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Delivers what is queued until `deadline`, then flushes and closes the sink. */
+  /**
+   * Delivers what is queued until `deadline`, then flushes and closes the sink, never waiting
+   * past the deadline: a write, flush or close still running then is abandoned, and what it
+   * held plus what is still queued is counted as not delivered (`droppedError`, `lastError`).
+   */
   async stop(deadline: number): Promise<void> {
     this.stopping = true;
     this.deadline = deadline;
     this.lastWriteAt = 0;
     this.wake();
-    await this.loopDone;
-    const lost = this.queue.length;
+    const left = () => Math.max(0, deadline - this.hooks.now());
+    const finished = await within(this.loopDone, left());
+    if (!finished) this.abandoned = true;
+    const lost = this.queue.length + (finished ? 0 : this.inFlight);
     if (lost > 0) {
       this.counters.droppedError += lost;
       this.queue.truncate(0);
-      this.fail(`${lost} events still queued at shutdown`, 'failing');
+      this.inFlight = 0;
+      const why = finished ? 'still queued at shutdown' : 'not delivered: the stop timeout ended a write in flight';
+      this.fail(`${lost} events ${why}`, 'failing');
     }
-    await safeVoid(() => this.sink.flush?.());
-    await safeVoid(() => this.sink.close?.());
+    if (finished) await within(safeVoid(() => this.sink.flush?.()), left());
+    // A close is always tried, briefly: it releases sockets and timers even after a timeout.
+    await within(safeVoid(() => this.sink.close?.()), Math.max(left(), 50));
     this.counters.state = 'stopped';
     this.notifyIdle();
   }
@@ -173,7 +184,7 @@ export class Subscriber {
     const o = this.opts;
     for (;;) {
       const now = this.hooks.now();
-      if (this.stopping && (this.queue.length === 0 || now >= this.deadline)) return;
+      if (this.abandoned || (this.stopping && (this.queue.length === 0 || now >= this.deadline))) return;
       if (this.queue.length === 0) {
         this.notifyIdle();
         await this.pause(this.stopping ? 0 : 60_000);
@@ -199,6 +210,7 @@ export class Subscriber {
     }
     this.inFlight = batch.length;
     const res = await safe(() => this.sink.write(batch));
+    if (this.abandoned) return;
     this.inFlight = 0;
     const now = this.hooks.now();
     this.lastWriteAt = now;
@@ -246,6 +258,14 @@ export class Subscriber {
     this.idleWaiters = [];
     for (const w of ws) w();
   }
+}
+
+/** True when `p` settled within `ms`. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = await Promise.race([p?.then(() => true, () => true) ?? true, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  clearTimeout(timer);
+  return done;
 }
 
 async function safe(fn: () => Promise<WriteResult>): Promise<WriteResult> {

@@ -138,6 +138,8 @@ export interface SourceContext {
   ready(): Promise<void>;
   /** A malformed input: counted and shown, never fatal. */
   error(message: string): void;
+  /** The source cannot run (file missing, peer refused...): state `failing` with the reason; not a malformed input. */
+  fail(message: string): void;
   setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
   /** The server's own metrics, shown per source in the metrics view. */
   setServerMetrics?(m: ServerMetrics): void;
@@ -184,7 +186,7 @@ export interface Snapshot {
   webhooks: WebhookLedger[];
   deliveries: DeliveryRecord[];
   /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
-  messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
+  messages: { at: number; level: 'info' | 'warn' | 'error'; text: string; origin?: string }[];
   /** Under the screen: the console tracer's last lines (captured instead of stderr). */
   consoleLines?: string[];
   /** mailtel's listener (`http.listen`): address, routes, auth kind (masked). */

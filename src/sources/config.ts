@@ -28,7 +28,10 @@ function readSource(r: Reader, id: string): SourceConfig | undefined {
     case 'replay': {
       const path = r.string([...base, 'path']);
       if (path === undefined && !r.has([...base, 'path'])) r.missing(typeEntry, [...base, 'path'], 'required for replay sources (the JSON-lines file to play)');
+      const pathEntry = r.get([...base, 'path']);
       const source = {
+        // where `path` is written: a check warning when the file is not there (load-config.ts)
+        ...(pathEntry ? { pathPlace: { ...r.place(pathEntry), key: [...base, 'path'].join('.') } } : {}),
         id,
         type,
         path: path ?? '',

@@ -37,7 +37,7 @@ async function runReplay(ctx: SourceContext, cfg: ReplaySourceConfig, speed: num
   const problem = await unreadable(cfg.path);
   if (problem !== undefined) {
     ctx.setState('failing', details());
-    ctx.error(`${cfg.path}: ${problem}`);
+    ctx.fail(`${cfg.path}: ${problem}`);
     return;
   }
   ctx.setState('running', details());
@@ -47,7 +47,7 @@ async function runReplay(ctx: SourceContext, cfg: ReplaySourceConfig, speed: num
     const failure = await replayPass(ctx, cfg, speed, counts, details);
     if (failure !== undefined) {
       ctx.setState('failing', details());
-      ctx.error(`${cfg.path}: ${failure}`);
+      ctx.fail(`${cfg.path}: ${failure}`);
       return;
     }
     if (ctx.signal.aborted) return;

@@ -20,6 +20,7 @@ import { HistogramPane, HISTOGRAM_ROWS } from './panes/histogram-pane.js';
 import { useMailFrame, type ConsoleMarks } from './use-mail.js';
 import { isMailOverlay } from './view/mail-state.js';
 import { sinkDisplayOrder } from './view/table-columns.js';
+import { wrap } from './text/plain.js';
 import { useTerminalSize, type SizeSource } from './terminal/use-terminal-size.js';
 
 /** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
@@ -39,6 +40,8 @@ export interface AppProps {
   controller?: QuitController;
   /** Called once when the user quits, after the stopping frame; the owner flushes and unmounts. */
   onQuit?: () => void;
+  /** q or Ctrl-C again while stopping: the owner leaves without waiting for the sinks. */
+  onForceQuit?: () => void;
   /** Called as each timed frame starts (benchmarks). */
   onTick?: () => void;
   /** Initial view state (tests). */
@@ -136,6 +139,7 @@ export function App(p: AppProps) {
     if (view.quitting) onQuit?.();
   }, [view.quitting, onQuit]);
   useKeys((k: KeyPress) => {
+    if (viewRef.current.quitting && ((k.input === 'q' && !k.ctrl && !k.meta) || (k.ctrl && k.input === 'c'))) return p.onForceQuit?.();
     const a = keymap(k, viewRef.current);
     if (a) dispatch(a);
   });
@@ -148,9 +152,15 @@ export function App(p: AppProps) {
   }, [p.controller, dispatch]);
 
   if (L.tooSmall) {
+    // Wrapped by words to the width, so the whole sentence shows even at 39x8.
+    const words = wrap(`mailtel: terminal ${cols}x${rows} is too small, need ${MIN_COLS}x${MIN_ROWS} (q quits)`, Math.max(1, cols));
     return (
-      <Box width={cols} height={rows}>
-        <Text wrap="truncate-end">{`mailtel: terminal ${cols}x${rows} is too small, need ${MIN_COLS}x${MIN_ROWS} (q quits)`}</Text>
+      <Box width={cols} height={rows} flexDirection="column">
+        {words.slice(0, rows).map((l, i) => (
+          <Text key={i} wrap="truncate-end">
+            {l}
+          </Text>
+        ))}
       </Box>
     );
   }
@@ -168,6 +178,7 @@ export function App(p: AppProps) {
             focused={view.focus === 'events'}
             historyCount={sample.history.length}
             sourceWidth={sourceColumn(snap.sources)}
+            sources={snap.sources}
             width={cols}
             height={eventsHeight}
             theme={theme}

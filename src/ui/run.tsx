@@ -13,6 +13,8 @@ export interface ConsoleOptions {
   historySize: number;
   /** Read-only mode, the host name and the config's banner for the header. */
   marks?: ConsoleMarks;
+  /** How long quitting may flush the sinks (`--stop-timeout`, default 10 s). */
+  stopTimeoutMs?: number;
   /** Duration of every sampled frame, ms, and the bytes a full redraw would take (bench/render.mjs). */
   onFrame?: (ms: number, fullBytes: number) => void;
 }
@@ -58,7 +60,7 @@ const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
  * the terminal is restored in every case, also when rendering failed (the error is rethrown
  * after the runtime stopped).
  */
-export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<void> {
+export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<'stopped' | 'forced'> {
   let theme;
   try {
     theme = loadTheme(opts.theme);
@@ -100,11 +102,18 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
   stdout.on('resize', onResize);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= runtime.stop());
+  const stop = () => (stopping ??= runtime.stop(opts.stopTimeoutMs ?? 10_000));
   let quitRequested!: () => void;
   const quit = new Promise<void>((resolve) => (quitRequested = resolve));
+  // A second q, Ctrl-C or signal while the sinks flush: leave at once, as headless does.
+  let forceRequested!: () => void;
+  const forced = new Promise<'forced'>((resolve) => (forceRequested = () => resolve('forced')));
+  let quitting = false;
   const controller: QuitController = {};
-  const onSignal = () => (controller.request ? controller.request() : quitRequested());
+  const onSignal = () => {
+    if (quitting) return forceRequested();
+    return controller.request ? controller.request() : quitRequested();
+  };
   for (const s of SIGNALS) process.on(s, onSignal);
 
   // The metrics overlay's "since the console opened" view counts from here.
@@ -120,7 +129,11 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
       bytesPerSecond={() => writer.bytesPerSecond()}
       controller={controller}
       marks={opts.marks}
-      onQuit={() => quitRequested()}
+      onQuit={() => {
+        quitting = true;
+        quitRequested();
+      }}
+      onForceQuit={() => forceRequested()}
     />,
     {
       stdout: frames as unknown as NodeJS.WriteStream,
@@ -132,9 +145,10 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     },
   );
   let failure: unknown;
+  let end: 'stopped' | 'forced' = 'stopped';
   try {
     // The quit frame ("stopping: flushing sinks…") stays up while the sinks flush.
-    await Promise.race([quit.then(stop), instance.waitUntilExit()]);
+    end = (await Promise.race([quit.then(stop), instance.waitUntilExit(), forced])) === 'forced' ? 'forced' : 'stopped';
   } catch (err) {
     failure = err;
   } finally {
@@ -146,6 +160,8 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     process.off('exit', restore);
     stdout.off('error', ignoreEpipe);
   }
-  await stop();
+  if (end === 'forced') return end;
+  await Promise.race([stop(), forced]);
   if (failure) throw failure;
+  return end;
 }

@@ -175,7 +175,7 @@ describe('webhook, metrics and source defaults', () => {
       '[source.d]\ntype = "demo"\n[source.s]\ntype = "demo"\nrate = 2.5\nseed = 7\n[source.r]\ntype = "replay"\npath = "ev.jsonl"\n[source.live]\ntype = "stalwart"\nurl = "http://127.0.0.1:8080"\nauth.token = "t0ken"\n',
       'm.toml',
     );
-    expect(c.sources.map(({ place: _p, ...s }) => s)).toEqual([
+    expect(c.sources.map((src) => { const { place: _p, pathPlace: _pp, ...s } = src as unknown as Record<string, unknown>; return s; })).toEqual([
       { id: 'd', type: 'demo', rate: 50 },
       { id: 's', type: 'demo', rate: 2.5, seed: 7 },
       { id: 'r', type: 'replay', path: 'ev.jsonl', speed: 1, restamp: false, loop: false },

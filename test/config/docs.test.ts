@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/load-config.js';
+import type { ConfigIssue } from '../../src/config/types.js';
+import { SINK_KINDS } from '../../src/sinks/registry.js';
+
+/** The only warnings allowed: parts this build cannot run yet say so (the rule of issue 13). */
+const notBuilt = SINK_KINDS.map((k) => k.unavailable?.({} as never)).filter((w): w is string => w !== undefined);
+const beyondNotBuilt = (ws: ConfigIssue[]) => ws.filter((w) => !notBuilt.some((why) => w.message.startsWith(why)));
 
 const DOC = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
 
@@ -9,7 +15,7 @@ describe('docs/config.md', () => {
     const example = /## A complete example\s+```toml\n([\s\S]*?)```/.exec(DOC)?.[1];
     expect(example).toBeDefined();
     const c = parseConfig(example!, 'config.md');
-    expect(c.warnings).toEqual([]);
+    expect(beyondNotBuilt(c.warnings)).toEqual([]);
     expect(c.sources.map((s) => s.type)).toEqual(['demo', 'replay']);
     expect(c.tracers.map((t) => `${t.type}:${t.level}`)).toEqual(['log:info', 'console:warn', 'otel:info']);
     expect(c.webhooks.map((w) => [w.id, w.events.policy, w.lossy])).toEqual([['incidents', 'include', true]]);
@@ -27,7 +33,7 @@ describe('docs/config.md', () => {
     // The block shows the same tracer twice on purpose; keep one copy of it.
     const once = styles!.replace(/tracer\.log\.type[^\n]*\ntracer\.log\.path[^\n]*\n/, '');
     const c = parseConfig('source.d.type = "demo"\n' + once, 'config.md');
-    expect(c.warnings).toEqual([]);
+    expect(beyondNotBuilt(c.warnings)).toEqual([]);
     expect(c.tracers).toMatchObject([{ id: 'log', path: '/var/log/mailtel' }]);
     expect(c.webhooks).toMatchObject([{ id: 'ops', url: 'https://ops.example.com/hook' }]);
   });

@@ -15,8 +15,9 @@ function errors(text: string): string[] {
   throw new Error('the config loaded without errors');
 }
 
+/** The warnings, less "not built yet" (a webhook until delivery lands: test/e2e/check-inert.test.ts). */
 function warnings(text: string): string[] {
-  return parseConfig(SOURCE + text, 'mailtel.toml').warnings.map(formatIssue);
+  return parseConfig(SOURCE + text, 'mailtel.toml').warnings.map(formatIssue).filter((w) => !/ is not built yet/.test(w));
 }
 
 describe('errors name file:line:col, the full key and what was expected', () => {

@@ -73,3 +73,14 @@ describe('readSinks with a registry it is handed', () => {
     expect(issues).toEqual(['k.toml:4:1: warning: tracer.a.level: No events enabled for tracer (level is disable); tracer skipped']);
   });
 });
+
+describe('a kind that cannot work here', () => {
+  it('declares unavailable(cfg): the loader warns on its line and keeps it (the runtime shows it failing)', () => {
+    const chalk: SinkReader = { ...paint, name: 'chalk', aliases: ['chalk'], label: 'chalk tracer', unavailable: () => 'chalk needs a blackboard', read: (r, ctx) => ({ ...readTracerCommon(r, ctx, 'chalk'), colour: 'red' }) as PaintConfig };
+    const flat = readFlatToml('[tracer.c]\ntype = "chalk"\n', 'k.toml');
+    const r = new Reader('k.toml', flat.entries);
+    const out = readSinks(r, [chalk], new Map());
+    expect(out.tracers.map((t) => t.id)).toEqual(['c']);
+    expect(r.issues.map(formatIssue)).toEqual(['k.toml:2:1: warning: tracer.c: chalk needs a blackboard: this chalk tracer will show as failing and its events are lost']);
+  });
+});

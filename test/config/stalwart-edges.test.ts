@@ -7,7 +7,8 @@ import type { WebhookConfig } from '../../src/sinks/webhook/config.js';
 
 const SOURCE = 'source.demo.type = "demo"\n';
 const load = (text: string) => parseConfig(SOURCE + text, 'mailtel.toml');
-const warnings = (text: string) => load(text).warnings.map(formatIssue);
+/** The warnings, less "not built yet" (a webhook until delivery lands: test/e2e/check-inert.test.ts). */
+const warnings = (text: string) => load(text).warnings.map(formatIssue).filter((w) => !/ is not built yet/.test(w));
 
 describe('the implicit console tracer', () => {
   it('is added when no tracer and no webhook survives: every tracer enable = false', () => {

@@ -94,7 +94,7 @@ describe('console in a terminal', () => {
     const cfg = join(dir, 'slow.toml');
     writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 25\nseed = 11\n\n[tracer.log]\ntype = "log"\nlevel = "info"\npath = ${JSON.stringify(join(dir, 'slow-logs'))}\n`);
     tmux.start(`cd ${JSON.stringify(ROOT)} && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --config ${JSON.stringify(cfg)} --fps 10; sleep 60`, 100, 30, { TERM: 'xterm-256color' });
-    const eventRows = () => tmux.screen().filter((l) => /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR) /.test(l));
+    const eventRows = (screen = tmux.screen()) => screen.filter((l) => /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR) /.test(l));
     // A few events per frame: the writer scrolls the block and writes only the new lines.
     await until('the events pane to fill and scroll', () => eventRows().length >= 12 && Number((/events ([\d,]+)/.exec(tmux.screen()[0] ?? '')?.[1] ?? '0').replace(/,/g, '')) > 120);
     tmux.keys('s');
@@ -105,7 +105,13 @@ describe('console in a terminal', () => {
     expect([...times].sort()).toEqual(times);
     // A resize clears the terminal and repaints every line from scratch.
     tmux.resize(90, 30);
-    await until('the narrow repaint', () => (tmux.screen()[2] ?? '').length <= 90 && eventRows().length > 0 && eventRows()[0]!.length <= 90);
+    // One capture per look: two captures may straddle the repaint (the first with rows, the
+    // second of a just-cleared screen), and `rows[0]` of the second was undefined (TypeError).
+    await until('the narrow repaint', () => {
+      const screen = tmux.screen();
+      const rows = eventRows(screen);
+      return (screen[2] ?? '').length <= 90 && rows.length > 0 && rows[0]!.length <= 90;
+    });
     tmux.resize(100, 30);
     // (some row is wider than 90: a short event such as delivery.completed may be the first)
     await until('the full-width repaint', () => eventRows().some((r) => r.length > 90));

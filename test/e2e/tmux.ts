@@ -35,6 +35,11 @@ export class Tmux {
     this.tmux('resize-window', '-t', this.session, '-x', String(cols), '-y', String(rows));
   }
 
+  /** Writes `text` to the terminal as typed, control characters included (one write: many keys in one read). */
+  type(text: string): void {
+    this.tmux('send-keys', '-l', '-t', this.session, text);
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }

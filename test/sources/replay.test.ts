@@ -118,13 +118,14 @@ describe('replay source', () => {
     expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3, events: 0, malformed: 2 } });
   });
 
-  it('reports a missing file as failing and finishes without throwing', async () => {
+  it('reports a missing file as a failing source (not a malformed line) and finishes without throwing', async () => {
     const path = join(tmp, 'nope.ndjson');
     const ctx = await replay(path);
     expect(ctx.states).toEqual([{ state: 'failing', details: { speed: 0, lines: 0, events: 0, malformed: 0, passes: 0 } }]);
-    expect(ctx.errors).toEqual([`${path}: file not found`]);
+    expect(ctx.failures).toEqual([`${path}: file not found`]);
+    expect(ctx.errors).toEqual([]);
     const dir = await replay(tmp);
-    expect(dir.errors).toEqual([`${tmp}: not a regular file`]);
+    expect(dir.failures).toEqual([`${tmp}: not a regular file`]);
   });
 
   it('waits for ready() when emit returns false', async () => {

@@ -11,12 +11,17 @@ export interface ConsoleTracerConfig extends TracerConfig {
 
 export const CONSOLE_DEFAULTS = { ansi: true, multiline: false, buffered: true } as const;
 
+/** Colours unless NO_COLOR is set (no-color.org): an `ansi` key in the file still wins. */
+export function ansiDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return CONSOLE_DEFAULTS.ansi && !env.NO_COLOR;
+}
+
 export function readConsoleTracer(r: Reader, ctx: ReadContext): ConsoleTracerConfig {
   const base = ctx.base;
   return {
     ...readTracerCommon(r, ctx, 'console'),
     type: 'console',
-    ansi: r.bool([...base, 'ansi'], CONSOLE_DEFAULTS.ansi),
+    ansi: r.bool([...base, 'ansi'], ansiDefault()),
     multiline: r.bool([...base, 'multiline'], CONSOLE_DEFAULTS.multiline),
     buffered: r.bool([...base, 'buffered'], CONSOLE_DEFAULTS.buffered),
   };
@@ -35,5 +40,6 @@ export function implicitConsoleTracer(file: string, queueSize: number): ConsoleT
     place: { file, line: 0, col: 0, key: 'tracer.default' },
     implicit: true,
     ...CONSOLE_DEFAULTS,
+    ansi: ansiDefault(),
   };
 }

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ensureDir } from '../ensure-dir.js';
 import { join } from 'node:path';
 import type { LogTracerConfig } from './config.js';
 import { formatLine, type TextOptions } from '../../format/text.js';
@@ -42,6 +43,8 @@ class LogSink implements Sink {
   private file: string | null = null;
   private boundary = Infinity;
   private bytes = 0;
+  /** The directory was made, asynchronously: one under /proc must never block the event loop. */
+  private dirReady = false;
 
   constructor(
     private readonly cfg: LogTracerConfig,
@@ -57,10 +60,15 @@ class LogSink implements Sink {
   }
 
   async start(): Promise<WriteResult> {
-    return this.open();
+    const dir = await this.makeDir();
+    return dir.ok ? this.open() : dir;
   }
 
   async write(batch: readonly TelemetryEvent[]): Promise<WriteResult> {
+    if (!this.dirReady) {
+      const dir = await this.makeDir();
+      if (!dir.ok) return dir;
+    }
     try {
       return this.writeBatch(batch);
     } catch (e) {
@@ -106,6 +114,17 @@ class LogSink implements Sink {
     return join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, Math.floor(this.now() / 1000)));
   }
 
+  private async makeDir(): Promise<WriteResult> {
+    try {
+      await ensureDir(this.cfg.path);
+      this.dirReady = true;
+      return OK;
+    } catch (e) {
+      const file = this.pathNow();
+      return { ok: false, retry: false, error: `${LOG_CREATE_FAILED} ${file}: ${message(e)}`, event: { details: LOG_CREATE_FAILED, path: file, reason: message(e) } };
+    }
+  }
+
   /** Opens the file the wall clock names now (keeping the fd when that is the open file). */
   private open(): WriteResult {
     const sec = Math.floor(this.now() / 1000);
@@ -114,9 +133,10 @@ class LogSink implements Sink {
     if (this.fd !== null && file === this.file) return OK;
     this.drop();
     try {
-      mkdirSync(this.cfg.path, { recursive: true });
       this.fd = openSync(file, 'a');
     } catch (e) {
+      // The directory may have gone: the next batch makes it again.
+      this.dirReady = false;
       return {
         ok: false,
         retry: false,

@@ -1,8 +1,9 @@
 import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
-import type { SinkStatus, Snapshot } from '../../runtime/types.js';
+import type { OtlpStatus, SinkStatus, Snapshot } from '../../runtime/types.js';
+import { formatDuration } from '../../config/duration.js';
 import { valueText } from '../text/event-fields.js';
-import { bytes, clock, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
+import { bytes, clock, countdown, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
 import { renderLine, stripSgr } from '../text/styled.js';
 import { wrap } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
@@ -62,6 +63,32 @@ export function eventDetailLines(ev: TelemetryEvent, span: readonly TelemetryEve
       const mark = e.seq === ev.seq ? '▶ ' : '  ';
       out.push(renderLine([[mark, 'key'], ...eventSegs(e, cols)], width, theme));
     }
+  }
+  return out;
+}
+
+/** Enter on the OTLP pane: where and how it pushes, the newest error in full, every push kept. */
+export function otlpDetailLines(o: OtlpStatus, now: number, width: number, theme: Theme): string[] {
+  const last = o.pushes[o.pushes.length - 1];
+  const out = [
+    ...field('endpoint', o.endpoint, width, theme, 'text'),
+    ...field('transport', o.transport, width, theme),
+    ...field('interval', formatDuration(o.intervalMs), width, theme, 'number'),
+    ...field('state', o.state, width, theme, sinkStateRole(o.state)),
+    ...field('in flight', o.pushingSince !== undefined ? `pushing for ${duration(Math.max(0, now - o.pushingSince))}` : 'no', width, theme),
+    ...field('next push', o.nextPushAt !== undefined ? (countdown(o.nextPushAt, now) ?? 'now') : '-', width, theme),
+    ...field('pushes', `${exact(o.totalPushes)} (${exact(o.failedPushes)} failed)`, width, theme, 'number'),
+  ];
+  const failed = o.pushes.slice().reverse().find((p) => !p.ok);
+  if (failed) {
+    out.push(...field('last error', failed.error ?? 'failed', width, theme, 'state.bad'), ...field('  at', timestamp(failed.startedAt), width, theme));
+    if (failed.hint) out.push(...field('hint', failed.hint, width, theme, 'text'));
+  } else out.push(...field('last error', 'none', width, theme));
+  if (last?.ok) out.push(...field('last success', `${timestamp(last.startedAt)} (${duration(now - last.startedAt)} ago)`, width, theme));
+  out.push('', section(`Recent pushes (${o.pushes.length}, newest first)`, width, theme));
+  for (const p of o.pushes.slice().reverse()) {
+    const head = `${clock(p.startedAt)} ${p.ok ? 'ok  ' : 'FAIL'} ${duration(p.durationMs)} ${exact(p.dataPoints)} ${p.dataPoints === 1 ? 'point' : 'points'}`;
+    out.push(...field(head, p.error ?? '', width, theme, p.ok ? 'text' : 'state.bad'));
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { MetricsSnapshot } from '../../metrics/types.js';
 import type { RuntimeApi } from '../../runtime/types.js';
 import { webhookDetailLines } from '../panes/webhook-lines.js';
-import { eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
+import { eventDetailLines, messagesLines, otlpDetailLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
 import { serverMetricsLines } from './server-metrics-lines.js';
@@ -57,6 +57,8 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
       const s = snap.sinks.find((x) => x.id === o.id);
       return { title: `Sink ${o.id}`, content: s ? sinkDetailLines(s, snap.at, w, theme) : [] };
     }
+    case 'otlp':
+      return { title: 'OTLP metrics push', content: otlpDetailLines(snap.otlp, snap.at, w, theme) };
     case 'webhook': {
       const l = snap.webhooks.find((x) => x.id === o.id);
       return { title: `Webhook ${o.id}`, content: l ? webhookDetailLines(l, snap.at, w, theme) : [] };

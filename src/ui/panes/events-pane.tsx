@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
 import type { TelemetryEvent } from '../../runtime/event.js';
+import type { SourceStatus } from '../../runtime/types.js';
 import { countUpTo } from '../view/event-list.js';
 import { exact } from '../text/format.js';
 import type { ViewState } from '../view/state.js';
@@ -36,6 +37,8 @@ export interface EventsPaneProps {
   historyCount: number;
   /** Width of the source column (0: one source, no column). */
   sourceWidth?: number;
+  /** The sources, for the empty state: a failing one says why instead of "waiting". */
+  sources?: readonly SourceStatus[];
   width: number;
   height: number;
   theme: Theme;
@@ -54,6 +57,9 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
   else info.push(['▼ live ', 'state.ok']);
   const lines = [titleLine('Events', p.focused, info, width, theme)];
   if (win.shown === 0) {
+    const failing = p.historyCount === 0 ? (p.sources ?? []).filter((s) => s.state === 'failing') : [];
+    for (const s of failing) lines.push(renderLine([['  source ' + s.id + ' is failing: ', 'state.bad'], [s.lastError?.message ?? 'no reason given', 'text']], width, theme));
+    if (failing.length > 0 && failing.length === p.sources?.length) return lines;
     const why = p.historyCount === 0 ? 'waiting for events…' : `no event matches (${exact(p.historyCount)} in history): / edits the filter, l the level`;
     lines.push(renderLine([['  ' + why, 'muted']], width, theme));
     return lines;
@@ -83,10 +89,13 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
 
 export function EventsPane(p: EventsPaneProps) {
   const cache = useRef<RowCache>({ key: '', rows: new WeakMap() });
-  const { items, view, focused, historyCount, sourceWidth, width, height, theme } = p;
+  const { items, view, focused, historyCount, sourceWidth, width, height, theme, sources } = p;
+  // Sources matter only to the empty state: redraw when what they say there changes.
+  const failing = historyCount === 0 ? (sources ?? []).map((s) => `${s.id}|${s.state}|${s.lastError?.message ?? ''}`).join('\n') : '';
   const lines = useMemo(
-    () => eventsLines({ items, view, focused, historyCount, sourceWidth, width, height, theme }, cache.current),
-    [items, view, focused, historyCount, sourceWidth, width, height, theme],
+    () => eventsLines({ items, view, focused, historyCount, sourceWidth, width, height, theme, sources }, cache.current),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [items, view, focused, historyCount, sourceWidth, width, height, theme, failing],
   );
   return <Block lines={lines} width={width} height={height} />;
 }

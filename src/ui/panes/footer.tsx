@@ -15,7 +15,7 @@ const MESSAGE_FRESH_MS = 10_000;
  * newest runtime message (errors and warnings of the pipeline, console tracer output).
  */
 export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
-  if (view.quitting) return [[' stopping: flushing sinks… ', 'badge']];
+  if (view.quitting) return [[' stopping: flushing sinks… ', 'badge'], ['  q or Ctrl-C again quits at once, without waiting', 'muted']];
   if (view.draft !== null) {
     return [[' / ', 'hint'], [' ' + view.draft, 'text'], ['▏', 'key'], ['   Enter keep · Esc cancel · Ctrl-U clear · words or key:value', 'muted']];
   }
@@ -41,8 +41,14 @@ function overlayKeys(view: ViewState): string[] {
   return ['Esc close', 'j/k scroll', ...(kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit'];
 }
 
-export function footerSegs(view: ViewState): Seg[] {
-  const keys = view.overlay ? overlayKeys(view) : footerKeys(view.focus);
+/** Keys that always stay in the footer, whatever the width. */
+const ESSENTIAL = new Set(['? help', 'q quit']);
+
+export function footerSegs(view: ViewState, width = Infinity): Seg[] {
+  const keys = view.quitting ? ['q quit now (sinks not flushed)'] : view.overlay ? overlayKeys(view) : footerKeys(view.focus);
+  // Too narrow for every hint: drop the others from the right, never `?` and `q`.
+  const size = () => keys.reduce((n, k) => n + k.length + 2, 0);
+  for (let i = keys.length - 1; i >= 0 && size() > width; i--) if (!ESSENTIAL.has(keys[i]!)) keys.splice(i, 1);
   const segs: Seg[] = [];
   for (const k of keys) {
     const sp = k.indexOf(' ');
@@ -52,6 +58,6 @@ export function footerSegs(view: ViewState): Seg[] {
 }
 
 export function Footer({ view, snap, width, theme }: { view: ViewState; snap: Snapshot; width: number; theme: Theme }) {
-  const lines = [renderLine(statusSegs(view, snap), width, theme), renderLine(footerSegs(view), width, theme)];
+  const lines = [renderLine(statusSegs(view, snap), width, theme), renderLine(footerSegs(view, width), width, theme)];
   return <Block lines={lines} width={width} height={2} />;
 }

@@ -38,12 +38,19 @@ export function summarySegs(snap: Snapshot, historySize: number): Seg[] {
     [uptime(snap.at - snap.startedAt), 'number'],
     ['  malformed ', 'muted'],
     [count(c.malformed), c.malformed > 0 ? 'state.bad' : 'number'],
+    ...failingSources(snap),
     ['  unknown ', 'muted'],
     [count(c.unknownTypes), c.unknownTypes > 0 ? 'state.warn' : 'number'],
     ['  history ', 'muted'],
     [exact(historySize), 'number'],
   );
   return segs;
+}
+
+/** Sources that cannot run (file missing, type not built...): a source error, not malformed input. */
+function failingSources(snap: Snapshot): Seg[] {
+  const n = snap.sources.filter((s) => s.state === 'failing').length;
+  return n > 0 ? [['  source errors ', 'muted'], [count(n), 'state.bad']] : [];
 }
 
 export function sourceSegs(s: SourceStatus, now: number, idWidth: number): Seg[] {

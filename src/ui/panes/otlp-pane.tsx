@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import type { OtlpStatus } from '../../runtime/types.js';
 import { clock, countdown, duration, exact } from '../text/format.js';
 import { renderLine, type Seg } from '../text/styled.js';
-import { fit, fitRight } from '../text/plain.js';
+import { fit, fitRight, wrap } from '../text/plain.js';
+import { formatDuration } from '../../config/duration.js';
 import type { Theme } from '../theme.js';
 import { Block } from './block.js';
 import { sinkStateRole, titleLine } from './common.js';
@@ -26,7 +27,8 @@ export interface OtlpPaneProps {
 
 /** Content lines the pane would like, for the layout. */
 export function otlpWant(o: OtlpStatus): number {
-  return o.configured ? 2 + Math.max(1, o.pushes.length) : 1 + OTLP_SNIPPET.length;
+  const last = o.pushes[o.pushes.length - 1];
+  return o.configured ? 2 + (last && !last.ok ? 2 : 0) + Math.max(1, o.pushes.length) : 1 + OTLP_SNIPPET.length;
 }
 
 export function emptyLines(what: string, snippet: readonly string[], width: number, height: number, theme: Theme): string[] {
@@ -42,7 +44,7 @@ export function otlpLines(p: OtlpPaneProps): string[] {
   const { otlp: o, width, height, theme } = p;
   const info: Seg[] = [];
   if (o.configured) {
-    info.push([`${exact(o.totalPushes)} pushes `, 'muted']);
+    info.push([`${exact(o.totalPushes)} ${o.totalPushes === 1 ? 'push' : 'pushes'} `, 'muted']);
     if (o.failedPushes > 0) info.push([`${exact(o.failedPushes)} failed `, 'state.bad']);
     for (const r of o.pushes.slice(-12)) info.push([r.ok ? '●' : '✗', r.ok ? 'state.ok' : 'state.bad']);
     if (o.pushes.length) info.push([' ']);
@@ -51,25 +53,25 @@ export function otlpLines(p: OtlpPaneProps): string[] {
   if (!o.configured) return lines.concat(emptyLines('exporter not configured', OTLP_SNIPPET, width, height, theme));
   const next = countdown(o.nextPushAt, p.now);
   lines.push(renderLine([['  ' + o.transport + ' ', 'key'], [o.endpoint, 'text']], width, theme));
-  lines.push(
-    renderLine(
-      [
-        ['  every ', 'muted'],
-        [duration(o.intervalMs), 'number'],
-        [next ? ' · next push ' : '', 'muted'],
-        [next ?? '', 'number'],
-        [' · ', 'muted'],
-        [o.state, sinkStateRole(o.state)],
-      ],
-      width,
-      theme,
-    ),
-  );
+  const when: Seg[] =
+    o.pushingSince !== undefined
+      ? [[' · ', 'muted'], ['pushing now ', 'state.warn'], [duration(Math.max(0, p.now - o.pushingSince)), 'number']]
+      : [[next ? ' · next push ' : '', 'muted'], [next ?? '', 'number']];
+  lines.push(renderLine([['  every ', 'muted'], [formatDuration(o.intervalMs), 'number'], ...when, [' · ', 'muted'], [o.state, sinkStateRole(o.state)]], width, theme));
+  // The newest failure in full (wrapped), with its hint: the timeline rows only say FAIL.
+  const last = o.pushes[o.pushes.length - 1];
+  let budget = height - 3;
+  if (last && !last.ok && budget > 2) {
+    const text = wrap(`last error: ${last.error ?? 'failed'}${last.hint ? ` · hint: ${last.hint}` : ''} (Enter: details)`, Math.max(10, width - 4));
+    const shown = text.slice(0, Math.max(1, Math.min(text.length, budget - 1)));
+    for (const t of shown) lines.push(renderLine([['  ' + t, 'state.bad']], width, theme));
+    budget -= shown.length;
+  }
   if (o.pushes.length === 0) {
     lines.push(renderLine([['  no push yet (p pushes now)', 'muted']], width, theme));
     return lines;
   }
-  const rows = height - 3;
+  const rows = budget;
   const newestFirst = o.pushes.slice().reverse();
   const first = Math.max(0, Math.min(p.scroll, newestFirst.length - rows));
   for (const r of newestFirst.slice(first, first + rows)) {
@@ -80,7 +82,6 @@ export function otlpLines(p: OtlpPaneProps): string[] {
       [fitRight(exact(r.dataPoints), 7) + ' points ', 'text'],
     ];
     if (r.error) segs.push([r.error + ' ', 'state.bad']);
-    if (r.hint) segs.push([r.hint, 'muted']);
     lines.push(renderLine(segs, width, theme));
   }
   return lines;

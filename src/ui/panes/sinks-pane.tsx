@@ -100,7 +100,7 @@ export function sinksLines(p: SinksPaneProps): string[] {
   }
   const c = columns(sinks, width);
   let rows = height - 1;
-  if (rows > sinks.length) {
+  if (rows >= 2) {
     lines.push(renderLine(headerSegs(c), width, theme));
     rows--;
   }

@@ -1,30 +1,27 @@
-import { useInput, type Key } from 'ink';
-import { useCallback, useRef } from 'react';
-import type { KeyName, KeyPress } from '../view/keymap.js';
+import { useStdin } from 'ink';
+import { useEffect, useRef } from 'react';
+import type { KeyPress } from '../view/keymap.js';
+import { parseKey, splitKeys } from './keys.js';
 
-/** Ink's key flags as the key map's plain `KeyPress`. */
-export function toKeyPress(input: string, key: Key): KeyPress {
-  let name: KeyName | undefined;
-  if (key.upArrow) name = 'up';
-  else if (key.downArrow) name = 'down';
-  else if (key.leftArrow) name = 'left';
-  else if (key.rightArrow) name = 'right';
-  else if (key.pageUp) name = 'pageup';
-  else if (key.pageDown) name = 'pagedown';
-  else if (key.home) name = 'home';
-  else if (key.end) name = 'end';
-  else if (key.return) name = 'return';
-  else if (key.escape) name = 'escape';
-  else if (key.tab) name = 'tab';
-  else if (key.backspace) name = 'backspace';
-  else if (key.delete) name = 'delete';
-  return { input, name, ctrl: key.ctrl, shift: key.shift, meta: key.meta && !key.escape };
-}
-
-/** Calls `handler` for every key press, before any data work of the frame. */
+/**
+ * Calls `handler` for every key, in order, however many arrive in one read (see keys.ts):
+ * Ink's `useInput` would hand a multi-key chunk over as one "key".
+ */
 export function useKeys(handler: (k: KeyPress) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
-  const stable = useCallback((input: string, key: Key) => ref.current(toKeyPress(input, key)), []);
-  useInput(stable);
+  const { setRawMode, internal_eventEmitter: events } = useStdin();
+  useEffect(() => {
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [setRawMode]);
+  useEffect(() => {
+    const onInput = (data: string | Buffer) => {
+      for (const key of splitKeys(String(data))) ref.current(parseKey(key));
+    };
+    events?.on('input', onInput);
+    return () => {
+      events?.removeListener('input', onInput);
+    };
+  }, [events]);
 }

@@ -123,6 +123,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'l', what: 'cycle the minimum level shown', pane: 'events', short: 'l level' },
   { keys: 'Enter', what: 'event details: every key and its span', pane: 'events', short: 'Enter details' },
   { keys: 'p', what: 'push OTLP metrics now', pane: 'otlp', short: 'p push now' },
+  { keys: 'Enter', what: 'push details: full error, endpoint, transport, hint, recent pushes', pane: 'otlp', short: 'Enter details' },
   { keys: 'f', what: 'flush webhooks now', pane: 'webhooks', short: 'f flush' },
   { keys: 'Space / t', what: 'switch the selected webhook off / on', pane: 'webhooks', short: 'Space toggle' },
   { keys: 'Enter', what: 'webhook details: full error, last request (secrets masked), attempts', pane: 'webhooks', short: 'Enter details' },

@@ -52,10 +52,10 @@ export function layout(i: LayoutInput): Layout {
   const split = cols >= 120 && rows >= 30;
   const roomy = rows >= 30;
 
-  // Title, a column header when there is room, one line per sink.
-  const sinksWant = 1 + Math.max(1, i.sinks) + (roomy ? 1 : 0);
-  const sinksCap = focus === 'sinks' ? Math.floor(body * 0.5) : roomy ? Math.max(4, Math.floor(body * 0.3)) : 1 + Math.min(i.sinks, 3);
-  let sinks = Math.max(2, Math.min(sinksWant, sinksCap));
+  // Title, the column header (always: bare numbers mean nothing), one line per sink.
+  const sinksWant = 2 + Math.max(1, i.sinks);
+  const sinksCap = focus === 'sinks' ? Math.floor(body * 0.5) : roomy ? Math.max(4, Math.floor(body * 0.3)) : 2 + Math.min(i.sinks, 3);
+  let sinks = Math.max(3, Math.min(sinksWant, sinksCap));
 
   const paneHeight = (want: number, focused: boolean) =>
     Math.max(2, Math.min(1 + want, focused ? Math.floor(body * 0.45) : split ? Math.floor(body * 0.3) : roomy ? 4 : 2));

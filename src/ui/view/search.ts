@@ -15,7 +15,11 @@ export interface SearchTerm {
   /** Normalised key (lower-case, no dashes), absent for a plain word. */
   key?: string;
   text: string;
+  /** `WARN` (a level as the pane prints it) or `level:warn`: that level and above, as `l` does. */
+  level?: Level;
 }
+
+const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
 const normKey = (k: string) => k.replace(/-/g, '').toLowerCase();
 
@@ -33,7 +37,11 @@ export function parseSearch(input: string): SearchTerm[] {
   for (const tok of tokens(input)) {
     const colon = tok.indexOf(':');
     const key = colon > 0 ? tok.slice(0, colon) : '';
-    if (key && /^[A-Za-z][A-Za-z0-9-]*$/.test(key) && colon < tok.length - 1) {
+    const shown = LEVELS.find((l) => l.toUpperCase() === tok);
+    const asKey = key.toLowerCase() === 'level' ? LEVELS.find((l) => l === tok.slice(colon + 1).toLowerCase()) : undefined;
+    if (shown || asKey) {
+      terms.push({ text: (shown ?? asKey)!, level: (shown ?? asKey)! });
+    } else if (key && /^[A-Za-z][A-Za-z0-9-]*$/.test(key) && colon < tok.length - 1) {
       terms.push({ key: normKey(key), text: unquote(tok.slice(colon + 1)).toLowerCase() });
     } else {
       const text = unquote(tok).toLowerCase();
@@ -64,6 +72,7 @@ function keyHas(data: EventData | undefined, key: string, text: string): boolean
 }
 
 export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
+  if (t.level !== undefined) return levelRank(ev.level) >= levelRank(t.level);
   // `source:node2`: the id of the source the event came from, exactly (node1 is not node10).
   if (t.key === 'source' && ev.source !== undefined && ev.source.toLowerCase() === t.text) return true;
   if (t.key !== undefined) return keyHas(ev.data, t.key, t.text) || keyHas(ev.span, t.key, t.text);

@@ -20,6 +20,7 @@ export type Overlay =
   | { kind: 'event'; event: TelemetryEvent; scroll: number; back?: Overlayish }
   | { kind: 'sink'; id: string; scroll: number }
   | { kind: 'webhook'; id: string; scroll: number }
+  | { kind: 'otlp'; scroll: number }
   | { kind: 'metrics'; scroll: number }
   | MailOverlay;
 
@@ -207,6 +208,7 @@ function open(s: ViewState, ctx: Ctx): ViewState {
     const id = ctx.sinkIds[ctx.sinkOrder?.[s.sinkCursor] ?? s.sinkCursor];
     return id === undefined ? s : { ...s, overlay: { kind: 'sink', id, scroll: 0 } };
   }
+  if (s.focus === 'otlp') return ctx.otlpConfigured ? { ...s, overlay: { kind: 'otlp', scroll: 0 } } : s;
   if (s.focus === 'webhooks') {
     const id = ctx.webhookIds[s.webhookCursor];
     return id === undefined ? s : { ...s, overlay: { kind: 'webhook', id, scroll: 0 } };

@@ -17,8 +17,8 @@ describe('webhook config', () => {
     const plain = text.split('\n').findIndex((l) => /^\s+w_plain\s+webhook\s/.test(l));
     const lines = text.split('\n');
     expect(lines[ops]).toMatch(/w_ops\s+webhook\s+\(any\)\s+no\s+yes\s+\d+\s+https:\/\/hooks\.example\/in/);
-    expect(lines[ops + 1]).toContain('throttle 2s, timeout 30s, discard-after 10m, signed (key ve****), bearer to****');
-    expect(lines[plain + 1]).toContain('throttle 1s, timeout 30s, discard-after 5m, unsigned, basic u:pw****');
+    expect(lines[ops + 1]).toContain('throttle 2s, timeout 30s, discard-after 10m, signed (key ****), bearer ****');
+    expect(lines[plain + 1]).toContain('throttle 1s, timeout 30s, discard-after 5m, unsigned, basic u:****');
     const selected = (i: number) => Number(/\s(\d+)\s+http/.exec(lines[i]!)![1]);
     expect(selected(ops)).toBeGreaterThan(5);
     expect(selected(plain)).toBeGreaterThan(selected(ops));

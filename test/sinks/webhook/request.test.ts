@@ -57,9 +57,9 @@ describe('one webhook POST on the wire', () => {
   it('masks credentials for display', () => {
     const list = requestHeaders(baseHeaders({ headers: { 'X-Api-Key': 'abcdefgh' }, auth: { username: 'u', secret: 'longsecret' } }), new URL('http://h/'), 2, 'c2lnbmF0dXJlLXZhbHVl');
     const shown = Object.fromEntries(maskedHeaders(list));
-    expect(shown['x-api-key']).toBe('ab****');
-    expect(shown.authorization).toMatch(/^Basic [A-Za-z0-9]{2}\*\*\*\*$/);
-    expect(shown['x-signature']).toBe('c2****');
+    expect(shown['x-api-key']).toBe('****');
+    expect(shown.authorization).toMatch(/^Basic \*\*\*\*$/);
+    expect(shown['x-signature']).toBe('****');
     expect(shown['content-type']).toBe('application/json');
   });
 

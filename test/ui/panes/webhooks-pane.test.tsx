@@ -113,9 +113,9 @@ describe('webhooks pane over a real runtime and a real receiver', () => {
     await s.press('\r');
     const text = await s.waitForFrame((t) => t.includes('Webhook ops') && t.includes('Last request'), 'the detail view');
     expect(text).toContain(`Webhook request to ${rx.url} failed with code 503: Service Unavailable`);
-    expect(text).toMatch(/authorization +Basic [A-Za-z0-9]{2}\*\*\*\*/);
-    expect(text).toMatch(/x-api-key +ab\*\*\*\*/);
-    expect(text).toMatch(/x-signature +[A-Za-z0-9+/]{2}\*\*\*\*/);
+    expect(text).toMatch(/authorization +Basic \*\*\*\*/);
+    expect(text).toMatch(/x-api-key +\*\*\*\*/);
+    expect(text).toMatch(/x-signature +\*\*\*\*/);
     expect(text).toMatch(/content-type +application\/json/);
     expect(text).toMatch(/body +\{"events":\[\{"id":"\d+/);
     expect(text).not.toContain('hunter2');

@@ -23,13 +23,14 @@ describe('layout', () => {
   it('stacks at 80x24 and gives the room to the focused pane', () => {
     const ev = layout(base);
     expect(ev.split).toBe(false);
-    expect(ev).toMatchObject({ header: 2, sinks: 3, otlp: 2, webhooks: 2 });
-    expect(ev.events).toBe(13);
+    // title, column header, two sinks: the header stays at 80x24
+    expect(ev).toMatchObject({ header: 2, sinks: 4, otlp: 2, webhooks: 2 });
+    expect(ev.events).toBe(12);
     const sinks = layout({ ...base, focus: 'sinks', sinks: 12 });
     expect(sinks.sinks).toBe(10);
     const otlp = layout({ ...base, focus: 'otlp' });
     expect(otlp.otlp).toBe(6);
-    expect(otlp.events).toBe(9);
+    expect(otlp.events).toBe(8);
   });
 
   it('puts OTLP and webhooks side by side from 120x30, splitting the width', () => {

@@ -21,6 +21,15 @@ const all = [start, mail, auth, dbg];
 const pick = (f: string, level: TelemetryEvent['level'] = 'trace') => all.filter(eventPredicate(f, level)).map((e) => e.type);
 
 describe('events filter', () => {
+  it('a level typed as the pane shows it (WARN), or level:warn, keeps that level and above, as `l` does', () => {
+    expect(pick('WARN')).toEqual(pick('', 'warn'));
+    expect(pick('WARN')).toEqual(['auth.failed']);
+    expect(pick('level:debug')).toEqual(pick('', 'debug'));
+    expect(pick('INFO smtp')).toEqual(['smtp.connection-start', 'smtp.mail-from']);
+    // lower-case "warn" stays a word to look for
+    expect(parseSearch('warn')).toEqual([{ text: 'warn' }]);
+  });
+
   it('parses words, key:value with kebab or camel keys, and quoted phrases', () => {
     expect(parseSearch('remote-ip:192.0 ehlo')).toEqual([{ key: 'remoteip', text: '192.0' }, { text: 'ehlo' }]);
     expect(parseSearch('remoteIp:192.0')).toEqual([{ key: 'remoteip', text: '192.0' }]);
