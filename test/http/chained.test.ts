@@ -40,6 +40,18 @@ async function start(toml: string): Promise<Runtime> {
   return r;
 }
 
+/** The demo source finishes its current tick after a pause: wait until A's count settles. */
+async function settled(a: Runtime): Promise<void> {
+  let last = -1;
+  let still = 0;
+  await waitFor(() => {
+    const n = a.collector.stats.events;
+    still = n === last ? still + 1 : 0;
+    last = n;
+    return still >= 10;
+  }, 10_000, 'A paused');
+}
+
 describe('mailtel chained to mailtel', () => {
   for (const api of ['v0.16', 'v0.15'] as const) {
     it(`${api}: every event of A (demo source) reaches B's log tracer once, through A's live stream`, async () => {
@@ -47,6 +59,8 @@ describe('mailtel chained to mailtel', () => {
       const bDir = logDir();
       const a = await start(`[source.demo]\ntype = "demo"\nrate = 400\nseed = 11\n\n${logToml(aDir)}\n[http]\nlisten = "127.0.0.1:0"\nauth.token = "${TOKEN}"\n`);
       a.command({ kind: 'pause', paused: true });
+      // Events of A's last tick before B subscribed must not reach B after it did.
+      await settled(a);
       const b = await start(`[source.a]\ntype = "stalwart"\nurl = "${a.http!.url}"\nauth.token = "${TOKEN}"\napi = "${api}"\nmetrics = false\n\n${logToml(bDir)}`);
       await waitFor(() => a.streams!.clientCount === 1, 10_000, 'B subscribed to A');
       await a.idle();
@@ -55,15 +69,7 @@ describe('mailtel chained to mailtel', () => {
       a.command({ kind: 'pause', paused: false });
       await waitFor(() => a.collector.stats.events - base >= 800, 20_000, 'A produced 800 events');
       a.command({ kind: 'pause', paused: true });
-      // The demo source finishes its current tick after the pause: wait until A's count settles.
-      let last = -1;
-      let still = 0;
-      await waitFor(() => {
-        const n = a.collector.stats.events;
-        still = n === last ? still + 1 : 0;
-        last = n;
-        return still >= 10;
-      }, 10_000, 'A paused');
+      await settled(a);
       await a.idle();
       const sent = lines(aDir).slice(before);
       expect(sent.length).toBe(a.collector.stats.events - base);
