@@ -71,10 +71,11 @@ export function parseEventObject(obj: unknown): ParsedEvent {
  */
 export function parseEventsJson(text: string): ParsedEvents {
   let value: unknown;
+  const safe = protectBigIntegers(text);
   try {
-    value = JSON.parse(protectBigIntegers(text));
+    value = JSON.parse(safe);
   } catch (e) {
-    return { events: [], errors: [`invalid JSON: ${clip((e as Error).message, 120)}`] };
+    return { events: [], errors: [`invalid JSON: ${clip(jsonError(e, safe === text ? undefined : text), 120)}`] };
   }
   return parseEventsValue(value);
 }
@@ -104,43 +105,74 @@ function collect(items: unknown[], prefix: string, into: ParsedEvents): void {
 
 /**
  * Quotes integer literals beyond Number.MAX_SAFE_INTEGER so JSON.parse keeps every digit.
- * One pass: strings are skipped with indexOf, number tokens outside them are measured. Text
- * that is not valid JSON is returned as it is, for JSON.parse to report.
+ * Only a run of 16+ digits can exceed 2^53, and `longRunEnd` finds one by probing every 16th
+ * character, so a line without one (most lines without a span id) costs a few dozen reads.
+ * A run found is checked: inside a string (quotes before it counted with indexOf hops), part of
+ * a float (`.`/`e` next to it) or a safe integer, it stays as it is. Text that is not valid JSON
+ * comes back unchanged when a string is left open before a run, for JSON.parse to report.
  */
 export function protectBigIntegers(text: string): string {
-  const n = text.length;
+  let end = longRunEnd(text, 0);
+  if (end === -1) return text;
   let out = '';
   let last = 0;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      let j = text.indexOf('"', i + 1);
-      while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
-      if (j === -1) return text;
-      i = j + 1;
-    } else if ((c >= 48 && c <= 57) || c === 45 /* - */) {
-      let j = i + 1;
-      let integer = true;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d >= 48 && d <= 57) continue;
-        if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) integer = false;
-        else break;
-      }
-      if (integer && j - i >= 16) {
-        const token = text.slice(i, j);
-        if (!Number.isSafeInteger(Number(token))) {
-          out += text.slice(last, i) + '"' + token + '"';
-          last = j;
-        }
-      }
-      i = j;
-    } else {
-      i++;
+  let scanned = 0; // quotes before `scanned` have been counted
+  let inString = false;
+  for (; end !== -1; end = longRunEnd(text, end)) {
+    let start = end - 16;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+    for (let q = text.indexOf('"', scanned); q !== -1 && q < start; q = text.indexOf('"', q + 1)) {
+      if (!inString || !isEscaped(text, q)) inString = !inString;
+      scanned = q + 1;
     }
+    if (scanned < start) scanned = start;
+    if (inString) continue;
+    if (text.charCodeAt(start - 1) === 45 /* - */) start--;
+    if (!isIntegerToken(text, start, end)) continue;
+    const token = text.slice(start, end);
+    if (Number.isSafeInteger(Number(token))) continue;
+    out += text.slice(last, start) + '"' + token + '"';
+    last = end;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * End (exclusive) of the first run of at least 16 digits starting at or after `from`, or -1.
+ * A run of 16 covers one of every 16 positions: probe those, and at a digit look back.
+ */
+function longRunEnd(text: string, from: number): number {
+  const n = text.length;
+  let i = from + 15;
+  while (i < n) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i += 16;
+      continue;
+    }
+    let j = i - 1;
+    while (j >= from && j > i - 16 && isDigit(text.charCodeAt(j))) j--;
+    if (j === i - 16 || (j < from && i - from >= 15)) {
+      // text[j+1..i] are 16 digits (or the run reaches back before `from`): extend to its end.
+      let end = i + 1;
+      while (end < n && isDigit(text.charCodeAt(end))) end++;
+      return end;
+    }
+    i = j + 16;
+  }
+  return -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The digits at [start, end) are a whole integer token: no fraction or exponent touches them. */
+function isIntegerToken(text: string, start: number, end: number): boolean {
+  const after = text.charCodeAt(end);
+  if (after === 46 || after === 101 || after === 69) return false; // . e E
+  const before = text.charCodeAt(start - 1);
+  // A float's fraction or exponent (1.2…, 1e-…, 1e+…) is part of a longer number token.
+  return !(before === 46 || before === 101 || before === 69 || before === 43 || before === 45 || isDigit(before));
 }
 
 function isEscaped(text: string, quote: number): boolean {
@@ -193,6 +225,18 @@ function toSpanId(v: unknown): string | undefined {
     return n <= U64_MAX ? n.toString() : undefined;
   }
   return undefined;
+}
+
+/** JSON.parse's message, about the text as given (not as protectBigIntegers rewrote it). */
+function jsonError(e: unknown, original: string | undefined): string {
+  if (original !== undefined) {
+    try {
+      JSON.parse(original);
+    } catch (again) {
+      return (again as Error).message;
+    }
+  }
+  return (e as Error).message;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
