@@ -121,12 +121,18 @@ export function protectBigIntegers(text: string): string {
   for (; end !== -1; end = longRunEnd(text, end)) {
     let start = end - 16;
     while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
-    for (let q = text.indexOf('"', scanned); q !== -1 && q < start; q = text.indexOf('"', q + 1)) {
-      if (!inString || !isEscaped(text, q)) inString = !inString;
-      scanned = q + 1;
+    if (afterKey(text, start)) {
+      inString = false;
+    } else {
+      for (let q = text.indexOf('"', scanned); q !== -1 && q < start; q = text.indexOf('"', q + 1)) {
+        if (!inString || !isEscaped(text, q)) inString = !inString;
+      }
+      if (inString) {
+        scanned = start;
+        continue;
+      }
     }
-    if (scanned < start) scanned = start;
-    if (inString) continue;
+    scanned = end;
     if (text.charCodeAt(start - 1) === 45 /* - */) start--;
     if (!isIntegerToken(text, start, end)) continue;
     const token = text.slice(start, end);
@@ -160,6 +166,29 @@ function longRunEnd(text: string, from: number): number {
     i = j + 16;
   }
   return -1;
+}
+
+/**
+ * True when `text[start]` directly follows `"…":` (blanks allowed around the colon) whose quote
+ * closes a string: it is not escaped and the character before it is neither blank nor one of
+ * `{[,:` (in JSON only those come before an opening quote). A string closed right before a colon
+ * is a key, so the run is a value, outside any string: the quotes before it need no counting.
+ * This holds whenever the text up to the run is valid JSON; when it is not, JSON.parse fails
+ * before the run whatever is rewritten after it.
+ */
+function afterKey(text: string, start: number): boolean {
+  let i = start - 1;
+  while (isBlank(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 58 /* : */) return false;
+  i--;
+  while (isBlank(text.charCodeAt(i))) i--;
+  if (i < 1 || text.charCodeAt(i) !== 34) return false;
+  const c = text.charCodeAt(i - 1);
+  return !(c === 92 /* \ */ || c === 123 || c === 91 || c === 44 || c === 58 || isBlank(c));
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function isDigit(c: number): boolean {

@@ -68,7 +68,15 @@ function* samples(count: number): Generator<string> {
       case 3:
         return digits() + (rnd(2) ? 'e' : 'E') + (rnd(2) ? '-' : '+') + digits();
       case 4:
-        return JSON.stringify('x' + digits() + (rnd(2) ? '\\"' : '"') + ':' + digits() + ',\\' + digits());
+        switch (rnd(3)) {
+          case 0:
+            return JSON.stringify('x' + digits() + (rnd(2) ? '\\"' : '"') + ':' + digits() + ',\\' + digits());
+          case 1:
+            return JSON.stringify((rnd(2) ? '"k' : 'a \\"k') + digits() + '":' + (rnd(2) ? ' ' : '') + digits());
+          default:
+            // a string that starts with a colon: `"k":":123…"` must not pass for a key
+            return JSON.stringify(':' + (rnd(2) ? ' ' : '') + digits());
+        }
       case 5:
         return rnd(2) ? 'true' : 'null';
       case 6:
