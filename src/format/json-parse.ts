@@ -1,6 +1,6 @@
 import { LEVELS } from '../catalogue/levels.js';
 import type { Level } from '../catalogue/types.js';
-import type { IncomingEvent, NestedEvent, Value } from '../runtime/event.js';
+import type { EventData, IncomingEvent, NestedEvent, Value } from '../runtime/event.js';
 import { parseRfc3339 } from './json-time.js';
 
 export type ParsedEvent = IncomingEvent | { error: string };
@@ -12,6 +12,13 @@ export interface ParsedEvents {
 }
 
 /**
+ * Says, before an event's data is copied, how many of its own keys (in order, `spanId` not
+ * counted) to keep; the rest are left out. The replay's span-key folding uses it, so an event
+ * whose data is trimmed is still built once. `data` is the parsed object as it is.
+ */
+export type KeepKeys = (type: string, spanId: string | undefined, data: Record<string, unknown>) => number;
+
+/**
  * Accepts one event in either Stalwart shape:
  * - webhook (§3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
  * - live trace (§4): `{"text","details","createdAt","type","data"}`.
@@ -19,47 +26,76 @@ export interface ParsedEvents {
  * `text` and `level` are taken when present; the catalogue wins for names it knows. A missing
  * `createdAt` is left for the collector to stamp; a missing `data` is an empty one. Names not in
  * the catalogue are accepted: the collector counts them.
+ * When every value is a plain one and nothing is left out, the parsed `data` object is used as
+ * it is (no copy); otherwise it is copied once, without `spanId`, nested values converted.
  */
-export function parseEventObject(obj: unknown): ParsedEvent {
+export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
   if (!isPlainObject(obj)) return { error: `event is ${describe(obj)}, not a JSON object` };
   const type = obj.type;
   if (type === undefined) return { error: 'missing "type"' };
   if (typeof type !== 'string' || type === '') return { error: `"type" is ${describe(type)}, not a non-empty string` };
 
-  const out: IncomingEvent = { type, data: {} };
+  let createdAt: number | undefined;
   const created = obj.createdAt;
   if (created !== undefined) {
     if (typeof created !== 'string') return { error: `"createdAt" is ${describe(created)}, not an RFC3339 string` };
-    const ms = parseRfc3339(created);
-    if (Number.isNaN(ms)) return { error: `"createdAt" is not a valid RFC3339 timestamp: ${clip(created)}` };
-    out.createdAt = ms;
+    createdAt = parseRfc3339(created);
+    if (Number.isNaN(createdAt)) return { error: `"createdAt" is not a valid RFC3339 timestamp: ${clip(created)}` };
   }
 
-  let spanId: unknown = obj.spanId;
   const raw = obj.data;
+  let spanId: unknown = obj.spanId;
+  let count = 0;
+  let plain = true;
   if (raw !== undefined) {
     if (!isPlainObject(raw)) return { error: `"data" is ${describe(raw)}, not an object` };
     for (const key in raw) {
       const v = raw[key];
       if (key === 'spanId') {
         spanId = v;
+        plain = false;
         continue;
       }
       if (key === '__proto__') return { error: '"data" has a "__proto__" key' };
+      count++;
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') continue;
       const value = toValue(v);
       if (isBad(value)) return { error: `data.${key}${value.bad}` };
-      out.data[key] = value;
+      plain = false;
     }
   }
+  let id: string | undefined;
   if (spanId !== undefined && spanId !== null) {
-    const id = toSpanId(spanId);
+    id = toSpanId(spanId);
     if (id === undefined) return { error: `"spanId" is ${describe(spanId)}, not an unsigned integer` };
-    out.spanId = id;
   }
+  const kept = keep === undefined || raw === undefined ? count : Math.min(count, keep(type, id, raw as Record<string, unknown>));
+  let data: EventData;
+  if (raw === undefined) data = {};
+  else if (plain && kept === count) data = raw as EventData;
+  else data = copyData(raw as Record<string, unknown>, kept);
+
+  const out: IncomingEvent = { type, data };
+  if (createdAt !== undefined) out.createdAt = createdAt;
+  if (id !== undefined) out.spanId = id;
   if (typeof obj.text === 'string') out.text = obj.text;
   if (typeof obj.level === 'string') {
     const level = obj.level.toLowerCase();
     if ((LEVELS as readonly string[]).includes(level)) out.level = level as Level;
+  }
+  return out;
+}
+
+/** The first `n` keys of already validated `raw` (without `spanId`), nested values converted. */
+function copyData(raw: Record<string, unknown>, n: number): EventData {
+  const out: EventData = {};
+  if (n === 0) return out;
+  let i = 0;
+  for (const key in raw) {
+    if (key === 'spanId') continue;
+    const v = raw[key];
+    out[key] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : (toValue(v) as Value);
+    if (++i === n) break;
   }
   return out;
 }
@@ -69,7 +105,7 @@ export function parseEventObject(obj: unknown): ParsedEvent {
  * body `{"events":[...]}` or an array of events (a live-trace `data:` payload). Integers too
  * large for a JS number are kept as decimal strings, so u64 span ids survive exactly.
  */
-export function parseEventsJson(text: string): ParsedEvents {
+export function parseEventsJson(text: string, keep?: KeepKeys): ParsedEvents {
   let value: unknown;
   const safe = protectBigIntegers(text);
   try {
@@ -77,27 +113,27 @@ export function parseEventsJson(text: string): ParsedEvents {
   } catch (e) {
     return { events: [], errors: [`invalid JSON: ${clip(jsonError(e, safe === text ? undefined : text), 120)}`] };
   }
-  return parseEventsValue(value);
+  return parseEventsValue(value, keep);
 }
 
-export function parseEventsValue(value: unknown): ParsedEvents {
+export function parseEventsValue(value: unknown, keep?: KeepKeys): ParsedEvents {
   const result: ParsedEvents = { events: [], errors: [] };
   if (Array.isArray(value)) {
-    collect(value, '', result);
+    collect(value, '', result, keep);
   } else if (isPlainObject(value) && value.type === undefined && 'events' in value) {
     if (!Array.isArray(value.events)) result.errors.push(`"events" is ${describe(value.events)}, not an array`);
-    else collect(value.events, 'events', result);
+    else collect(value.events, 'events', result, keep);
   } else {
-    const ev = parseEventObject(value);
+    const ev = parseEventObject(value, keep);
     if ('error' in ev) result.errors.push(ev.error);
     else result.events.push(ev);
   }
   return result;
 }
 
-function collect(items: unknown[], prefix: string, into: ParsedEvents): void {
+function collect(items: unknown[], prefix: string, into: ParsedEvents, keep: KeepKeys | undefined): void {
   for (let i = 0; i < items.length; i++) {
-    const ev = parseEventObject(items[i]);
+    const ev = parseEventObject(items[i], keep);
     if ('error' in ev) into.errors.push(`${prefix}[${i}]: ${ev.error}`);
     else into.events.push(ev);
   }
@@ -242,6 +278,7 @@ function isBad(v: Converted): v is { bad: string } {
 
 const DIGITS = /^\d{1,20}$/;
 const U64_MAX = 18446744073709551615n;
+const U64_MAX_TEXT = '18446744073709551615';
 
 function toSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') {
@@ -249,7 +286,11 @@ function toSpanId(v: unknown): string | undefined {
     return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
   }
   if (typeof v === 'string' && DIGITS.test(v)) {
-    if (v.length < 16 && (v.length === 1 || v.charCodeAt(0) !== 48)) return v;
+    if (v.length === 1 || v.charCodeAt(0) !== 48) {
+      // No leading zero: already canonical; 20 digits may still be above u64.
+      if (v.length < 20) return v;
+      return v <= U64_MAX_TEXT ? v : undefined;
+    }
     const n = BigInt(v);
     return n <= U64_MAX ? n.toString() : undefined;
   }
