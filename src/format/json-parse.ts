@@ -172,7 +172,8 @@ export function protectBigIntegers(text: string): string {
     if (text.charCodeAt(start - 1) === 45 /* - */) start--;
     if (!isIntegerToken(text, start, end)) continue;
     const token = text.slice(start, end);
-    if (Number.isSafeInteger(Number(token))) continue;
+    // 17 digits or more are always beyond 2^53 (JSON allows no leading zero).
+    if (end - start <= 17 && Number.isSafeInteger(Number(token))) continue;
     out += text.slice(last, start) + '"' + token + '"';
     last = end;
   }

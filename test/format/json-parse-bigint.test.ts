@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventsJson, protectBigIntegers } from '../../src/format/json.js';
+import { parseEventsJson, parseEventsValue, protectBigIntegers } from '../../src/format/json.js';
 
 /** The former one-pass character scan, kept as the reference the fast version must match. */
 function reference(text: string): string {
@@ -116,5 +116,39 @@ describe('protectBigIntegers (fast path)', () => {
       expected = (e as Error).message;
     }
     expect(parseEventsJson(line).errors).toEqual([`invalid JSON: ${expected}`]);
+  });
+});
+
+describe('parseEventsJson (span id without rewriting the line)', () => {
+  const U = '18446744073709551615';
+  const lines = [
+    `{"type":"smtp.ehlo","data":{"spanId":${U},"domain":"mx"}}`,
+    `{"type":"smtp.ehlo","data":{"domain":"mx","spanId" : ${U}}}`,
+    `{"type":"smtp.ehlo","spanId":${U},"data":{"domain":"mx"}}`,
+    `{"type":"smtp.ehlo","spanId":${U}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":9007199254740993,"n":12345678901234567890}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":9007199254740991,"domain":"mx"}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":1234567890123456,"x":"${U}"}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":${U},"x":"\\"spanId\\":1"}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":${U},"err":{"type":"x.y","data":{"spanId":7}}}}`,
+    `{"type":"smtp.ehlo","data":{"err":{"type":"x.y","data":{"spanId":${U}}}}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":-${U}}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":1e19,"err":{"type":"x.y","data":{"spanId":${U}}}}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":1.8446744073709552e19,"err":{"type":"x.y","data":{"spanId":${U}}}}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":${U}0}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":1.8446744073709551615e19}}`,
+    `{"type":"smtp.ehlo","data":{"spanId":[${U}]}}`,
+    `{"events":[{"type":"smtp.ehlo","data":{"spanId":${U}}}]}`,
+    `[{"type":"smtp.ehlo","data":{"spanId":${U}}},{"type":"smtp.ehlo","data":{"spanId":${U}}}]`,
+    `{"type":"smtp.ehlo","data":{"spanId":${U},}}`,
+  ];
+  it.each(lines)('reads %s as the rewritten line reads', (line) => {
+    let expected: unknown;
+    try {
+      expected = parseEventsValue(JSON.parse(protectBigIntegers(line)));
+    } catch {
+      expected = { events: [], errors: [expect.stringMatching(/^invalid JSON: /)] };
+    }
+    expect(parseEventsJson(line)).toEqual(expected);
   });
 });
