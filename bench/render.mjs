@@ -145,14 +145,15 @@ async function ingest(dir, withScreen, file) {
   const rt = await createRuntime(parseConfig(toml, 'bench.toml'), withScreen ? { historySize: 10000, captureConsole: true } : { historySize: 1000 });
   const t0 = performance.now();
   await rt.start();
-  const con = withScreen ? startConsole(rt, 120, 40, () => {}) : undefined;
+  let frames = 0;
+  const con = withScreen ? startConsole(rt, 120, 40, () => frames++) : undefined;
   const done = () => { const s = rt.snapshot(); return s.sources[0].state === 'finished' && s.sinks[0].written === s.collector.events; };
   while (!done()) await sleep(20);
   const ms = performance.now() - t0;
   const events = rt.snapshot().collector.events;
   if (con) await con.quit();
   else await rt.stop();
-  return { events, ms, eventsPerSec: events / (ms / 1000), peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  return { events, ms, eventsPerSec: events / (ms / 1000), peakRssMB: process.resourceUsage().maxRSS / 1024, frames };
 }
 
 const [mode, dir, file] = process.argv.slice(2);
