@@ -41,14 +41,19 @@ function emit(rt: Runtime, json: boolean, final = false): void {
  * stop timeout, a final status, exit code 0.
  */
 export async function runHeadless(rt: Runtime, o: HeadlessOptions): Promise<number> {
+  // The handlers go in before anything is printed: whoever reads the first status line may
+  // signal at once, and on a loaded machine the default handler would kill the process first.
+  let signalled: (reason: string) => void = () => {};
+  const signal = new Promise<string>((resolve) => {
+    signalled = resolve;
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   await rt.start();
   emit(rt, o.statusJson);
   const timer = setInterval(() => emit(rt, o.statusJson), o.statusIntervalMs);
-  const reason = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    if (o.untilDone) void waitUntilDone(rt).then(() => resolve('done'));
-  });
+  if (o.untilDone) void waitUntilDone(rt).then(() => signalled('done'));
+  const reason = await signal;
   clearInterval(timer);
   if (!o.statusJson) process.stderr.write(`mailtel: ${reason === 'done' ? 'sources finished' : reason}, flushing sinks (again to force quit)\n`);
   const force = (sig: string) => {

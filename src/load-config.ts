@@ -81,7 +81,9 @@ export function parseConfig(text: string, file: string): Config {
   const http = readHttp(r);
   warnUnknown(r);
 
-  if (!sinks.defined) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
+  // §0: Stalwart adds its console tracer when no tracer and no webhook survives reading (an
+  // `enable = false` one does not: mailtel keeps it as a switched-off row, Stalwart drops it).
+  if (![...sinks.tracers, ...sinks.webhooks].some((s) => s.enable)) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
   if (sources.length === 0) r.warn({ line: 0, col: 0, key: 'source' }, 'no source.<id> is configured: no events will flow');
   if (metrics.prometheus.enable && !http.listen) {
     const e = r.get(['metrics', 'prometheus', 'enable'])!;

@@ -124,3 +124,20 @@ describe('check: OTLP hints before any push', () => {
     expect(renderCheck(parseConfig(base + '"grpc"\nendpoint = "http://collector:4317"\n', 'c.toml'))).not.toMatch(/hint/);
   });
 });
+
+describe('check names the deliberate differences from Stalwart where the config is involved', () => {
+  it('a log directory that does not exist (mailtel creates it) and the OTLP/HTTP per-signal URLs', () => {
+    const text =
+      'source.d.type = "demo"\n[tracer.file]\ntype = "log"\npath = "/nonexistent/mailtel-logs"\n' +
+      '[tracer.o]\ntype = "otel"\ntransport = "http"\nendpoint = "http://collector:4318"\n';
+    const out = renderCheck(parseConfig(text, 'mailtel.toml'));
+    expect(out).toContain('the directory does not exist: mailtel creates it at start (Stalwart would not: telemetry.log-error)');
+    expect(out).toContain('logs to http://collector:4318/v1/logs, spans to http://collector:4318/v1/traces (Stalwart posts both to the endpoint as written)');
+    expect(renderCheck(parseConfig('source.d.type = "demo"\n[tracer.file]\ntype = "log"\npath = "/tmp"\n', 'mailtel.toml'))).not.toContain('does not exist');
+  });
+
+  it('a type Stalwart would reject for its case', () => {
+    const out = renderCheck(parseConfig('source.d.type = "demo"\n[tracer.c]\ntype = "Console"\n', 'mailtel.toml'));
+    expect(out).toContain('mailtel.toml:3:1: warning: tracer.c.type: Stalwart reads type names case-sensitively: it would skip this tracer as an unknown type; mailtel reads it as "console"');
+  });
+});

@@ -1,7 +1,7 @@
 import { TomlDate } from 'smol-toml';
 import { parseLevel } from '../catalogue/levels.js';
 import type { LevelSetting } from '../catalogue/types.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import type { FlatEntry } from './flat-toml.js';
 import { mask } from './mask.js';
 import { displayKey } from './toml-lines.js';
@@ -150,12 +150,20 @@ export class Reader {
     return def;
   }
 
+  /**
+   * A duration in ms. `positive`: 0 is refused as Stalwart refuses it (its duration parser
+   * takes only values above 0): a warning on the line, and the default is used.
+   */
   duration(path: Path, def: number, opts: { positive?: boolean } = {}): number {
     const e = this.get(path);
     if (!e) return def;
     const ms = parseDuration(e.value);
-    if (ms === undefined || (opts.positive && ms === 0)) {
-      this.expected(e, `a duration${opts.positive ? ' above 0' : ''} such as "500ms", "1s", "5m", "1h", "1d" or an integer of milliseconds`);
+    if (ms === undefined) {
+      this.expected(e, 'a duration such as "500ms", "1s", "5m", "1h", "1d" or an integer of milliseconds');
+      return def;
+    }
+    if (opts.positive && ms === 0) {
+      this.warn(e, `0 is refused, as Stalwart refuses a zero duration; the default ${formatDuration(def)} is used`);
       return def;
     }
     return ms;

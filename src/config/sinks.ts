@@ -111,15 +111,23 @@ function readTracer(r: Reader, id: string, kinds: readonly SinkReader[], overrid
     const all = tracerKinds.flatMap((k) => k.aliases).join(', ');
     return ctx.skip(`unknown tracer type ${JSON.stringify(typeEntry.value)} (expected one of ${all})`);
   }
+  if (typeEntry.value !== name) {
+    r.warn(typeEntry, `Stalwart reads type names case-sensitively: it would skip this tracer as an unknown type; mailtel reads it as ${JSON.stringify(name)}`);
+  }
   const cfg = kind.read(r, ctx);
   return cfg && finish(r, kind, ctx, cfg, overrides);
 }
 
-/** Keeps one sink of each `single` kind: the first enabled one, else the first. */
+/**
+ * Keeps one sink of each `single` kind: the first enabled one **by id** (Stalwart visits ids in
+ * its sorted config map, and drops disabled tracers before), else the first disabled one by id.
+ * The others are skipped with a warning; the rest keep the file's order.
+ */
 function keepSingles(r: Reader, kinds: readonly SinkReader[], tracers: TracerConfig[]): TracerConfig[] {
   const drop = new Set<TracerConfig>();
+  const byId = (a: TracerConfig, b: TracerConfig) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const kind of kinds.filter((k) => k.single)) {
-    const all = tracers.filter((t) => t.type === kind.name);
+    const all = tracers.filter((t) => t.type === kind.name).sort(byId);
     const winner = all.find((t) => t.enable) ?? all[0];
     for (const t of all) {
       if (t === winner) continue;
@@ -133,8 +141,6 @@ function keepSingles(r: Reader, kinds: readonly SinkReader[], tracers: TracerCon
 export interface SinkSections {
   tracers: TracerConfig[];
   webhooks: SinkConfig[];
-  /** Whether the file defines any tracer or webhook (even skipped ones). */
-  defined: boolean;
 }
 
 /**
@@ -145,20 +151,17 @@ export interface SinkSections {
 export function readSinks(r: Reader, kinds: readonly SinkReader[], overrides: ReadonlyMap<string, LevelSetting>): SinkSections {
   const tracers: TracerConfig[] = [];
   const webhooks: SinkConfig[] = [];
-  let defined = false;
   for (const id of r.idsWith('tracer', 'type', 'tracer')) {
-    defined = true;
     const t = readTracer(r, id, kinds, overrides);
     if (t) tracers.push(t as TracerConfig);
   }
   for (const kind of kinds.filter((k) => k.section === 'webhook')) {
     for (const id of r.idsWith('webhook', 'url', 'webhook')) {
-      defined = true;
-      const ctx = context(r, 'webhook', id, r.get(['webhook', id, 'url'])!);
+        const ctx = context(r, 'webhook', id, r.get(['webhook', id, 'url'])!);
       const cfg = kind.read(r, ctx);
       const w = cfg && finish(r, kind, ctx, cfg, overrides);
       if (w) webhooks.push(w);
     }
   }
-  return { tracers: keepSingles(r, kinds, tracers), webhooks, defined };
+  return { tracers: keepSingles(r, kinds, tracers), webhooks };
 }

@@ -21,9 +21,9 @@ const U64_DIGITS = /^\d{1,20}$/;
  *   v0.16 type id (v0.16). A name that version does not have gets no type id: its id is the
  *   seconds (and counter) alone.
  * - `data`: own keys, then the parent span's keys, first occurrence of each key kept, null
- *   values omitted, `spanId` included. Stalwart writes `SpanId` last on span start events and
- *   first on every other event; the event model does not keep its position, so that rule is
- *   applied here.
+ *   values omitted, `spanId` included. A replayed event keeps `spanId` where it arrived
+ *   (`spanAt`: `delivery.attempt-start` writes it first, for example). Without a known place,
+ *   `spanId` goes last on span start events and first on every other event.
  * - `spanId` is written as a bare JSON number with all its digits, like Stalwart's u64, even
  *   beyond Number.MAX_SAFE_INTEGER (a JS receiver must parse it with care, as with Stalwart).
  * - Floats print the JS way (`1`, not serde's `1.0`).
@@ -66,10 +66,12 @@ export function webhookEventId(ev: TelemetryEvent, version: WebhookVersion, next
 function webhookData(ev: TelemetryEvent): string {
   const seen = new Set<string>();
   let out = '{';
-  const spanFirst = ev.spanId !== undefined && !Object.hasOwn(SPAN_START_TO_END, ev.type);
-  if (spanFirst) out = addSpanId(out, ev.spanId!, seen);
-  out = addKeys(out, ev.data, seen);
-  if (ev.spanId !== undefined && !spanFirst) out = addSpanId(out, ev.spanId, seen);
+  if (ev.spanId === undefined) {
+    out = addKeys(out, ev.data, seen);
+  } else {
+    const at = ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0);
+    out = addKeys(out, ev.data, seen, ev.spanId, at);
+  }
   if (ev.span) out = addKeys(out, ev.span, seen);
   return out + '}';
 }
@@ -80,13 +82,20 @@ function addSpanId(out: string, spanId: string, seen: Set<string>): string {
   return out + (out.length > 1 ? ',' : '') + '"spanId":' + value;
 }
 
-function addKeys(out: string, data: EventData, seen: Set<string>): string {
+/** Appends `data`'s keys; `spanId`, when given, goes before the key at index `spanAt` (or last). */
+function addKeys(out: string, data: EventData, seen: Set<string>, spanId?: string, spanAt = Infinity): string {
+  let i = 0;
   for (const key in data) {
+    if (spanId !== undefined) {
+      if (key === 'spanId') continue;
+      if (i++ === spanAt) out = addSpanId(out, spanId, seen);
+    }
     const v = data[key];
     if (v === null || v === undefined || seen.has(key)) continue;
     seen.add(key);
     out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + encodeValue(v);
   }
+  if (spanId !== undefined && !seen.has('spanId')) out = addSpanId(out, spanId, seen);
   return out;
 }
 

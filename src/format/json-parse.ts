@@ -22,7 +22,9 @@ export type KeepKeys = (type: string, spanId: string | undefined, data: Record<s
  * Accepts one event in either Stalwart shape:
  * - webhook (§3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
  * - live trace (§4): `{"text","details","createdAt","type","data"}`.
- * `spanId` (in `data`, or at the top level) moves to `IncomingEvent.spanId` as a decimal string.
+ * `spanId` (in `data`, or at the top level) moves to `IncomingEvent.spanId` as a decimal string;
+ * its place among the keys of `data` is kept in `spanAt`, so encoders write the keys back in the
+ * order they arrived.
  * `text` and `level` are taken when present; the catalogue wins for names it knows. A missing
  * `createdAt` is left for the collector to stamp; a missing `data` is an empty one. Names not in
  * the catalogue are accepted: the collector counts them.
@@ -45,6 +47,7 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
 
   const raw = obj.data;
   let spanId: unknown = obj.spanId;
+  let spanAt: number | undefined;
   let count = 0;
   let plain = true;
   if (raw !== undefined) {
@@ -53,6 +56,7 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
       const v = raw[key];
       if (key === 'spanId') {
         spanId = v;
+        spanAt = count;
         plain = false;
         continue;
       }
@@ -77,7 +81,11 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
 
   const out: IncomingEvent = { type, data };
   if (createdAt !== undefined) out.createdAt = createdAt;
-  if (id !== undefined) out.spanId = id;
+  if (id !== undefined) {
+    out.spanId = id;
+    // Keys folded away after it cannot come before it.
+    if (spanAt !== undefined) out.spanAt = Math.min(spanAt, kept);
+  }
   if (typeof obj.text === 'string') out.text = obj.text;
   if (typeof obj.level === 'string') {
     const level = obj.level.toLowerCase();

@@ -10,9 +10,12 @@
  *   string is written as is (so `a"b` prints `"a"b"`), like Stalwart v0.15; later Stalwart
  *   versions also escape `"` and control bytes, v0.15 does not;
  * - JSON carries IPs and RFC3339 timestamps as strings and durations as integer ms, so the key
- *   decides (catalogue KEY_KINDS): a string under an ip/timestamp key prints bare, a number
- *   under a duration key prints `<n>ms`, a number under a timestamp key is unix seconds and
- *   prints as RFC3339. Byte blobs arrive as base64 strings and are indistinguishable from
+ *   decides (catalogue KEY_KINDS): a string under an ip key, or an RFC3339 string under a
+ *   timestamp key, prints bare (any other string is quoted), a number
+ *   under a duration key prints `<n>ms`. A number under a time-like key (`expires`, `due`...)
+ *   is a number and prints bare: Stalwart's JSON always writes a real timestamp as an RFC3339
+ *   string, so a number there was a number in Stalwart too (`purge.blob-cleanup` with
+ *   `expires = 3`). Byte blobs arrive as base64 strings and are indistinguishable from
  *   text, so they print quoted rather than as `base64:...`;
  * - a single-line event without printable keys ends `(<name>) \n`, trailing space included,
  *   byte for byte as Stalwart writes it.
@@ -24,6 +27,7 @@ import { KEY_KINDS, type KeyKind } from '../catalogue/keys.js';
 import type { Level } from '../catalogue/types.js';
 import { isNestedEvent, type EventData, type NestedEvent, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { CYAN, LEVEL_COLOR_BOLD, RESET, WHITE, WHITE_BOLD } from './ansi.js';
+import { parseRfc3339 } from './json-time.js';
 import { SecondCache } from './time.js';
 
 export interface TextOptions {
@@ -46,7 +50,6 @@ function tabs(n: number): string {
 }
 
 const headerStamps = new SecondCache();
-const valueStamps = new SecondCache();
 
 export function formatLine(ev: TelemetryEvent, opts: TextOptions): string {
   const ansi = opts.ansi;
@@ -95,11 +98,10 @@ function multiKeys(data: EventData, indent: number, ansi: boolean): string {
 function value(v: Value, kind: KeyKind | undefined, indent: number, ansi: boolean, ml: boolean): string {
   switch (typeof v) {
     case 'string':
-      return kind === 'ip' || kind === 'timestamp' ? v : quote(v);
+      // Only a real RFC3339 string under a time-like key was a timestamp in Stalwart.
+      return kind === 'ip' || (kind === 'timestamp' && !Number.isNaN(parseRfc3339(v))) ? v : quote(v);
     case 'number':
-      if (kind === 'duration') return v + 'ms';
-      if (kind === 'timestamp') return valueStamps.get(v);
-      return String(v);
+      return kind === 'duration' ? v + 'ms' : String(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object': {

@@ -3,15 +3,16 @@
  * gauge, and the counter set. `compileActions` turns it into one Map from event name to a short
  * action list, so `observe()` costs one Map lookup per event.
  */
-import { EVENTS, METRICS, SPAN_ENDS, isRawIo } from '../catalogue/index.js';
+import { EVENTS, METRICS, SPAN_ENDS, SPAN_START_TO_END, eventInfo, isRawIo } from '../catalogue/index.js';
 import { matchesAny, type Pattern } from '../catalogue/patterns.js';
 
-const KB = 1024;
-const MB = 1024 * 1024;
-
-/** Upper bounds (inclusive); each histogram also has a final +Inf bucket (12 buckets in all). */
+/**
+ * Upper bounds, exclusive as in Stalwart's histogram (a value lands in the first bucket whose
+ * bound is greater than it: 1000 B goes to `< 10000`); each histogram also has a final
+ * overflow bucket (12 buckets in all). Sizes are decimal bytes (crates/trc atomics/histogram.rs).
+ */
 export const BOUNDS = {
-  size: [500, KB, 10 * KB, 100 * KB, MB, 5 * MB, 10 * MB, 25 * MB, 50 * MB, 100 * MB, 500 * MB],
+  size: [500, 1_000, 10_000, 100_000, 1_000_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 500_000_000],
   short: [5, 10, 50, 100, 500, 1000, 2000, 5000, 10000, 30000, 60000],
   medium: [250, 500, 1000, 5000, 10000, 60000, 300000, 600000, 1800000, 3600000, 18000000],
   long: [1000, 30000, 300000, 600000, 1800000, 3600000, 14400000, 28800000, 43200000, 86400000, 604800000],
@@ -40,7 +41,12 @@ export const HISTOGRAM_FEEDS: readonly { name: string; bounds: BoundSet; key: 'e
   { name: 'sieve.request-time', bounds: 'medium', key: 'elapsed', events: ['manage-sieve.connection-end'] },
 ];
 
-/** `dns.lookup-time` also takes every tls-rpt, mta-sts and dane event whose elapsed is above 0. */
+/**
+ * `dns.lookup-time` candidates: Stalwart's match arm names delivery mx-lookup, ip-lookup,
+ * null-mx and every tls-rpt, mta-sts and dane event, elapsed above 0. Only the metric events
+ * among them ever reach it: delivery.null-mx, mta-sts authorized/not-authorized/invalid-policy
+ * and the dane events but tlsa-record-match and tlsa-record-fetch.
+ */
 export const DNS_PREFIXES = ['tls-rpt.', 'mta-sts.', 'dane.'] as const;
 
 /** Connection gauges: +1 on the span start, −1 on the span end. */
@@ -68,6 +74,37 @@ export type Action =
   | { k: 'gauge'; i: number; d: 1 | -1 }
   | { k: 'hist'; i: number; key: 'elapsed' | 'size'; positive: boolean };
 
+/** The v0.16 names listed in the feeds above, standing for their v0.15 metric events. */
+const V16_FEEDERS: ReadonlySet<string> = new Set(
+  [...HISTOGRAM_FEEDS.flatMap((f) => f.events), ...QUEUE_UP].filter((n) => {
+    const e = eventInfo(n);
+    return e !== undefined && e.inV16 && !e.inV15;
+  }),
+);
+
+/**
+ * §0: Stalwart records metrics only for metric events: the counter set, plus the span ends
+ * whose start is one (delivery.attempt-end, the listeners' ends; http's are not). mailtel
+ * also takes the v0.16 names of v0.15 metric events listed in the feeds.
+ */
+export function isMetricEvent(name: string): boolean {
+  const e = eventInfo(name);
+  if (e === undefined) return false;
+  if (e.counter || V16_FEEDERS.has(name)) return true;
+  if (!SPAN_ENDS.has(name)) return false;
+  const start = Object.keys(SPAN_START_TO_END).find((s) => SPAN_START_TO_END[s] === name);
+  return start !== undefined && eventInfo(start)?.counter === true;
+}
+
+/**
+ * The listeners' connection start/end (not delivery attempts): Stalwart sends them with
+ * `send_with_metrics`, so they feed the connection gauges and request-time histograms
+ * whatever `metrics.disabled-events` says, and even where they are not metric events (http).
+ */
+export function isListenerSpanEvent(name: string): boolean {
+  return name !== 'delivery.attempt-start' && name !== 'delivery.attempt-end' && (Object.hasOwn(SPAN_START_TO_END, name) || SPAN_ENDS.has(name));
+}
+
 export interface CompiledMetrics {
   counters: string[];
   counterIndex: Map<string, number>;
@@ -79,7 +116,9 @@ export interface CompiledMetrics {
 
 export function compileMetrics(disabled: readonly Pattern[]): CompiledMetrics {
   const actions = new Map<string, Action[]>();
+  const feeds = (event: string): boolean => isListenerSpanEvent(event) || (isMetricEvent(event) && !matchesAny(disabled, event));
   const add = (event: string, a: Action): void => {
+    if (a.k !== 'count' && !feeds(event)) return;
     const list = actions.get(event);
     if (list) list.push(a);
     else actions.set(event, [a]);
@@ -104,8 +143,8 @@ export function compileMetrics(disabled: readonly Pattern[]): CompiledMetrics {
     return { name, unit, description, bounds: BOUNDS[feed.bounds] };
   });
   const histAt = (name: string): number => histograms.findIndex((h) => h.name === name);
-  for (const f of HISTOGRAM_FEEDS) for (const e of f.events) add(e, { k: 'hist', i: histAt(f.name), key: f.key, positive: false });
   const dns = histAt('dns.lookup-time');
+  for (const f of HISTOGRAM_FEEDS) for (const e of f.events) add(e, { k: 'hist', i: histAt(f.name), key: f.key, positive: f.name === 'dns.lookup-time' });
   for (const e of EVENTS) {
     if (DNS_PREFIXES.some((p) => e.name.startsWith(p))) add(e.name, { k: 'hist', i: dns, key: 'elapsed', positive: true });
   }

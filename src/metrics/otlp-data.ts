@@ -19,7 +19,10 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Metrics, MetricsSnapshot } from './types.js';
 
-export const SCOPE = { name: 'stalwart' };
+/** §0: the instrumentation scope is `stalwart`, with version = the service version, as Stalwart's. */
+export function metricScope(serviceVersion: string): { name: string; version: string } {
+  return { name: 'stalwart', version: serviceVersion };
+}
 
 export function metricResource(serviceVersion: string) {
   return resourceFromAttributes({ 'service.name': 'stalwart', 'service.version': serviceVersion });
@@ -63,13 +66,19 @@ export function toMetricData(snap: MetricsSnapshot): MetricData[] {
 /** Emits the current cumulative snapshot; `lastDataPoints` tells the pusher what was sent. */
 export class SnapshotProducer implements MetricProducer {
   lastDataPoints = 0;
-  constructor(private readonly metrics: Metrics) {}
+  private readonly scope: { name: string; version: string };
+  constructor(
+    private readonly metrics: Metrics,
+    serviceVersion: string,
+  ) {
+    this.scope = metricScope(serviceVersion);
+  }
 
   async collect(): Promise<CollectionResult> {
     const metrics = toMetricData(this.metrics.snapshot('total'));
     this.lastDataPoints = metrics.length;
     return {
-      resourceMetrics: { resource: resourceFromAttributes({}), scopeMetrics: metrics.length ? [{ scope: SCOPE, metrics }] : [] },
+      resourceMetrics: { resource: resourceFromAttributes({}), scopeMetrics: metrics.length ? [{ scope: this.scope, metrics }] : [] },
       errors: [],
     };
   }

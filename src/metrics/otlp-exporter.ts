@@ -56,7 +56,7 @@ function countPoints(rm: ResourceMetrics): number {
 
 export async function createMetricsExport(s: OtlpSettings, metrics: Metrics, serviceVersion: string): Promise<MetricsExport> {
   const exporter = await createExporter(s);
-  const reader = new OnDemandReader({ metricProducers: [new SnapshotProducer(metrics)] });
+  const reader = new OnDemandReader({ metricProducers: [new SnapshotProducer(metrics, serviceVersion)] });
   const provider = new MeterProvider({ resource: metricResource(serviceVersion), readers: [reader] });
 
   return {

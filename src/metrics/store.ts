@@ -15,10 +15,11 @@ class Hist {
   max = -Infinity;
   constructor(readonly bounds: readonly number[]) {}
 
+  /** Stalwart's rule: the first bucket whose (exclusive) upper bound is greater than `v`. */
   observe(v: number): void {
     const b = this.bounds;
     let i = 0;
-    while (i < b.length && v > b[i]!) i++;
+    while (i < b.length && v >= b[i]!) i++;
     this.buckets[i]!++;
     this.count++;
     this.sum += v;
@@ -27,13 +28,14 @@ class Hist {
   }
 }
 
-function numeric(v: Value | undefined): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
+/** The value key as Stalwart reads it: a missing (or unusable) `elapsed`/`size` is 0. */
+function numeric(v: Value | undefined): number {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : 0;
   if (typeof v === 'string' && v !== '') {
     const n = Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
+    return Number.isFinite(n) && n >= 0 ? n : 0;
   }
-  return undefined;
+  return 0;
 }
 
 export function createMetrics(cfg: Pick<MetricsConfig, 'disabledEvents'>): Metrics {
@@ -58,7 +60,7 @@ export function createMetrics(cfg: Pick<MetricsConfig, 'disabledEvents'>): Metri
         gauges[a.i] = v < 0 ? 0 : v;
       } else {
         const v = numeric(ev.data[a.key]);
-        if (v !== undefined && (!a.positive || v > 0)) hists[a.i]!.observe(v);
+        if (!a.positive || v > 0) hists[a.i]!.observe(v);
       }
     }
   }

@@ -13,7 +13,7 @@ export interface CollectorStats {
   events: number;
   /** Names not in the v0.15/v0.16 catalogue: still delivered, counted here. */
   unknownTypes: number;
-  /** Turned off by `tracing.level.<event> = "disable"`. */
+  /** Set to `tracing.level.<event> = "disable"`: no tracer takes them (metrics and webhooks still do). */
   disabled: number;
 }
 
@@ -26,7 +26,7 @@ export class Collector {
   readonly rate = new RateCounter();
   readonly history: History;
   subscribers: Subscriber[] = [];
-  private readonly spans = new Map<string, EventData>();
+  private readonly spans = new Map<string, { data: EventData; at: number }>();
   private readonly observers: ((ev: TelemetryEvent) => void)[] = [];
 
   constructor(
@@ -50,29 +50,34 @@ export class Collector {
   /** Collects one event. Returns false when a non-lossy subscriber is now full. */
   ingest(inc: IncomingEvent): boolean {
     const info = eventInfo(inc.type);
-    const level = effectiveLevel(inc.type, info?.level ?? inc.level ?? 'info', this.overrides);
-    if (level === 'disable') {
-      this.stats.disabled++;
-      return true;
-    }
+    const own = info?.level ?? inc.level ?? 'info';
+    const effective = effectiveLevel(inc.type, own, this.overrides);
+    // §0: "disable" only takes the event away from tracers (and the level they print): it is
+    // still counted in metrics, kept in history and sent to webhooks and streams, at its own level.
+    const disabled = effective === 'disable';
+    if (disabled) this.stats.disabled++;
     if (!info) this.stats.unknownTypes++;
     const now = this.now();
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
-      level,
+      level: effective === 'disable' ? own : effective,
       createdAt: inc.createdAt ?? now,
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,
     };
     if (inc.spanId !== undefined) {
       ev.spanId = inc.spanId;
+      if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;
       if (SPAN_START_TO_END[inc.type] !== undefined) {
         if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
-        this.spans.set(inc.spanId, inc.data);
+        this.spans.set(inc.spanId, { data: inc.data, at: ev.createdAt });
       } else {
         const span = this.spans.get(inc.spanId);
-        if (span !== undefined) ev.span = span;
+        if (span !== undefined) {
+          ev.span = span.data;
+          ev.spanStartedAt = span.at;
+        }
         if (SPAN_ENDS.has(inc.type)) this.spans.delete(inc.spanId);
       }
     }
@@ -81,6 +86,7 @@ export class Collector {
     for (const fn of this.observers) fn(ev);
     let ok = true;
     for (const s of this.subscribers) {
+      if (disabled && s.opts.id.startsWith('t_')) continue;
       if (s.filter(ev.type, ev.level) && s.offer(ev)) ok = false;
     }
     return ok;

@@ -24,6 +24,8 @@ export interface IncomingEvent {
   data: EventData;
   /** Span id as a decimal string (u64 does not fit a JS number). */
   spanId?: string;
+  /** Where `spanId` arrived among the keys (how many of `data`'s keys came before it), when known. */
+  spanAt?: number;
   /** Level given by the source; only used for names missing from the catalogue. */
   level?: Level;
   /** Short description given by the source; the catalogue's wins when it has the event. */
@@ -39,8 +41,12 @@ export interface TelemetryEvent {
   createdAt: number;
   data: EventData;
   spanId?: string;
+  /** Where `spanId` arrived among the keys, when the source knew it (replays): encoders keep it there. */
+  spanAt?: number;
   /** Keys of the parent span's start event, when the span is known (printed first in logs). */
   span?: EventData;
+  /** When the parent span's start event was stamped (ms), with `span`: OTel spans start there. */
+  spanStartedAt?: number;
   /** Short description (the log message). */
   text: string;
 }

@@ -119,7 +119,7 @@ export class Runtime implements RuntimeApi {
     const selected = selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size;
     const opts = { ...p, id: p.idPrefix + cfg.id };
     const sub = new Subscriber(sink, opts, filter, selected, {
-      onError: (s, msg) => this.sinkFailed(s, msg),
+      onError: (s, msg, event) => this.sinkFailed(s, msg, event),
       onDrain: () => this.release(),
       now: this.now,
     });
@@ -128,10 +128,10 @@ export class Runtime implements RuntimeApi {
     this.subscribers.push(sub);
   }
 
-  private sinkFailed(sub: Subscriber, message: string): void {
+  private sinkFailed(sub: Subscriber, message: string, event?: Record<string, string | number>): void {
     this.message('error', `sink ${sub.counters.id}: ${message}`);
     const ev = sub.opts.errorEvent;
-    if (ev && !this.stopping) this.raise(ev, { id: sub.counters.id, details: message });
+    if (ev && !this.stopping) this.raise(ev, event ?? { id: sub.counters.id, details: message });
   }
 
   /** Raises one of the runtime's own events (a sink's error event) into the pipeline. */

@@ -5,7 +5,7 @@ import type { Sink, SinkState, SinkStatus, SubscriberOptions, WriteResult } from
 
 export interface SubscriberHooks {
   /** A write failed (the runtime raises the sink's error event and logs it). */
-  onError(sub: Subscriber, message: string): void;
+  onError(sub: Subscriber, message: string, event?: Record<string, string | number>): void;
   /** The queue went below capacity: sources held back may go on. */
   onDrain(): void;
   now(): number;
@@ -101,7 +101,7 @@ export class Subscriber {
     if (res.ok) {
       if (this.counters.state === 'starting') this.counters.state = this.counters.enabled ? 'ok' : 'disabled';
     } else {
-      this.fail(res.error, 'failing');
+      this.fail(res.error, 'failing', res.event);
     }
     this.loopDone = this.loop();
   }
@@ -210,21 +210,21 @@ export class Subscriber {
       this.counters.state = this.counters.enabled ? 'ok' : 'disabled';
     } else if (res.retry && !(this.stopping && now >= this.deadline)) {
       this.queue.unshift(batch);
-      this.fail(res.error, 'retrying');
+      this.fail(res.error, 'retrying', res.event);
       if (!this.stopping || now < this.deadline) await this.pause(Math.min(res.retryAfterMs ?? Math.max(o.throttleMs, 1000), Math.max(0, this.deadline - now)));
     } else {
       this.counters.droppedError += batch.length;
-      this.fail(res.error, 'failing');
+      this.fail(res.error, 'failing', res.event);
     }
     if (this.queue.length < o.queueSize) this.hooks.onDrain();
   }
 
-  private fail(message: string, state: SinkState): void {
+  private fail(message: string, state: SinkState, event?: Record<string, string | number>): void {
     const c = this.counters;
     c.failures++;
     c.lastError = { message, at: this.hooks.now() };
     if (c.enabled || state === 'failing') c.state = state;
-    this.hooks.onError(this, message);
+    this.hooks.onError(this, message, event);
   }
 
   private notifyIdle(): void {

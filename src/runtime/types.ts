@@ -9,7 +9,8 @@ import type { IncomingEvent, TelemetryEvent } from './event.js';
 export type WriteResult =
   | { ok: true }
   /** `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s). */
-  | { ok: false; error: string; retry: boolean; retryAfterMs?: number };
+  /** `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them. */
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; event?: Record<string, string | number> };
 
 /**
  * A sink knows how to send one batch once. Queueing, batching, throttle, retry, enable/disable

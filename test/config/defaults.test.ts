@@ -200,9 +200,9 @@ describe('implicit console tracer (§1 fallback)', () => {
     ]);
   });
 
-  it('is not added when a tracer or webhook is defined, even a skipped or disabled one', () => {
-    expect(parse('[tracer.x]\ntype = "console"\nenable = false\n').tracers.map((t) => [t.id, t.enable])).toEqual([['x', false]]);
-    expect(parse('[tracer.x]\ntype = "console"\nlevel = "disable"\n').tracers).toEqual([]);
+  it('is added when no enabled tracer or webhook survives (Stalwart §0), not when a webhook does', () => {
+    expect(parse('[tracer.x]\ntype = "console"\nenable = false\n').tracers.map((t) => [t.id, t.enable])).toEqual([['x', false], ['default', true]]);
+    expect(parse('[tracer.x]\ntype = "console"\nlevel = "disable"\n').tracers.map((t) => t.id)).toEqual(['default']);
     expect(parse('[webhook.w]\nurl = "http://h/"\nevents = "*"\n').tracers).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const dayFile = (ms: number) => `stalwart.${new Date(ms).toISOString().slice(0, 10)}`;
+
 const readLines = (d: string) =>
   readdirSync(d)
     .sort()
@@ -26,15 +28,18 @@ describe('headless mode', () => {
       `[source.fixture]\ntype = "replay"\npath = "${ROOT}test/fixtures/replay/small.ndjson"\nspeed = 0\n\n` +
         `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${logs}"\n`,
     );
+    // The file is named by the wall clock when it opens (Stalwart), not by the 2025 events.
+    const before = dayFile(Date.now());
     const run = runMailtel(['--headless', '--status-json', '--until-done', '--config', cfg]);
     expect(await run.exit, run.how()).toBe(0);
+    const today = readdirSync(logs)[0] === before ? before : dayFile(Date.now());
     const final = statusLines(run.stdout()).find((s) => s.final);
     expect(final.sources[0]).toMatchObject({ id: 'fixture', state: 'finished', events: 50, errors: 2 });
     expect(final.collector).toMatchObject({ events: 50, malformed: 2 });
     expect(final.sinks[0]).toMatchObject({ id: 'log', received: 50, written: 50, droppedError: 0, droppedIntentional: 0, state: 'stopped' });
-    expect(readdirSync(logs)).toEqual(['stalwart.2025-06-15']);
+    expect(readdirSync(logs)).toEqual([today]);
     const want = readFileSync(join(ROOT, 'test/fixtures/headless/small.expected'));
-    expect(readFileSync(join(logs, 'stalwart.2025-06-15')).toString()).toBe(want.toString());
+    expect(readFileSync(join(logs, today)).toString()).toBe(want.toString());
     // the malformed lines are reported with their line numbers
     expect(final.messages.map((m: { text: string }) => m.text).join('\n')).toMatch(/small\.ndjson:14: .*\n.*small\.ndjson:37: /);
   });
@@ -93,7 +98,10 @@ describe('headless mode', () => {
     expect(log.lastError.message).toContain(`${blocker}/logs`);
     expect(log.written).toBe(0);
     // the log sink's own error event reached the console sink, never the log sink itself
-    expect(run.stderr()).toMatch(/WARN Log collector error \(telemetry\.log-error\)/);
+    // with Stalwart's details, path and reason
+    expect(run.stderr()).toMatch(
+      new RegExp(`WARN Log collector error \\(telemetry\\.log-error\\) details = "Failed to create log file", path = "${blocker}/logs/stalwart\\.\\d{4}-\\d\\d-\\d\\d", reason = "ENOTDIR: not a directory`),
+    );
     expect(final.sources[0].state).toBe('stopped');
   });
 

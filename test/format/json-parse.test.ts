@@ -16,6 +16,7 @@ describe('parseEventObject', () => {
       createdAt: T0,
       data: { domain: 'mail.example.org', listenerId: 'smtp', localPort: 25 },
       spanId: '4242',
+      spanAt: 0,
     });
     expect(Object.keys((ev as { data: object }).data)).toEqual(['domain', 'listenerId', 'localPort']);
   });

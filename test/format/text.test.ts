@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventInfo } from '../../src/catalogue/index.js';
 import { formatLine } from '../../src/format/text.js';
+import { parseEventsJson } from '../../src/format/json-parse.js';
 import { rfc3339 } from '../../src/format/time.js';
 import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
 
@@ -59,9 +60,18 @@ describe('formatLine single-line', () => {
     };
     expect(formatLine(ev('queue.rate-limit-exceeded', data), plain)).toBe(
       '2025-06-15T18:02:57Z INFO Rate limit exceeded (queue.rate-limit-exceeded) reason = "plain", size = 1024, code = -3, ' +
-        'total = 1.25, elapsed = 15ms, expires = 2025-07-01T00:00:00Z, nextRetry = 2025-06-15T15:06:40Z, localIp = 2001:db8::1, ' +
+        'total = 1.25, elapsed = 15ms, expires = 2025-07-01T00:00:00Z, nextRetry = 1750000000, localIp = 2001:db8::1, ' +
         'strict = true, tls = false, details = (null), id = [1, "x", (null), true], ' +
         'causedBy = Data corruption detected (store.data-corruption) { reason = "bad", size = 3 }\n',
+    );
+  });
+
+  it('a number under a time-like key stays a number (Stalwart writes real timestamps as RFC3339 strings)', () => {
+    const [parsed] = parseEventsJson('{"type":"purge.blob-cleanup","createdAt":"2025-06-15T18:02:57Z","data":{"expires":3,"total":10,"elapsed":12}}').events;
+    const e = ev(parsed!.type, parsed!.data);
+    expect(formatLine(e, plain)).toBe('2025-06-15T18:02:57Z INFO Blob storage cleanup completed (purge.blob-cleanup) expires = 3, total = 10, elapsed = 12ms\n');
+    expect(formatLine(ev('queue.rate-limit-exceeded', { due: 0, nextRetry: 1_750_000_000, nextDsn: '2025-06-16T00:00:00Z', expires: 'soon' }), plain)).toBe(
+      '2025-06-15T18:02:57Z INFO Rate limit exceeded (queue.rate-limit-exceeded) due = 0, nextRetry = 1750000000, nextDsn = 2025-06-16T00:00:00Z, expires = "soon"\n',
     );
   });
 

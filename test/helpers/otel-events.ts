@@ -36,20 +36,23 @@ export function otelConfig(over: Partial<OtelTracerConfig>): OtelTracerConfig {
 }
 
 let seq = 0;
-export function ev(type: string, at: number, data: EventData, spanId?: string, span?: EventData): TelemetryEvent {
+/** One stamped event; `span` and `spanStartedAt` as the collector attaches them to a span's later events. */
+export function ev(type: string, at: number, data: EventData, spanId?: string, span?: EventData, spanStartedAt?: number): TelemetryEvent {
   const info = eventInfo(type);
   if (!info) throw new Error(`not in the catalogue: ${type}`);
-  return { seq: ++seq, type, level: info.level, createdAt: at, data, spanId, span, text: info.description };
+  const e: TelemetryEvent = { seq: ++seq, type, level: info.level, createdAt: at, data, spanId, span, text: info.description };
+  if (span !== undefined) e.spanStartedAt = spanStartedAt ?? at;
+  return e;
 }
 
 export const START_KEYS: EventData = { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 };
 
-/** Six events: auth.success (no span), the SMTP span (start, ehlo, mail-from, end) and a stray rcpt-to. */
+/** Six events: auth.success (no span), the SMTP span (start, ehlo, mail-from, end) and a rcpt-to of a span the collector never saw. */
 export function knownSequence(): TelemetryEvent[] {
   return [
     ev('auth.success', T0, { accountName: 'alice', accountId: 7 }),
     ev('smtp.connection-start', T0 + 1000, START_KEYS, SPAN),
-    ev('smtp.ehlo', T0 + 1500, { domain: 'client.example.org' }, SPAN, START_KEYS),
+    ev('smtp.ehlo', T0 + 1500, { domain: 'client.example.org' }, SPAN, START_KEYS, T0 + 1000),
     ev('smtp.mail-from', T0 + 2200, {
       from: 'a@example.org',
       size: 1024.5,
@@ -57,9 +60,9 @@ export function knownSequence(): TelemetryEvent[] {
       to: ['b@example.net', 'c@example.com'],
       details: { type: 'store.not-found', data: { key: 'k1', elapsed: 3 } },
       reason: null,
-    }, SPAN, START_KEYS),
-    ev('smtp.rcpt-to', T0 + 2500, { to: 'x@example.net' }, '99', { listenerId: 'smtp' }),
-    ev('smtp.connection-end', T0 + 3900, { elapsed: 2900 }, SPAN, START_KEYS),
+    }, SPAN, START_KEYS, T0 + 1000),
+    ev('smtp.rcpt-to', T0 + 2500, { to: 'x@example.net' }, '99'),
+    ev('smtp.connection-end', T0 + 3900, { elapsed: 2900 }, SPAN, START_KEYS, T0 + 1000),
   ];
 }
 

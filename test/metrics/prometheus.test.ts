@@ -47,15 +47,18 @@ describe('Prometheus text', () => {
     const m = h.metrics[0]!;
     expect(m.count).toBe('4');
     expect(m.sum).toBe('4950');
-    const expected = [2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4];
+    // Stalwart's exclusive bounds: 250 is counted under le="500", not le="250".
+    const expected = [1, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4];
     expect(Object.keys(m.buckets!)).toHaveLength(12);
     BOUNDS.medium.forEach((b, i) => expect(m.buckets![String(b)]).toBe(String(expected[i])));
     expect(m.buckets!['+Inf']).toBe('4');
 
     const size = families.get('message_size')!.metrics[0]!;
     expect(size.buckets!['500']).toBe('1');
-    expect(size.buckets!['10240']).toBe('3');
-    expect(size.buckets!['26214400']).toBe('4');
+    expect(size.buckets!['1000']).toBe('1');
+    expect(size.buckets!['10000']).toBe('3');
+    expect(size.buckets!['10000000']).toBe('3');
+    expect(size.buckets!['25000000']).toBe('4');
     expect(Number(size.sum)).toBe(400 + 2048 + 2048 + 20 * 1024 * 1024);
     // Every bucket series is non-decreasing and ends at _count, as the format requires.
     for (const f of families.values()) {

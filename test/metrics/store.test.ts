@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventInfo, isEvent, METRICS, SPAN_ENDS } from '../../src/catalogue/index.js';
+import { EVENTS, eventInfo, isEvent, METRICS, SPAN_ENDS } from '../../src/catalogue/index.js';
 import { parsePattern, type Pattern } from '../../src/catalogue/patterns.js';
 import type { EventData, TelemetryEvent } from '../../src/runtime/event.js';
 import { BOUNDS, CONNECTION_GAUGES, HISTOGRAM_FEEDS, QUEUE_DOWN, QUEUE_UP, createMetrics, type MetricsSnapshot } from '../../src/metrics/index.js';
@@ -98,19 +98,80 @@ describe('metric set (§6)', () => {
     expect(s.gauges.find((g) => g.name === 'server.memory')!.unit).toBe('bytes');
   });
 
-  it('feeds histograms with inclusive upper bounds, a +Inf bucket, sum, count, min and max', () => {
+  it('feeds histograms with exclusive upper bounds, an overflow bucket, sum, count, min and max; a missing or unusable size is 0', () => {
     const m = createMetrics({ disabledEvents: [] });
-    for (const size of [0, 500, 501, 1024, 1025, 600 * 1024 * 1024]) m.observe(ev('queue.queue-message', { size }));
-    m.observe(ev('queue.queue-message', {})); // no size: counted as an event, not observed
+    for (const size of [0, 500, 501, 1000, 1024, 600_000_000]) m.observe(ev('queue.queue-message', { size }));
+    m.observe(ev('queue.queue-message', {})); // no size: Stalwart records 0
     m.observe(ev('queue.queue-message', { size: -5 }));
     m.observe(ev('queue.queue-message', { size: '2048' }));
     const h = hist(m.snapshot(), 'message.size')!;
     expect(h.bounds).toEqual(BOUNDS.size);
-    expect(h.buckets).toEqual([2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(h.count).toBe(7);
-    expect(h.sum).toBe(0 + 500 + 501 + 1024 + 1025 + 600 * 1024 * 1024 + 2048);
-    expect([h.min, h.max]).toEqual([0, 600 * 1024 * 1024]);
+    expect(h.buckets).toEqual([3, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(h.count).toBe(9);
+    expect(h.sum).toBe(500 + 501 + 1000 + 1024 + 600_000_000 + 2048);
+    expect([h.min, h.max]).toEqual([0, 600_000_000]);
     expect(counter(m.snapshot(), 'queue.queue-message')).toBe(9);
+  });
+
+  it('message-size bounds are decimal bytes and exclusive: size 1000 lands in the < 10000 bucket', () => {
+    expect(BOUNDS.size).toEqual([500, 1000, 10_000, 100_000, 1_000_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 500_000_000]);
+    const m = createMetrics({ disabledEvents: [] });
+    m.observe(ev('queue.queue-message', { size: 1000 }));
+    m.observe(ev('queue.queue-message', { size: 999 }));
+    m.observe(ev('queue.queue-message', { size: 1024 }));
+    m.observe(ev('queue.queue-message', { size: 500_000_000 }));
+    expect(hist(m.snapshot(), 'message.size')!.buckets).toEqual([0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('a histogram event without its value key records 0: delivery.completed {} gives delivery.total-time count 1', () => {
+    const m = createMetrics({ disabledEvents: [] });
+    m.observe(ev('delivery.completed', {}));
+    expect(hist(m.snapshot(), 'delivery.total-time')).toMatchObject({ count: 1, sum: 0, min: 0, buckets: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
+  });
+
+  it('dns.lookup-time is fed by exactly delivery.null-mx, mta-sts authorized/not-authorized/invalid-policy and dane.* but tlsa-record-match/fetch', () => {
+    const feeders: string[] = [];
+    for (const e of EVENTS) {
+      const m = createMetrics({ disabledEvents: [] });
+      m.observe(ev(e.name, { elapsed: 7 }));
+      if (hist(m.snapshot(), 'dns.lookup-time')) feeders.push(e.name);
+    }
+    expect(feeders.sort()).toEqual([
+      'dane.authentication-failure', 'dane.authentication-success', 'dane.certificate-parse-error', 'dane.no-certificates-found',
+      'dane.tlsa-record-fetch-error', 'dane.tlsa-record-invalid', 'dane.tlsa-record-not-dnssec-signed', 'dane.tlsa-record-not-found',
+      'delivery.null-mx', 'mta-sts.authorized', 'mta-sts.invalid-policy', 'mta-sts.not-authorized',
+    ]);
+  });
+
+  it('gauges and histograms move only for metric events not in metrics.disabled-events: delivery.* freezes the delivery gauges and histograms', () => {
+    const m = createMetrics({ disabledEvents: [pattern('delivery.*')] });
+    m.observe(ev('queue.queue-message', { size: 10 }));
+    m.observe(ev('delivery.attempt-start'));
+    m.observe(ev('delivery.attempt-end', { elapsed: 300 }));
+    m.observe(ev('delivery.attempt-start'));
+    m.observe(ev('delivery.completed', { elapsed: 5000 }));
+    m.observe(ev('delivery.null-mx', { elapsed: 9 }));
+    m.observe(ev('smtp.ehlo', { elapsed: 5 })); // not a metric event: feeds nothing
+    const s = m.snapshot();
+    expect(gauge(s, 'delivery.active-connections')).toBe(0);
+    expect(gauge(s, 'queue.count')).toBe(1);
+    expect(s.histograms.map((h) => h.name)).toEqual(['message.size']);
+  });
+
+  it('the listeners\' connection start/end always feed the connection gauges and request times, even when disabled or not metric events (http)', () => {
+    const m = createMetrics({ disabledEvents: [pattern('smtp.*'), pattern('*-start'), pattern('*-end')] });
+    m.observe(ev('smtp.connection-start'));
+    m.observe(ev('smtp.connection-start'));
+    m.observe(ev('smtp.connection-end', { elapsed: 300 }));
+    m.observe(ev('http.connection-start'));
+    m.observe(ev('http.connection-end', { elapsed: 40 }));
+    m.observe(ev('delivery.attempt-start')); // not a listener: disabled like any event
+    const s = m.snapshot();
+    expect(gauge(s, 'smtp.active-connections')).toBe(1);
+    expect(gauge(s, 'http.active-connections')).toBe(0);
+    expect(gauge(s, 'delivery.active-connections')).toBe(0);
+    expect(s.histograms.map((h) => [h.name, h.count])).toEqual([['smtp.request-time', 1], ['http.request-time', 1]]);
+    expect(counter(s, 'smtp.connection-start')).toBe(0);
   });
 
   it('uses the four bound sets and feeding events of §6', () => {
@@ -124,9 +185,9 @@ describe('metric set (§6)', () => {
       ['queue.report-queued', 'outgoing-report.size', 700],
       ['store.data-iterate', 'store.data-read-time', 1],
       ['store.blob-write', 'store.blob-write-time', 2],
-      ['delivery.mx-lookup', 'dns.lookup-time', 12],
-      ['mta-sts.policy-fetch', 'dns.lookup-time', 60],
-      ['dane.tlsa-record-fetch', 'dns.lookup-time', 0], // elapsed 0: not a lookup time
+      ['delivery.null-mx', 'dns.lookup-time', 12],
+      ['mta-sts.authorized', 'dns.lookup-time', 60],
+      ['dane.authentication-success', 'dns.lookup-time', 0], // elapsed 0: not a lookup time
       ['pop3.connection-end', 'pop3.request-time', 70_000],
       ['manage-sieve.connection-end', 'sieve.request-time', 1],
     ];
@@ -175,6 +236,6 @@ describe('metric set (§6)', () => {
     const s = m.snapshot();
     expect(counter(s, 'queue.queue-message')).toBe(1);
     expect(counter(s, 'delivery.completed')).toBe(2);
-    expect(hist(s, 'delivery.total-time')).toBeUndefined();
+    expect(hist(s, 'delivery.total-time')).toMatchObject({ count: 2, sum: 0 });
   });
 });

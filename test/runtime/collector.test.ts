@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePattern, type Pattern } from '../../src/catalogue/patterns.js';
 import { isEvent } from '../../src/catalogue/index.js';
+import { createMetrics } from '../../src/metrics/store.js';
 import { Collector } from '../../src/runtime/collector.js';
 import { makeFilter } from '../../src/runtime/filter.js';
 import { Subscriber } from '../../src/runtime/subscriber.js';
@@ -26,12 +27,32 @@ describe('collector', () => {
     expect(h[0]!.createdAt).toBe(1_750_000_000_000);
   });
 
-  it('drops events overridden to disable and counts unknown names', () => {
-    const c = new Collector(new Map([['smtp.ehlo', 'disable']]), 10, Date.now);
-    c.ingest({ type: 'smtp.ehlo', data: {} });
+  it('tracing.level "disable" takes the event from tracers only: metrics, history and webhooks still get it', async () => {
+    const c = new Collector(new Map([['queue.queue-message', 'disable']]), 10, Date.now);
+    const metrics = createMetrics({ disabledEvents: [] });
+    c.observe((e) => metrics.observe(e));
+    const hooks = { onError() {}, onDrain() {}, now: Date.now };
+    const opts = { lossy: false, queueSize: 10, batchSize: 10, throttleMs: 0, discardAfterMs: 0 };
+    const tracer = new RecordingSink('t');
+    const hook = new RecordingSink('w');
+    const all = { policy: 'exclude' as const, patterns: [] };
+    const st = new Subscriber(tracer, { id: 't_t', ...opts }, makeFilter(all, 'trace'), 0, hooks);
+    const sw = new Subscriber(hook, { id: 'w_w', ...opts }, makeFilter(all, 'trace'), 0, hooks);
+    c.subscribers = [st, sw];
+    await st.start();
+    await sw.start();
+    c.ingest({ type: 'queue.queue-message', data: { size: 1000 } });
     c.ingest({ type: 'no.such-event', data: {}, level: 'error', text: 'custom' });
-    expect(c.stats).toEqual({ events: 1, unknownTypes: 1, disabled: 1 });
-    expect(c.history.toArray()[0]).toMatchObject({ type: 'no.such-event', level: 'error', text: 'custom' });
+    await st.idle();
+    await sw.idle();
+    expect(c.stats).toEqual({ events: 2, unknownTypes: 1, disabled: 1 });
+    expect(tracer.events.map((e) => e.type)).toEqual(['no.such-event']);
+    expect(hook.events.map((e) => `${e.type}:${e.level}`)).toEqual(['queue.queue-message:info', 'no.such-event:error']);
+    expect(c.history.toArray().map((e) => e.type)).toEqual(['queue.queue-message', 'no.such-event']);
+    const snap = metrics.snapshot();
+    expect(snap.counters).toEqual([{ name: 'queue.queue-message', description: 'Queued message for delivery', value: 1 }]);
+    expect(snap.gauges.find((g) => g.name === 'queue.count')?.value).toBe(1);
+    expect(snap.histograms.map((h) => [h.name, h.count, h.sum])).toEqual([['message.size', 1, 1000]]);
   });
 
   it('fans out only to subscribers whose filter selects the event, and reports backpressure', async () => {

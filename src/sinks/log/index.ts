@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SinkKind } from '../kind.js';
 import { tracerPolicy } from '../policy.js';
@@ -7,7 +8,7 @@ import { createLogSink } from './sink.js';
 
 const lines = (multiline: boolean) => (multiline ? 'multi-line' : 'single-line');
 
-/** Log files (§1a): `<path>/<prefix>.<period>`, rotated by the events' own time. */
+/** Log files (§1a): `<path>/<prefix>.<period>`, named by the wall clock at open, rotated by event time past the boundary. */
 export const logKind: SinkKind<LogTracerConfig> = {
   name: 'log',
   section: 'tracer',
@@ -17,7 +18,13 @@ export const logKind: SinkKind<LogTracerConfig> = {
   build: async (cfg) => createLogSink(cfg),
   describe: (t) => ({
     target: join(t.path, t.prefix + ROTATIONS[t.rotate].pattern),
-    extra: [`rotate ${t.rotate}`, t.ansi ? 'ansi' : 'no ansi', lines(t.multiline)],
+    extra: [
+      `rotate ${t.rotate}`,
+      t.ansi ? 'ansi' : 'no ansi',
+      lines(t.multiline),
+      // A deliberate difference from Stalwart, which never creates the directory.
+      ...(existsSync(t.path) ? [] : ['the directory does not exist: mailtel creates it at start (Stalwart would not: telemetry.log-error)']),
+    ],
   }),
   policy: (cfg) => tracerPolicy(cfg),
 };

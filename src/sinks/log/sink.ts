@@ -8,22 +8,30 @@ import { logFileName, nextBoundary } from './rotation.js';
 
 const OK: WriteResult = { ok: true };
 
+/** Stalwart's `telemetry.log-error` details texts (crates/common/src/telemetry/tracers/log.rs). */
+export const LOG_CREATE_FAILED = 'Failed to create log file';
+export const LOG_WRITE_FAILED = 'Failed to write event to log';
+
 /**
- * §1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append, rotated by the events'
- * own timestamps. The file is opened on the first event (its time picks the name), so replaying
- * old events names files after the events, not the wall clock, and the output is reproducible.
- * A new file is opened when an event's whole second is past the boundary (start of the open
- * file's period + one period), compared with `>` exactly as Stalwart does: an event at exactly
- * 00:00:00 still goes to the previous day's file, 00:00:01 opens the next.
- * Time never rotates backwards: an older event after a newer one stays in the open file.
+ * §0/§1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append.
+ *
+ * As in Stalwart, the file name and the rotation boundary come from the wall clock (`now`) when
+ * the file is opened: at start, and again at each rotation. An event whose whole second is past
+ * the boundary (compared with `>`) triggers the rotation; the new file is again named by the
+ * wall clock. So a replay of last year's events writes into today's file. An event at exactly
+ * the boundary second stays in the open file.
+ *
+ * Failures raise `telemetry.log-error` with Stalwart's details: "Failed to create log file"
+ * (`path`, `reason`) when the file cannot be opened, "Failed to write event to log" (`reason`)
+ * when a write fails. Two deliberate improvements over Stalwart, which stops the tracer in
+ * both cases and never creates the directory: a missing directory is created, and after a
+ * failure the next batch tries again, so the sink recovers once the path is writable.
  *
  * Each batch is formatted into one string and written with one synchronous write per file
- * (two if the batch crosses a boundary). A directory that cannot be created or a failed
- * open/write returns `{ok:false, retry:false}` naming the path; the fd is dropped and the next
- * batch tries again, so the sink recovers once the directory is writable.
+ * (two if the batch crosses a boundary).
  */
-export function createLogSink(cfg: LogTracerConfig): Sink {
-  return new LogSink(cfg);
+export function createLogSink(cfg: LogTracerConfig, now: () => number = Date.now): Sink {
+  return new LogSink(cfg, now);
 }
 
 class LogSink implements Sink {
@@ -35,18 +43,21 @@ class LogSink implements Sink {
   private boundary = Infinity;
   private bytes = 0;
 
-  constructor(private readonly cfg: LogTracerConfig) {
+  constructor(
+    private readonly cfg: LogTracerConfig,
+    private readonly now: () => number,
+  ) {
     this.id = cfg.id;
     this.opts = { ansi: cfg.ansi, multiline: cfg.multiline };
   }
 
-  /** The open file, or the one an event stamped now would go to. */
+  /** The open file, or the one that opening now would give. */
   get target(): string {
-    return this.file ?? join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, Math.floor(Date.now() / 1000)));
+    return this.file ?? this.pathNow();
   }
 
   async start(): Promise<WriteResult> {
-    return this.makeDir();
+    return this.open();
   }
 
   async write(batch: readonly TelemetryEvent[]): Promise<WriteResult> {
@@ -54,7 +65,7 @@ class LogSink implements Sink {
       return this.writeBatch(batch);
     } catch (e) {
       this.drop();
-      return { ok: false, retry: false, error: `log ${this.target}: ${message(e)}` };
+      return writeFailed(this.target, message(e));
     }
   }
 
@@ -70,17 +81,20 @@ class LogSink implements Sink {
   }
 
   private writeBatch(batch: readonly TelemetryEvent[]): WriteResult {
+    if (this.fd === null) {
+      const r = this.open();
+      if (!r.ok) return r;
+    }
     let chunk = '';
     for (const ev of batch) {
-      const at = Number.isFinite(ev.createdAt) ? ev.createdAt : Date.now();
-      const sec = Math.floor(at / 1000);
-      if (this.fd === null || sec > this.boundary) {
+      const sec = Math.floor((Number.isFinite(ev.createdAt) ? ev.createdAt : this.now()) / 1000);
+      if (sec > this.boundary) {
         if (chunk !== '') {
           const r = this.append(chunk);
           if (!r.ok) return r;
           chunk = '';
         }
-        const r = this.open(sec);
+        const r = this.open();
         if (!r.ok) return r;
       }
       chunk += formatLine(ev, this.opts);
@@ -88,46 +102,47 @@ class LogSink implements Sink {
     return chunk === '' ? OK : this.append(chunk);
   }
 
-  private makeDir(): WriteResult {
-    try {
-      mkdirSync(this.cfg.path, { recursive: true });
-      return OK;
-    } catch (e) {
-      return { ok: false, retry: false, error: `cannot create log directory ${this.cfg.path}: ${message(e)}` };
-    }
+  private pathNow(): string {
+    return join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, Math.floor(this.now() / 1000)));
   }
 
-  private open(sec: number): WriteResult {
-    this.drop();
-    const dir = this.makeDir();
-    if (!dir.ok) return dir;
+  /** Opens the file the wall clock names now (keeping the fd when that is the open file). */
+  private open(): WriteResult {
+    const sec = Math.floor(this.now() / 1000);
     const file = join(this.cfg.path, logFileName(this.cfg.prefix, this.cfg.rotate, sec));
+    this.boundary = nextBoundary(this.cfg.rotate, sec);
+    if (this.fd !== null && file === this.file) return OK;
+    this.drop();
     try {
+      mkdirSync(this.cfg.path, { recursive: true });
       this.fd = openSync(file, 'a');
     } catch (e) {
-      return { ok: false, retry: false, error: `cannot open log file ${file}: ${message(e)}` };
+      return {
+        ok: false,
+        retry: false,
+        error: `${LOG_CREATE_FAILED} ${file}: ${message(e)}`,
+        event: { details: LOG_CREATE_FAILED, path: file, reason: message(e) },
+      };
     }
     this.file = file;
-    this.boundary = nextBoundary(this.cfg.rotate, sec);
     return OK;
   }
 
   private append(text: string): WriteResult {
-    const fd = this.fd;
-    if (fd === null) return { ok: false, retry: false, error: `log file ${this.target} is not open` };
+    const fd = this.fd!;
     const buf = Buffer.from(text, 'utf8');
     try {
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off);
     } catch (e) {
       this.drop();
-      return { ok: false, retry: false, error: `cannot write log file ${this.file}: ${message(e)}` };
+      return writeFailed(this.target, message(e));
     }
     this.bytes += buf.length;
     return OK;
   }
 
-  /** Closes the fd (if any); the next event opens its period's file again. */
+  /** Closes the fd (if any); the next batch opens the file the clock names again. */
   private drop(): void {
     if (this.fd !== null) {
       try {
@@ -136,8 +151,13 @@ class LogSink implements Sink {
         // already closed or invalid: nothing left to release
       }
       this.fd = null;
+      this.file = null;
     }
   }
+}
+
+function writeFailed(file: string, reason: string): WriteResult {
+  return { ok: false, retry: false, error: `${LOG_WRITE_FAILED} ${file}: ${reason}`, event: { reason, details: LOG_WRITE_FAILED } };
 }
 
 function message(e: unknown): string {

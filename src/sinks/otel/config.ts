@@ -27,7 +27,7 @@ export function readOtelTracer(r: Reader, ctx: ReadContext): OtelTracerConfig | 
     ...common,
     ...otlp,
     type: 'otel',
-    throttleMs: r.duration([...base, 'throttle'], OTEL_DEFAULTS.throttleMs),
+    throttleMs: r.duration([...base, 'throttle'], OTEL_DEFAULTS.throttleMs, { positive: true }),
     logExporter: r.bool([...base, 'enable', 'log-exporter'], OTEL_DEFAULTS.logExporter),
     spanExporter: r.bool([...base, 'enable', 'span-exporter'], OTEL_DEFAULTS.spanExporter),
   };

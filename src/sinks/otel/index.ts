@@ -1,9 +1,19 @@
 import { formatDuration } from '../../config/duration.js';
 import { showHeaders } from '../../config/mask.js';
-import { displayEndpoint } from '../../otlp/endpoint.js';
+import { displayEndpoint, signalUrl } from '../../otlp/endpoint.js';
 import type { SinkKind } from '../kind.js';
 import { tracerPolicy } from '../policy.js';
 import { readOtelTracer, type OtelTracerConfig } from './config.js';
+
+/** The deliberate difference `check` names: where logs and spans go, against Stalwart's one URL. */
+function suffixNote(endpoint: string | undefined): string {
+  try {
+    const url = (signal: 'logs' | 'traces') => displayEndpoint({ transport: 'http', endpoint: signalUrl(endpoint, signal) });
+    return `logs to ${url('logs')}, spans to ${url('traces')} (Stalwart posts both to the endpoint as written)`;
+  } catch {
+    return 'the endpoint is not a URL';
+  }
+}
 
 /** The OpenTelemetry tracer (§1d): logs and spans over OTLP, throttled. OpenTelemetry loads on build. */
 export const otelKind: SinkKind<OtelTracerConfig> = {
@@ -16,7 +26,7 @@ export const otelKind: SinkKind<OtelTracerConfig> = {
   describe: (t) => {
     const exporters = [t.logExporter ? 'logs' : '', t.spanExporter ? 'spans' : ''].filter(Boolean).join('+') || 'nothing';
     const extra = [`exports ${exporters}`, `throttle ${formatDuration(t.throttleMs)}`, `timeout ${formatDuration(t.timeoutMs)}`];
-    if (t.transport === 'http') extra.push(t.protocol);
+    if (t.transport === 'http') extra.push(t.protocol, suffixNote(t.endpoint));
     if (Object.keys(t.headers).length) extra.push(`headers ${showHeaders(t.headers)}`);
     return { target: `${t.transport} ${displayEndpoint(t)}`, extra };
   },

@@ -5,8 +5,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { Level } from '../../catalogue/types.js';
+import { SPAN_START_TO_END } from '../../catalogue/index.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
-import { renderText } from './render.js';
 
 // Type-only imports above: this module builds plain objects the OTLP serializers read, so it
 // loads no OpenTelemetry code at run time. Enum values are spelled as numbers.
@@ -52,57 +52,75 @@ export function severityText(level: Level): string {
   return level.toUpperCase();
 }
 
-function logValue(key: string, v: Value): AnyValue | undefined {
-  if (v === null) return undefined;
-  if (Array.isArray(v)) return v.map((x) => logValue(key, x) ?? null);
-  if (isNestedEvent(v)) return renderText(key, v);
+/** Stalwart writes `None` as false in both log and span attributes. */
+function logValue(v: Value | Uint8Array): AnyValue {
+  if (v === null || v === undefined) return false;
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v)) return v.map(logValue);
+  if (isNestedEvent(v)) {
+    const map: Record<string, AnyValue> = { eventName: v.type };
+    for (const k in v.data) map[k] = logValue(v.data[k]!);
+    return map;
+  }
   return v;
 }
 
-/** Own keys first, then the parent span's keys not already present; `spanId` never. */
+/**
+ * The u64 span id as the integer Stalwart sends: its bits as an i64 (ids past 2^63 turn
+ * negative). The OTel JS SDK carries a JS number, so ids past 2^53 lose their low digits.
+ */
+function spanIdValue(spanId: string): number {
+  return /^\d{1,20}$/.test(spanId) ? Number(BigInt.asIntN(64, BigInt(spanId))) : Number(spanId);
+}
+
+/**
+ * §0 log record attributes: the event's own keys only, in the order they arrived, `spanId`
+ * included as an integer where it arrived (`spanAt`; without it last on span starts, first
+ * elsewhere, as Stalwart writes them); a nested event is a map `{eventName, ...its keys}`,
+ * arrays are lists, bytes are bytes. No parent span keys.
+ */
 export function logAttributes(ev: TelemetryEvent): LogAttributes {
   const out: LogAttributes = {};
-  const add = (data: EventData | undefined): void => {
-    if (!data) return;
-    for (const [k, v] of Object.entries(data)) {
-      if (k === 'spanId' || k in out) continue;
-      const value = logValue(k, v);
-      if (value !== undefined) out[k] = value;
-    }
-  };
-  add(ev.data);
-  add(ev.span);
+  const id = ev.spanId;
+  const at = id === undefined ? -1 : (ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0));
+  let i = 0;
+  for (const k in ev.data) {
+    if (k === 'spanId') continue;
+    if (i++ === at) out.spanId = spanIdValue(id!);
+    out[k] = logValue(ev.data[k]!);
+  }
+  if (id !== undefined && !('spanId' in out)) out.spanId = spanIdValue(id);
   return out;
 }
 
-function spanValue(key: string, v: Value): AttributeValue | undefined {
-  if (v === null) return undefined;
+function spanValue(v: Value | Uint8Array): AttributeValue {
+  if (v === null || v === undefined) return false;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) {
-    const kinds = new Set(v.map((x) => typeof x));
-    const homogeneous = kinds.size === 1 && ['string', 'number', 'boolean'].includes([...kinds][0]!);
-    return homogeneous || v.length === 0 ? (v as AttributeValue) : renderText(key, v);
-  }
-  return renderText(key, v);
+  if (v instanceof Uint8Array) return '[binary data]';
+  if (Array.isArray(v)) return '[array]';
+  return '[event data]';
 }
 
-/** Span and span-event attributes: primitives and uniform arrays as-is, the rest as text. */
+/**
+ * §0 span and span-event attributes (Stalwart's `build_key_value`): every key but `spanId`;
+ * strings, numbers and booleans as they are, a nested event `"[event data]"`, a list
+ * `"[array]"`, bytes `"[binary data]"`, a missing value false.
+ */
 export function spanAttributes(data: EventData): Attributes {
   const out: Attributes = {};
-  for (const [k, v] of Object.entries(data)) {
+  for (const k in data) {
     if (k === 'spanId') continue;
-    const value = spanValue(k, v);
-    if (value !== undefined) out[k] = value;
+    out[k] = spanValue(data[k]!);
   }
   return out;
 }
 
+/** §0: no trace or span context on the record (Stalwart sets none). */
 export function buildLogRecord(ev: TelemetryEvent, ctx: RecordContext, observedMs: number): ReadableLogRecord {
-  const spanHex = spanIdHex(ev.spanId);
   return {
     hrTime: secondsHr(ev.createdAt),
     hrTimeObserved: msHr(observedMs),
-    spanContext: spanHex ? spanContextOf(spanHex) : undefined,
+    spanContext: undefined,
     severityNumber: SEVERITY[ev.level] ?? SEVERITY.error,
     severityText: severityText(ev.level),
     body: ev.text,
@@ -114,9 +132,14 @@ export function buildLogRecord(ev: TelemetryEvent, ctx: RecordContext, observedM
   };
 }
 
+const START_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SPAN_START_TO_END).map(([start, end]) => [end, start]));
+
 /**
- * One finished span: `events` runs from the start event to the end event inclusive, in the
- * order received. `droppedEvents` counts events over the per-span cap.
+ * One finished span (§0): `events` are the events between start and end, then the end event,
+ * in the order received; the start event is not among them. The span's name, start time and
+ * attributes come from the parent span the collector attached to the end event (`span`,
+ * `spanStartedAt`), so they are there even when this tracer did not select the start event.
+ * `droppedEvents` counts events over the per-span cap.
  */
 export function buildSpan(
   spanHex: string,
@@ -124,20 +147,20 @@ export function buildSpan(
   droppedEvents: number,
   ctx: RecordContext,
 ): ReadableSpan {
-  const start = events[0]!;
   const end = events[events.length - 1]!;
-  const startTime = secondsHr(start.createdAt);
-  const endTime = secondsHr(Math.max(end.createdAt, start.createdAt));
+  const startedAt = end.spanStartedAt ?? events[0]!.createdAt;
+  const startTime = secondsHr(startedAt);
+  const endTime = secondsHr(Math.max(end.createdAt, startedAt));
   const span = spanContextOf(spanHex);
   const timed: TimedEvent[] = events.map((e) => ({ name: e.type, time: secondsHr(e.createdAt), attributes: spanAttributes(e.data) }));
   return {
-    name: start.type,
+    name: START_OF[end.type] ?? end.type,
     kind: SPAN_KIND_SERVER,
     spanContext: () => span,
     startTime,
     endTime,
     status: { code: STATUS_UNSET },
-    attributes: spanAttributes(start.data),
+    attributes: spanAttributes(end.span ?? {}),
     links: [],
     events: timed,
     duration: [endTime[0] - startTime[0], 0],

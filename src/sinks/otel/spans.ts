@@ -1,9 +1,9 @@
-import { SPAN_ENDS, SPAN_START_TO_END } from '../../catalogue/index.js';
+import { SPAN_ENDS } from '../../catalogue/index.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import { spanIdHex } from './records.js';
 
 export interface SpanLimits {
-  /** Events held per span, the start event included (Stalwart: 2048). The end event is always added. */
+  /** Events held per span between start and end (Stalwart: 2048). The end event is always added. */
   maxEventsPerSpan: number;
   /** Events held over all open spans; past it the oldest spans are evicted. */
   maxTrackedEvents: number;
@@ -20,7 +20,7 @@ export const DEFAULT_SPAN_LIMITS: SpanLimits = {
   maxAgeMs: 24 * 60 * 60 * 1000,
 };
 
-/** A finished span: its events from start to end inclusive. */
+/** A finished span: the events between its start and end, then the end event. */
 export interface FinishedSpan {
   spanHex: string;
   events: TelemetryEvent[];
@@ -28,7 +28,6 @@ export interface FinishedSpan {
 }
 
 interface OpenSpan {
-  endType: string;
   startedAt: number;
   events: TelemetryEvent[];
   dropped: number;
@@ -37,9 +36,12 @@ interface OpenSpan {
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Holds the events of open spans per span id. A span opens on its start event (only when this
- * sink received it), collects every later event carrying the same span id, and closes on the
- * matching end event. Events of spans whose start was never seen are not held.
+ * Holds the events of open spans per span id, as Stalwart's OTel tracer does (§0): an event
+ * the collector attached to a known span (`ev.span`) is held under its span id, unless it is a
+ * span end; a span end closes the span and returns the held events plus itself. The start
+ * event is never held (the collector attaches no span to it), so a span with nothing between
+ * start and end returns nothing, and a span whose start this tracer did not select is still
+ * built from the events it did select.
  */
 export class SpanTracker {
   private readonly open = new Map<string, OpenSpan>();
@@ -63,21 +65,19 @@ export class SpanTracker {
   /** Feeds one event; returns the span it finishes, if any. */
   observe(ev: TelemetryEvent): FinishedSpan | undefined {
     this.sweep(ev.createdAt);
+    if (ev.span === undefined) return undefined;
     const spanHex = spanIdHex(ev.spanId);
     if (!spanHex) return undefined;
-    const endType = SPAN_START_TO_END[ev.type];
-    if (endType !== undefined) {
-      this.remove(spanHex);
-      this.open.set(spanHex, { endType, startedAt: ev.createdAt, events: [ev], dropped: 0 });
-      this.tracked += 1;
-      this.enforce();
-      return undefined;
-    }
-    const span = this.open.get(spanHex);
-    if (!span) return undefined;
-    if (SPAN_ENDS.has(ev.type) && ev.type === span.endType) {
+    if (SPAN_ENDS.has(ev.type)) {
+      const span = this.open.get(spanHex);
+      if (!span) return undefined;
       this.remove(spanHex);
       return { spanHex, events: [...span.events, ev], droppedEvents: span.dropped };
+    }
+    let span = this.open.get(spanHex);
+    if (!span) {
+      span = { startedAt: ev.spanStartedAt ?? ev.createdAt, events: [], dropped: 0 };
+      this.open.set(spanHex, span);
     }
     if (span.events.length >= this.limits.maxEventsPerSpan) {
       span.dropped += 1;

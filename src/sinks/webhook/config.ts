@@ -24,8 +24,13 @@ function readAuth(r: Reader, base: readonly string[]): WebhookConfig['auth'] {
   const token = r.string([...base, 'auth', 'token']);
   const userEntry = r.get([...base, 'auth', 'username']);
   const secretEntry = r.get([...base, 'auth', 'secret']);
-  if (userEntry && !secretEntry) r.error(userEntry, `${displayKey([...base, 'auth', 'secret'])} is required with auth.username`);
-  if (secretEntry && !userEntry) r.error(secretEntry, `${displayKey([...base, 'auth', 'username'])} is required with auth.secret`);
+  // Stalwart: Basic only with both; otherwise auth.token (Bearer) if set. Not an error there.
+  const lone = userEntry && !secretEntry ? userEntry : secretEntry && !userEntry ? secretEntry : undefined;
+  if (lone) {
+    const what = lone === userEntry ? 'auth.username without auth.secret' : 'auth.secret without auth.username';
+    const then = token !== undefined ? 'auth.token (Bearer) is used' : 'no Authorization header is sent (auth.token is not set)';
+    r.warn(lone, `${what}: Basic auth is skipped, as in Stalwart; ${then}`);
+  }
   if (user !== undefined && secret !== undefined) {
     if (token !== undefined) r.warn(r.get([...base, 'auth', 'token'])!, 'ignored: auth.username and auth.secret take precedence');
     return { username: user, secret };
@@ -48,8 +53,8 @@ export function readWebhook(r: Reader, ctx: ReadContext): WebhookConfig {
     url: readUrl(r, [...base, 'url']) ?? '',
     events: readWebhookSelection(r, base),
     timeoutMs: r.duration([...base, 'timeout'], WEBHOOK_DEFAULTS.timeoutMs, { positive: true }),
-    throttleMs: r.duration([...base, 'throttle'], WEBHOOK_DEFAULTS.throttleMs),
-    discardAfterMs: r.duration([...base, 'discard-after'], WEBHOOK_DEFAULTS.discardAfterMs),
+    throttleMs: r.duration([...base, 'throttle'], WEBHOOK_DEFAULTS.throttleMs, { positive: true }),
+    discardAfterMs: r.duration([...base, 'discard-after'], WEBHOOK_DEFAULTS.discardAfterMs, { positive: true }),
     signatureKey: signatureKey || undefined,
     headers: readHeaders(r, [...base, 'headers']) ?? {},
     auth: readAuth(r, base),

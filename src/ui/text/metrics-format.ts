@@ -1,7 +1,7 @@
 /**
  * Formatting for the metrics overlay: values in their metric's unit made readable (`850 ms`,
  * `1.2 s`, `18 KB`) and approximate quantiles read from a histogram's bucket bounds. Pure.
- * Sizes use 1024 steps and Stalwart's own labels (its bucket bound 1024 is "1 KB").
+ * Sizes use 1000 steps, as Stalwart's decimal size bounds do (its bucket bound 1000 is "1 KB").
  */
 import { exact } from './format.js';
 
@@ -21,13 +21,13 @@ export function millis(ms: number): string {
   return `${short(ms / 86_400_000)} d`;
 }
 
-/** Bytes: `500 B`, `1 KB`, `18.3 KB`, `5 MB`, `1.2 GB` (1 KB = 1024 B). */
+/** Bytes: `500 B`, `1 KB`, `18.7 KB`, `5 MB`, `1.2 GB` (1 KB = 1000 B, as Stalwart's size bounds). */
 export function sizeText(n: number): string {
   if (!Number.isFinite(n)) return '?';
-  if (n < 1024) return `${short(n)} B`;
-  if (n < 1024 ** 2) return `${short(n / 1024)} KB`;
-  if (n < 1024 ** 3) return `${short(n / 1024 ** 2)} MB`;
-  return `${short(n / 1024 ** 3)} GB`;
+  if (n < 1e3) return `${short(n)} B`;
+  if (n < 1e6) return `${short(n / 1e3)} KB`;
+  if (n < 1e9) return `${short(n / 1e6)} MB`;
+  return `${short(n / 1e9)} GB`;
 }
 
 /** A value in a metric's unit: times and sizes made readable, anything else `1,234 unit`. */
@@ -61,10 +61,10 @@ export function quantileBucket(h: Buckets, q: number): number {
   return h.buckets.length - 1;
 }
 
-/** The q-quantile as the bucket's bound: `≤ 10 KB`, or `> 500 MB` in the +Inf bucket; `-` when empty. */
+/** The q-quantile as the bucket's (exclusive) bound: `< 10 KB`, or `≥ 500 MB` in the overflow bucket; `-` when empty. */
 export function quantileText(h: Buckets, q: number, unit: string): string {
   const i = quantileBucket(h, q);
   if (i < 0) return '-';
-  if (i < h.bounds.length) return `≤ ${unitValue(h.bounds[i]!, unit)}`;
-  return `> ${unitValue(h.bounds[h.bounds.length - 1]!, unit)}`;
+  if (i < h.bounds.length) return `< ${unitValue(h.bounds[i]!, unit)}`;
+  return `≥ ${unitValue(h.bounds[h.bounds.length - 1]!, unit)}`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ const sinks: Sink[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mailtel-log-'));
   seq = 0;
+  clock = Date.parse('2025-06-15T10:00:00Z');
 });
 afterEach(async () => {
   for (const s of sinks.splice(0)) await s.close?.();
@@ -31,8 +32,10 @@ function config(over: Partial<LogTracerConfig> = {}): LogTracerConfig {
   };
 }
 
-function sink(over: Partial<LogTracerConfig> = {}): Sink {
-  const s = createLogSink(config(over));
+/** The sink's wall clock (ms): tests set it; each open reads it. */
+let clock = Date.parse('2025-06-15T10:00:00Z');
+function sink(over: Partial<LogTracerConfig> = {}, now: () => number = () => clock): Sink {
+  const s = createLogSink(config(over), now);
   sinks.push(s);
   return s;
 }
@@ -51,14 +54,30 @@ function lines(name: string, d = dir): string[] {
   return readFileSync(join(d, name), 'utf8').split('\n').filter((l) => l !== '');
 }
 
-describe('log sink rotation (by event time)', () => {
-  it('daily: 00:00:00 still goes to the old file (Stalwart compares with >), 00:00:01 opens the next', async () => {
+describe('log sink rotation (wall clock names the file, event time triggers the rotation)', () => {
+  it('names the file from the wall clock at start: a replay of last year writes today\'s file', async () => {
+    clock = Date.parse('2026-11-29T06:40:00Z');
+    const s = sink();
+    expect(await s.start!()).toEqual({ ok: true });
+    expect(files()).toEqual(['stalwart.2026-11-29']);
+    expect(await s.write([at('2025-06-15T10:00:00Z'), at('2025-12-31T23:59:59Z')])).toEqual({ ok: true });
+    expect(files()).toEqual(['stalwart.2026-11-29']);
+    expect(lines('stalwart.2026-11-29')).toEqual([
+      '2025-06-15T10:00:00Z INFO TLS handshake (tls.handshake) size = 1',
+      '2025-12-31T23:59:59Z INFO TLS handshake (tls.handshake) size = 2',
+    ]);
+  });
+
+  it('daily: an event at the boundary second stays (Stalwart compares with >), one past it rotates to the file the clock names then', async () => {
+    clock = Date.parse('2025-06-15T23:59:59.900Z');
     const s = sink();
     expect(await s.start!()).toEqual({ ok: true });
     expect(await s.write([at('2025-06-15T23:59:59.900Z')])).toEqual({ ok: true });
     expect(s.target).toBe(join(dir, 'stalwart.2025-06-15'));
+    clock = Date.parse('2025-06-16T00:00:00.500Z');
     expect(await s.write([at('2025-06-16T00:00:00.000Z')])).toEqual({ ok: true });
     expect(s.target).toBe(join(dir, 'stalwart.2025-06-15'));
+    clock = Date.parse('2025-06-16T00:00:01.200Z');
     expect(await s.write([at('2025-06-16T00:00:01.000Z')])).toEqual({ ok: true });
     expect(s.target).toBe(join(dir, 'stalwart.2025-06-16'));
     expect(files()).toEqual(['stalwart.2025-06-15', 'stalwart.2025-06-16']);
@@ -69,16 +88,29 @@ describe('log sink rotation (by event time)', () => {
     expect(lines('stalwart.2025-06-16')).toEqual(['2025-06-16T00:00:01Z INFO TLS handshake (tls.handshake) size = 3']);
   });
 
-  it('hourly and minutely switch at the hour and the minute', async () => {
-    const h = sink({ rotate: 'hourly' });
-    await h.write([at('2025-06-15T18:59:59Z'), at('2025-06-15T19:00:00Z'), at('2025-06-15T19:00:01Z')]);
+  it('rotation reopens by the clock: an event past the boundary while the clock still reads the old day stays in that day\'s file', async () => {
+    clock = Date.parse('2025-06-15T23:59:58Z');
+    const s = sink();
+    await s.write([at('2025-06-15T23:59:58Z'), at('2025-06-16T00:00:05Z'), at('2025-06-17T00:00:05Z')]);
+    expect(files()).toEqual(['stalwart.2025-06-15']);
+    expect(lines('stalwart.2025-06-15')).toHaveLength(3);
+  });
+
+  it('hourly and minutely: names and boundaries from the clock at each open', async () => {
+    const times = [Date.parse('2025-06-15T18:59:59Z'), Date.parse('2025-06-15T19:00:02Z')];
+    const h = sink({ rotate: 'hourly' }, () => times[0]!);
+    await h.write([at('2025-06-15T18:59:59Z'), at('2025-06-15T19:00:00Z')]);
+    times.shift();
+    await h.write([at('2025-06-15T19:00:01Z')]);
     expect(files()).toEqual(['stalwart.2025-06-15T18', 'stalwart.2025-06-15T19']);
     expect(lines('stalwart.2025-06-15T18')).toHaveLength(2);
     expect(lines('stalwart.2025-06-15T19')).toHaveLength(1);
 
     const sub = join(dir, 'm');
+    clock = Date.parse('2025-06-15T18:02:00Z');
     const m = sink({ rotate: 'minutely', path: sub });
     await m.write([at('2025-06-15T18:02:00Z'), at('2025-06-15T18:02:59.999Z')]);
+    clock = Date.parse('2025-06-15T18:03:01Z');
     await m.write([at('2025-06-15T18:03:01Z')]);
     expect(files(sub)).toEqual(['stalwart.2025-06-15T18:02', 'stalwart.2025-06-15T18:03']);
     expect(lines('stalwart.2025-06-15T18:02', sub)).toHaveLength(2);
@@ -96,6 +128,7 @@ describe('log sink rotation (by event time)', () => {
   });
 
   it('does not rotate back for an older event', async () => {
+    clock = Date.parse('2025-06-16T00:00:01Z');
     const s = sink();
     await s.write([at('2025-06-16T00:00:01Z'), at('2025-06-15T23:59:59Z')]);
     expect(files()).toEqual(['stalwart.2025-06-16']);
@@ -115,9 +148,11 @@ describe('log sink rotation (by event time)', () => {
     ]);
   });
 
-  it('replays the fixture byte-exact across midnight in one batch', async () => {
+  it('replays the fixture byte-exact across midnight in one batch, the wall clock crossing midnight with it', async () => {
     const events = JSON.parse(readFileSync(join(FIXTURES, 'events.json'), 'utf8')) as TelemetryEvent[];
-    const s = sink();
+    // The first open (start of the batch) reads 23:00, the rotation reads 00:00:05 the next day.
+    const reads = [Date.parse('2025-06-15T23:00:00Z'), Date.parse('2025-06-16T00:00:05Z')];
+    const s = sink({}, () => (reads.length > 1 ? reads.shift()! : reads[0]!));
     expect(await s.write(events)).toEqual({ ok: true });
     await s.flush!();
     expect(files()).toEqual(['stalwart.2025-06-15', 'stalwart.2025-06-16']);
@@ -139,32 +174,32 @@ describe('log sink rotation (by event time)', () => {
   });
 });
 
-describe('log sink directory handling', () => {
-  it('creates a missing directory tree', async () => {
+describe('log sink failures raise telemetry.log-error with Stalwart\'s details', () => {
+  it('creates a missing directory tree (an improvement: Stalwart never creates it)', async () => {
     const deep = join(dir, 'a', 'b', 'c');
     const s = sink({ path: deep });
     expect(await s.start!()).toEqual({ ok: true });
-    expect(existsSync(deep)).toBe(true);
-    await s.write([at('2025-06-15T10:00:00Z')]);
     expect(files(deep)).toEqual(['stalwart.2025-06-15']);
+    await s.write([at('2025-06-15T10:00:00Z')]);
+    expect(lines('stalwart.2025-06-15', deep)).toHaveLength(1);
   });
 
-  it('reports an uncreatable directory with its path, then recovers once it can be made', async () => {
+  it('a file that cannot be created: "Failed to create log file" with path and reason, then recovers on the next batch', async () => {
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'a regular file in the way');
     const logDir = join(blocker, 'logs');
+    const file = join(logDir, 'stalwart.2025-06-15');
     const s = sink({ path: logDir });
 
     const started = await s.start!();
-    expect(started.ok).toBe(false);
+    expect(started).toMatchObject({ ok: false, retry: false, event: { details: 'Failed to create log file', path: file } });
     if (!started.ok) {
-      expect(started.retry).toBe(false);
-      expect(started.error).toContain(logDir);
-      expect(started.error).toContain('ENOTDIR');
+      expect(Object.keys(started.event!)).toEqual(['details', 'path', 'reason']);
+      expect(started.event!.reason).toMatch(/^ENOTDIR: not a directory/);
+      expect(started.error).toBe(`Failed to create log file ${file}: ${started.event!.reason}`);
     }
     const failed = await s.write([at('2025-06-15T10:00:00Z')]);
-    expect(failed).toMatchObject({ ok: false, retry: false });
-    if (!failed.ok) expect(failed.error).toContain(logDir);
+    expect(failed).toMatchObject({ ok: false, retry: false, event: { details: 'Failed to create log file', path: file } });
     expect(s.details!().bytes).toBe(0);
 
     rmSync(blocker);
@@ -172,12 +207,23 @@ describe('log sink directory handling', () => {
     expect(lines('stalwart.2025-06-15', logDir)).toEqual(['2025-06-15T10:00:01Z INFO TLS handshake (tls.handshake) size = 2']);
   });
 
-  it('reports a file that cannot be opened (a directory in its place)', async () => {
-    const s = sink({ rotate: 'never' });
+  it('a directory in the file\'s place: "Failed to create log file" naming that path', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'stalwart'));
+    const s = sink({ rotate: 'never' });
     const r = await s.write([at('2025-06-15T10:00:00Z')]);
-    expect(r).toMatchObject({ ok: false, retry: false });
-    if (!r.ok) expect(r.error).toContain(join(dir, 'stalwart'));
+    expect(r).toMatchObject({ ok: false, retry: false, event: { details: 'Failed to create log file', path: join(dir, 'stalwart') } });
+    if (!r.ok) expect(r.event!.reason).toMatch(/^EISDIR/);
+  });
+
+  it('a failed write: "Failed to write event to log" with the reason', async () => {
+    const s = sink({ path: '/dev', prefix: 'full', rotate: 'never' });
+    const r = await s.write([at('2025-06-15T10:00:00Z')]);
+    expect(r).toEqual({
+      ok: false,
+      retry: false,
+      error: 'Failed to write event to log /dev/full: ENOSPC: no space left on device, write',
+      event: { reason: 'ENOSPC: no space left on device, write', details: 'Failed to write event to log' },
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logAttributes, spanAttributes, spanIdHex, traceIdHex } from '../../../src/sinks/otel/records.js';
 import { signalUrl, transportLabel } from '../../../src/otlp/endpoint.js';
-import { renderText } from '../../../src/sinks/otel/render.js';
 import { ev, START_KEYS, T0 } from '../../helpers/otel-events.js';
 
 // The value mapping on its own (the wire is covered by index.test.ts).
@@ -14,16 +13,24 @@ describe('value mapping', () => {
     for (const bad of [undefined, '', '0', '18446744073709551616', '-1', '12a', '1.5']) expect(spanIdHex(bad)).toBeUndefined();
   });
 
-  it('renders nested events and mixed arrays as §7 text', () => {
-    expect(renderText('details', { type: 'store.not-found', data: { remoteIp: '10.0.0.1', reason: 'a\tb\\c', elapsed: 4, x: null } }))
-      .toBe('Record not found in database (store.not-found) { remoteIp = 10.0.0.1, reason = "a\\tb\\\\c", elapsed = 4ms, x = (null) }');
-    expect(renderText('details', { type: 'not.in-catalogue', data: {} })).toBe('not.in-catalogue (not.in-catalogue)');
-    expect(spanAttributes({ mixed: [1, 'a'], ids: [1, 2], nested: [[1]], spanId: '9', gone: null })).toEqual({ mixed: '[1, "a"]', ids: [1, 2], nested: '[[1]]' });
+  it('span attributes: no spanId, nested event "[event data]", list "[array]", bytes "[binary data]", missing false', () => {
+    const data = { mixed: [1, 'a'], nested: { type: 'store.not-found', data: { key: 'k' } }, spanId: '9', gone: null, n: 3, s: 'x', b: true, raw: new Uint8Array([1, 2]) as unknown as null };
+    const out = spanAttributes(data);
+    expect(out).toEqual({ mixed: '[array]', nested: '[event data]', gone: false, n: 3, s: 'x', b: true, raw: '[binary data]' });
+    expect(Object.keys(out)).toEqual(['mixed', 'nested', 'gone', 'n', 's', 'b', 'raw']);
   });
 
-  it('log attributes: own keys win over span keys, null dropped, arrays kept as arrays', () => {
-    const e = ev('smtp.ehlo', T0, { domain: 'd', localPort: 2525, list: [1, null], none: null }, '3', START_KEYS);
-    expect(logAttributes(e)).toEqual({ domain: 'd', localPort: 2525, list: [1, null], listenerId: 'smtp', remoteIp: '192.0.2.1', remotePort: 40112 });
+  it('log attributes: own keys only, in arrival order, spanId as an integer where it arrived, nested event as {eventName, ...}, bytes as bytes', () => {
+    const bytes = new Uint8Array([0xde, 0xad]);
+    const e = ev('delivery.connect', T0, { remoteIp: '192.0.2.9', localPort: 25, list: [1, null], causedBy: { type: 'store.not-found', data: { key: 'k1', elapsed: 3 } }, raw: bytes as unknown as null, none: null }, '42', START_KEYS);
+    e.spanAt = 1;
+    const a = logAttributes(e);
+    expect(a).toEqual({ remoteIp: '192.0.2.9', spanId: 42, localPort: 25, list: [1, false], causedBy: { eventName: 'store.not-found', key: 'k1', elapsed: 3 }, raw: bytes, none: false });
+    expect(Object.keys(a)).toEqual(['remoteIp', 'spanId', 'localPort', 'list', 'causedBy', 'raw', 'none']);
+    expect(Object.keys(a.causedBy as object)).toEqual(['eventName', 'key', 'elapsed']);
+    // Without a known place: first on ordinary events, last on span starts (as Stalwart writes them).
+    expect(Object.keys(logAttributes(ev('smtp.ehlo', T0, { domain: 'd' }, '3', START_KEYS)))).toEqual(['spanId', 'domain']);
+    expect(Object.keys(logAttributes(ev('smtp.connection-start', T0, START_KEYS, '3')))).toEqual([...Object.keys(START_KEYS), 'spanId']);
   });
 
   it('picks the exporter and the per-signal URL', () => {

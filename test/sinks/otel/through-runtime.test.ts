@@ -6,7 +6,7 @@ import type { IncomingEvent } from '../../../src/runtime/event.js';
 import { createRuntime, type Runtime } from '../../../src/runtime/runtime.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
 import { waitFor } from '../../helpers/wait.js';
-import { knownSequence, otelConfig, VERSION } from '../../helpers/otel-events.js';
+import { attrs, knownSequence, otelConfig, sec, START_KEYS, T0, VERSION } from '../../helpers/otel-events.js';
 
 // The tracer inside the real runtime: the collector stamps the events, the subscriber filters by
 // level, throttles and retries. Shows what an info-level tracer sees of SMTP spans.
@@ -49,13 +49,13 @@ async function run(rt: Runtime, events: IncomingEvent[]): Promise<void> {
 }
 
 describe('open-telemetry tracer in the runtime', () => {
-  it('at level info builds no SMTP spans: their start and end events are debug', async () => {
+  it('at level info builds no SMTP spans: their end event is debug (the events between stay held)', async () => {
     rx.clear();
     const rt = await createRuntime(config(otelConfig({ level: 'info', endpoint: rx.httpUrl })), { serviceVersion: VERSION });
     await run(rt, incoming());
     expect(logged()).toEqual(['auth.success', 'smtp.ehlo', 'smtp.mail-from', 'smtp.rcpt-to']);
     expect(spans()).toHaveLength(0);
-    expect(rt.snapshot().sinks[0]!.details).toMatchObject({ logsExported: 4, spansExported: 0, openSpans: 0 });
+    expect(rt.snapshot().sinks[0]!.details).toMatchObject({ logsExported: 4, spansExported: 0, openSpans: 1 });
     await rt.stop();
   });
 
@@ -67,10 +67,24 @@ describe('open-telemetry tracer in the runtime', () => {
     expect(logged()).toHaveLength(6);
     const [s] = spans();
     expect(s.name).toBe('smtp.connection-start');
-    expect(s.events.map((e: any) => e.name)).toEqual(['smtp.connection-start', 'smtp.ehlo', 'smtp.mail-from', 'smtp.connection-end']);
+    expect(s.events.map((e: any) => e.name)).toEqual(['smtp.ehlo', 'smtp.mail-from', 'smtp.connection-end']);
     // The override changes the severity too (§1).
     const rl = (rx.bodies('logs')[0]!.resourceLogs as any[])[0].scopeLogs[0].logRecords[1];
     expect([rl.eventName, rl.severityText]).toEqual(['smtp.connection-start', 'INFO']);
+    await rt.stop();
+  });
+
+  it('builds the span even when this tracer does not select the start event: its keys still become the span\'s attributes', async () => {
+    rx.clear();
+    const rt = await createRuntime(config(otelConfig({ level: 'info', endpoint: rx.httpUrl }), [['smtp.connection-end', 'info']]), { serviceVersion: VERSION });
+    await run(rt, incoming());
+    expect(logged()).not.toContain('smtp.connection-start');
+    const [s, more] = spans();
+    expect(more).toBeUndefined();
+    expect(s.name).toBe('smtp.connection-start');
+    expect(s.startTimeUnixNano).toBe(sec(T0 + 1000));
+    expect(attrs(s.attributes)).toEqual(START_KEYS);
+    expect(s.events.map((e: any) => e.name)).toEqual(['smtp.ehlo', 'smtp.mail-from', 'smtp.connection-end']);
     await rt.stop();
   });
 

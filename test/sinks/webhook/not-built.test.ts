@@ -6,11 +6,11 @@ import { waitFor } from '../../helpers/wait.js';
 
 // Until webhook delivery is built, a configured webhook is a failing row with the reason and
 // its events are counted as lost, never silently dropped. (The fixture's events are from 2025:
-// discard-after = 0 keeps them from being discarded as too old first.)
+// a discard-after of ten years keeps them from being discarded as too old first.)
 describe('a configured webhook before delivery is built', () => {
   it('is a failing status row with the reason, its events counted as lost', async () => {
     const cfg = parseConfig(
-      `[source.fx]\ntype = "replay"\npath = "${ROOT}test/fixtures/replay/small.ndjson"\nspeed = 0\n\n[webhook.ops]\nurl = "https://ops.example/hook"\nevents = ["*"]\nthrottle = "0ms"\ndiscard-after = "0ms"\n`,
+      `[source.fx]\ntype = "replay"\npath = "${ROOT}test/fixtures/replay/small.ndjson"\nspeed = 0\n\n[webhook.ops]\nurl = "https://ops.example/hook"\nevents = ["*"]\nthrottle = "1ms"\ndiscard-after = "3650d"\n`,
       'w.toml',
     );
     const rt = await createRuntime(cfg);

@@ -15,13 +15,13 @@ describe('metrics formatting', () => {
     expect(millis(604_800_000)).toBe('7 d');
   });
 
-  it('makes sizes readable in 1024 steps, as Stalwart labels its bounds', () => {
+  it('makes sizes readable in 1000 steps, as Stalwart\'s decimal size bounds', () => {
     expect(sizeText(500)).toBe('500 B');
-    expect(sizeText(1024)).toBe('1 KB');
-    expect(sizeText(18_734)).toBe('18.3 KB');
-    expect(sizeText(5 * 1024 * 1024)).toBe('5 MB');
-    expect(sizeText(500 * 1024 * 1024)).toBe('500 MB');
-    expect(sizeText(1.5 * 1024 ** 3)).toBe('1.5 GB');
+    expect(sizeText(1000)).toBe('1 KB');
+    expect(sizeText(18_734)).toBe('18.7 KB');
+    expect(sizeText(5_000_000)).toBe('5 MB');
+    expect(sizeText(500_000_000)).toBe('500 MB');
+    expect(sizeText(1.5e9)).toBe('1.5 GB');
   });
 
   it('every bucket bound of the four sets reads as a round value', () => {
@@ -34,7 +34,7 @@ describe('metrics formatting', () => {
   it('other units are exact counts with the unit', () => {
     expect(unitValue(1234, 'connections')).toBe('1,234 connections');
     expect(unitValue(2, 'messages')).toBe('2 messages');
-    expect(unitValue(3 * 1024 * 1024, 'bytes')).toBe('3 MB');
+    expect(unitValue(3_000_000, 'bytes')).toBe('3 MB');
     expect(unitValue(7, '')).toBe('7');
   });
 });
@@ -44,29 +44,29 @@ describe('quantiles from bucket bounds', () => {
   const h = (buckets: number[]) => ({ bounds, buckets, count: buckets.reduce((a, b) => a + b, 0) });
 
   it('picks the bucket where the running count reaches ceil(q·count)', () => {
-    // 10 observations: 4 ≤ 250 ms, 4 in (250, 500], 2 in (500, 1000]
+    // 10 observations: 4 < 250 ms, 4 in [250, 500), 2 in [500, 1000)
     const ten = h([4, 4, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(quantileBucket(ten, 0.4)).toBe(0);
     expect(quantileBucket(ten, 0.5)).toBe(1);
     expect(quantileBucket(ten, 0.8)).toBe(1);
     expect(quantileBucket(ten, 0.9)).toBe(2);
-    expect(quantileText(ten, 0.5, 'milliseconds')).toBe('≤ 500 ms');
-    expect(quantileText(ten, 0.9, 'milliseconds')).toBe('≤ 1 s');
+    expect(quantileText(ten, 0.5, 'milliseconds')).toBe('< 500 ms');
+    expect(quantileText(ten, 0.9, 'milliseconds')).toBe('< 1 s');
   });
 
   it('one observation: p50 and p90 are its bucket; two: the upper one for p90', () => {
     const two = h([0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
-    expect(quantileText(two, 0.5, 'milliseconds')).toBe('≤ 5 s');
-    expect(quantileText(two, 0.9, 'milliseconds')).toBe('≤ 10 s');
+    expect(quantileText(two, 0.5, 'milliseconds')).toBe('< 5 s');
+    expect(quantileText(two, 0.9, 'milliseconds')).toBe('< 10 s');
     const one = h([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-    expect(quantileText(one, 0.5, 'milliseconds')).toBe('≤ 1 min');
-    expect(quantileText(one, 0.9, 'milliseconds')).toBe('≤ 1 min');
+    expect(quantileText(one, 0.5, 'milliseconds')).toBe('< 1 min');
+    expect(quantileText(one, 0.9, 'milliseconds')).toBe('< 1 min');
   });
 
-  it('the +Inf bucket reads as above the last bound; an empty histogram as -', () => {
+  it('the overflow bucket reads as at or above the last bound; an empty histogram as -', () => {
     const high = h([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]);
     expect(quantileBucket(high, 0.5)).toBe(11);
-    expect(quantileText(high, 0.5, 'milliseconds')).toBe('> 5 h');
+    expect(quantileText(high, 0.5, 'milliseconds')).toBe('≥ 5 h');
     expect(quantileText({ bounds: BOUNDS.size, buckets: Array(12).fill(0), count: 0 }, 0.5, 'bytes')).toBe('-');
   });
 });
