@@ -17,7 +17,7 @@ await build({
   sourcemap: 'linked',
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
-  external: ['react-devtools-core'],
+  external: ['react-devtools-core', 'koffi'],
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },

@@ -208,7 +208,16 @@ export class Subscriber {
       this.rate.add(batch.length, now);
       this.counters.lastSuccessAt = now;
       this.counters.state = this.counters.enabled ? 'ok' : 'disabled';
-    } else if (res.retry && !(this.stopping && now >= this.deadline)) {
+      return this.afterWrite();
+    }
+    const delivered = Math.max(0, Math.min(batch.length, Math.floor(res.delivered ?? 0)));
+    if (delivered > 0) {
+      this.counters.written += delivered;
+      this.rate.add(delivered, now);
+      this.counters.lastSuccessAt = now;
+      batch = batch.slice(delivered);
+    }
+    if (res.retry && !(this.stopping && now >= this.deadline)) {
       this.queue.unshift(batch);
       this.fail(res.error, 'retrying', res.event);
       if (!this.stopping || now < this.deadline) await this.pause(Math.min(res.retryAfterMs ?? Math.max(o.throttleMs, 1000), Math.max(0, this.deadline - now)));
@@ -216,7 +225,11 @@ export class Subscriber {
       this.counters.droppedError += batch.length;
       this.fail(res.error, 'failing', res.event);
     }
-    if (this.queue.length < o.queueSize) this.hooks.onDrain();
+    this.afterWrite();
+  }
+
+  private afterWrite(): void {
+    if (this.queue.length < this.opts.queueSize) this.hooks.onDrain();
   }
 
   private fail(message: string, state: SinkState, event?: Record<string, string | number>): void {

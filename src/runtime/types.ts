@@ -8,9 +8,13 @@ import type { IncomingEvent, TelemetryEvent } from './event.js';
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
 export type WriteResult =
   | { ok: true }
-  /** `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s). */
-  /** `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them. */
-  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; event?: Record<string, string | number> };
+  /**
+   * `retry`: keep the batch and try again after `retryAfterMs` (default: the sink's throttle or 1 s).
+   * `delivered`: the first `delivered` events of the batch did reach the peer: they count as
+   * written and are neither retried nor dropped (a sink that sends event by event).
+   * `event`: the keys of the sink's error event (Stalwart's `details`, `reason`...), when the sink knows them.
+   */
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; delivered?: number; event?: Record<string, string | number> };
 
 /**
  * A sink knows how to send one batch once. Queueing, batching, throttle, retry, enable/disable

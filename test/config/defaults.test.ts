@@ -35,9 +35,16 @@ describe('tracer defaults (§1, §8)', () => {
     expect(tracer('[tracer.c]\ntype = "console"\n')).toMatchObject({ ...common, type: 'console', ansi: true, multiline: false, buffered: true });
   });
 
-  it('journal: only the common keys', () => {
+  it('journal: the system journal socket, identifier stalwart', () => {
     const t = tracer('[tracer.j]\ntype = "journal"\n');
-    expect(t).toEqual({ ...common, id: 'j', type: 'journal', place: { file: 'mailtel.toml', line: 3, col: 1, key: 'tracer.j' } });
+    expect(t).toEqual({
+      ...common,
+      id: 'j',
+      type: 'journal',
+      socket: '/run/systemd/journal/socket',
+      identifier: 'stalwart',
+      place: { file: 'mailtel.toml', line: 3, col: 1, key: 'tracer.j' },
+    });
   });
 
   it('open-telemetry: throttle 1s, timeout 10s, both exporters, protobuf', () => {

@@ -151,7 +151,8 @@ describe('warnings: unknown keys and what Stalwart skips', () => {
     ].join('\n');
     const c = parseConfig(SOURCE + text, 'mailtel.toml');
     expect(c.tracers.map((t) => t.id)).toEqual(['d', 'f']);
-    expect(c.warnings.map(formatIssue)).toEqual([
+    // Whether journald listens at the default socket depends on the machine (test/sinks/journal covers that warning).
+    expect(c.warnings.filter((w) => !w.message.includes('the journal tracer will fail')).map(formatIssue)).toEqual([
       'mailtel.toml:3:1: warning: tracer.a.type: unknown tracer type "syslog" (expected one of log, console, stdout, stderr, journal, open-telemetry, otel); tracer skipped',
       'mailtel.toml:6:1: warning: tracer.b.level: No events enabled for tracer (level is disable); tracer skipped',
       'mailtel.toml:8:1: warning: tracer.c.path: log tracers need a path (the log directory); tracer skipped',

@@ -68,12 +68,13 @@ describe('console in a terminal', () => {
     await settled('the log file size', () => logSize(logs));
     const stopped = logSize(logs);
     const writtenOff = written();
-    const seen = () => Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1] ?? 0);
+    // The header groups thousands (`events 5,334`).
+    const seen = () => Number((/events ([\d,]+)/.exec(tmux.screen()[0] ?? '')?.[1] ?? '0').replace(/,/g, ''));
     const before = seen();
     await until('300 more events while the sink is off', () => seen() >= before + 300);
     expect(logSize(logs)).toBe(stopped);
     expect(written()).toBe(writtenOff);
-    expect(Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1])).toBeGreaterThan(0);
+    expect(seen()).toBeGreaterThan(0);
     expect(tmux.screen().join('\n')).toContain('toggled sink log');
 
     tmux.keys('1');
@@ -95,7 +96,7 @@ describe('console in a terminal', () => {
     tmux.start(`cd ${JSON.stringify(ROOT)} && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --config ${JSON.stringify(cfg)} --fps 10; sleep 60`, 100, 30, { TERM: 'xterm-256color' });
     const eventRows = () => tmux.screen().filter((l) => /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR) /.test(l));
     // A few events per frame: the writer scrolls the block and writes only the new lines.
-    await until('the events pane to fill and scroll', () => eventRows().length >= 12 && Number(/events (\d+)/.exec(tmux.screen()[0] ?? '')?.[1]) > 120);
+    await until('the events pane to fill and scroll', () => eventRows().length >= 12 && Number((/events ([\d,]+)/.exec(tmux.screen()[0] ?? '')?.[1] ?? '0').replace(/,/g, '')) > 120);
     tmux.keys('s');
     await until('the frozen pane', () => tmux.screen().some((l) => l.includes('FROZEN')));
     await settled('the frozen rows', () => eventRows().join('\n'));

@@ -1,8 +1,9 @@
 import type { SinkKind } from '../kind.js';
 import { tracerPolicy } from '../policy.js';
 import { readJournalTracer, type JournalTracerConfig } from './config.js';
+import { createJournalSink } from './sink.js';
 
-/** systemd-journald (§1c). One may exist. Not built yet: its row fails with the reason. */
+/** systemd-journald (§1c) over its native datagram protocol. One may exist. */
 export const journalKind: SinkKind<JournalTracerConfig> = {
   name: 'journal',
   section: 'tracer',
@@ -10,9 +11,7 @@ export const journalKind: SinkKind<JournalTracerConfig> = {
   label: 'journal tracer',
   single: true,
   read: readJournalTracer,
-  build: async () => {
-    throw new Error('the journal sink is not built yet');
-  },
-  describe: () => ({ target: 'journald', extra: [] }),
+  build: async (cfg) => createJournalSink({ id: cfg.id, socket: cfg.socket, identifier: cfg.identifier }),
+  describe: (t) => ({ target: t.socket, extra: [`identifier ${t.identifier}`] }),
   policy: (cfg) => tracerPolicy(cfg),
 };
