@@ -1,4 +1,5 @@
 import { SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import type { EventData, IncomingEvent } from '../runtime/event.js';
 
 const MAX_OPEN = 100_000;
 
@@ -15,6 +16,11 @@ type Data = Record<string, unknown>;
  */
 export class SpanKeyFolder {
   private readonly open = new Map<string, Data>();
+
+  /** `foldEvent(this, ev)`: for an event parsed without the hook. */
+  fold(ev: IncomingEvent): void {
+    foldEvent(this, ev);
+  }
 
   readonly keep = (type: string, spanId: string | undefined, data: Data): number => {
     if (spanId === undefined) return Infinity;
@@ -36,6 +42,21 @@ export class SpanKeyFolder {
     }
     return cut;
   };
+}
+
+/**
+ * The same folding applied to an event already parsed (tests and tools that parse without the
+ * hook): its data is cut to the keys `keep` says.
+ */
+export function foldEvent(folder: SpanKeyFolder, ev: IncomingEvent): void {
+  const n = folder.keep(ev.type, ev.spanId, ev.data);
+  let i = 0;
+  let own: EventData | undefined;
+  for (const k in ev.data) {
+    if (i++ >= n) break;
+    (own ??= {})[k] = ev.data[k]!;
+  }
+  if (i > n) ev.data = own ?? {};
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
