@@ -1,5 +1,6 @@
 import { EVENTS } from './catalogue/index.js';
 import { enabledCounters, selectedEvents } from './catalogue/selection.js';
+import { httpCheckLines } from './http/describe.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeaders } from './config/mask.js';
 import type { TracerConfig } from './config/sinks.js';
@@ -79,7 +80,7 @@ export function renderCheck(config: Config): string {
   else out.push(...table(config.sources.map((s) => [s.id, s.type, sourceTarget(s)])));
   out.push('', `Sinks (${config.tracers.length + config.webhooks.length})`, ...sinkLines(config));
   out.push('', 'Metrics', ...metricsLines(config));
-  out.push('', `HTTP listener: ${config.http.listen ?? 'off'}`);
+  out.push('', ...httpCheckLines(config.http, config.metrics.prometheus.enable));
   if (config.levelOverrides.size) {
     out.push('', `Level overrides (${config.levelOverrides.size})`);
     out.push(...table([...config.levelOverrides].map(([name, level]) => [name, level])));

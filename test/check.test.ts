@@ -82,7 +82,7 @@ describe('mailtel check', () => {
     expect(out).toContain('bearer to****');
     expect(out).toMatch(/^ {2}OTLP push +http https:\/\/otel\.example\.com\/v1\/metrics, every 30s, timeout 10s, json$/m);
     expect(out).toMatch(/^ {2}Prometheus +on at http:\/\/127\.0\.0\.1:9090\/metrics\/prometheus, basic auth prom:pr\*{4}$/m);
-    expect(out).toContain('HTTP listener: 127.0.0.1:9090');
+    expect(out).toContain('HTTP listener: http://127.0.0.1:9090');
     expect(out).toMatch(/^ {2}auth\.success +warn$/m);
   });
 

@@ -55,11 +55,6 @@ export interface WebhookSourceConfig {
 
 export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
 
-export interface HttpListenerConfig {
-  /** `host:port`; unset means no listener. */
-  listen?: string;
-}
-
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
     super(issues.map(formatIssue).join('\n'));

@@ -1,4 +1,4 @@
-import { SPAN_START_TO_END, typeId } from '../catalogue/index.js';
+import { eventInfo, SPAN_START_TO_END, typeId } from '../catalogue/index.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { formatRfc3339Seconds } from './json-time.js';
 
@@ -126,26 +126,33 @@ export function encodeValue(v: Value): string {
 }
 
 /**
- * One element of the live SSE `trace` array (§4): `{"text","details","createdAt","type","data"}`.
- * No `id`, no span keys, `spanId` omitted. `details` is Stalwart's long explanation, which the
- * catalogue does not carry: the short description is repeated there.
+ * One element of the live SSE `trace` array (§4, §0): `{"text","details","createdAt","type","data"}`.
+ * No `id`; `data` holds the event's own keys, then the parent span's keys (first occurrence of a
+ * key kept, nulls left out, `spanId` never). A nested event is `{"type","text","details","data"}`.
+ * `details` is Stalwart's long explanation, which the catalogue does not carry: the short
+ * description is repeated there.
  */
 export function encodeLiveTraceEvent(ev: TelemetryEvent): string {
-  const text = JSON.stringify(ev.text);
-  return (
-    '{"text":' +
-    text +
-    ',"details":' +
-    text +
-    ',"createdAt":"' +
-    formatRfc3339Seconds(ev.createdAt) +
-    '","type":' +
-    JSON.stringify(ev.type) +
-    ',"data":' +
-    encodeData(withoutSpanId(ev.data)) +
-    '}'
-  );
+  // Streams encode every event once: the per-type head and the per-second stamp are cached.
+  const key = ev.type + '\u0000' + ev.text;
+  let head = liveHeads.get(key);
+  if (head === undefined) {
+    const text = JSON.stringify(ev.text);
+    head = ['{"text":' + text + ',"details":' + text + ',"createdAt":"', '","type":' + JSON.stringify(ev.type) + ',"data":'];
+    if (liveHeads.size > 4096) liveHeads.clear();
+    liveHeads.set(key, head);
+  }
+  const sec = Math.floor(ev.createdAt / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastStamp = formatRfc3339Seconds(ev.createdAt);
+  }
+  return head[0] + lastStamp + head[1] + liveData(ev.data, ev.span) + '}';
 }
+
+const liveHeads = new Map<string, [string, string]>();
+let lastSecond = NaN;
+let lastStamp = '';
 
 /** The `data:` payload of one SSE `event: trace` message: a JSON array of live-trace events. */
 export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string {
@@ -154,9 +161,45 @@ export function encodeLiveTraceArray(events: readonly TelemetryEvent[]): string 
   return out + ']';
 }
 
-function withoutSpanId(data: EventData): EventData {
-  if (!('spanId' in data)) return data;
-  const copy: EventData = {};
-  for (const key in data) if (key !== 'spanId') copy[key] = data[key]!;
-  return copy;
+const keyJsonCache = new Map<string, string>();
+
+/** A key as JSON; the few dozen key names in use are escaped once. */
+function keyJson(key: string): string {
+  let json = keyJsonCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (keyJsonCache.size < 10_000) keyJsonCache.set(key, json);
+  }
+  return json;
+}
+
+function liveData(data: EventData, span: EventData | undefined): string {
+  let out = '{';
+  for (const key in data) {
+    const v = data[key];
+    if (v === null || v === undefined || key === 'spanId') continue;
+    out += (out.length > 1 ? ',' : '') + keyJson(key) + ':' + liveValue(v);
+  }
+  if (span) {
+    for (const key in span) {
+      const v = span[key];
+      // An own key wins unless it is null (a null never claims its key, as in Stalwart).
+      if (v === null || v === undefined || key === 'spanId' || (data[key] !== null && data[key] !== undefined)) continue;
+      out += (out.length > 1 ? ',' : '') + keyJson(key) + ':' + liveValue(v);
+    }
+  }
+  return out + '}';
+}
+
+function liveValue(v: Value): string {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + liveValue(v[i]!);
+    return out + ']';
+  }
+  if (v !== null && typeof v === 'object' && isNestedEvent(v)) {
+    const text = JSON.stringify(eventInfo(v.type)?.description ?? v.type);
+    return '{"type":' + JSON.stringify(v.type) + ',"text":' + text + ',"details":' + text + ',"data":' + liveData(v.data, undefined) + '}';
+  }
+  return encodeValue(v);
 }

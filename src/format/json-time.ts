@@ -47,9 +47,19 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+let lastSecond = NaN;
+let lastStamp = '';
+
 /** Second precision, UTC, `Z` suffix: the only form Stalwart writes (§3). */
 export function formatRfc3339Seconds(ms: number): string {
-  const d = new Date(Number.isFinite(ms) ? ms : 0);
-  if (Number.isNaN(d.getTime())) return '1970-01-01T00:00:00Z';
-  return d.toISOString().slice(0, 19) + 'Z';
+  // Batches hold many events of the same second: a one-entry cache pays off here too.
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastStamp;
+  const d = new Date(Number.isFinite(ms) ? second * 1000 : 0);
+  const text = Number.isNaN(d.getTime()) ? '1970-01-01T00:00:00Z' : d.toISOString().slice(0, 19) + 'Z';
+  if (Number.isFinite(second)) {
+    lastSecond = second;
+    lastStamp = text;
+  }
+  return text;
 }

@@ -1,7 +1,8 @@
 /**
  * mailtel's own HTTP listener (`http.listen = "host:port"`): a small node:http server with a
  * route table other parts extend (`addRoute`). Unknown paths answer 404, a known path with
- * another method 405; a handler that throws answers 500 and the server goes on.
+ * another method 405; a handler that throws answers 500 and the server goes on. Headers over
+ * 16 KiB answer 431, a URL over 8 KiB 414, and a request must send its headers within 10 s.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -36,6 +37,9 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: host || '127.0.0.1', port };
 }
 
+export const MAX_HEADER_BYTES = 16 * 1024;
+export const MAX_URL_BYTES = 8 * 1024;
+
 export async function startHttpServer(listen: string): Promise<HttpServer> {
   const { host, port } = parseListen(listen);
   const exact = new Map<string, Map<string, RouteHandler>>();
@@ -50,7 +54,11 @@ export async function startHttpServer(listen: string): Promise<HttpServer> {
     return best === undefined ? undefined : prefixes.get(best);
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: 10_000, requestTimeout: 0 }, (req, res) => {
+    if ((req.url ?? '').length > MAX_URL_BYTES) {
+      res.writeHead(414, { 'content-type': 'text/plain', connection: 'close' }).end('URI too long\n');
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://mailtel.invalid');
@@ -84,7 +92,11 @@ export async function startHttpServer(listen: string): Promise<HttpServer> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${status.slice(4)}\n`);
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,7 +4,7 @@ import type { LevelSetting } from '../catalogue/types.js';
 import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
 import { History } from './history.js';
 import { RateCounter } from './rate.js';
-import type { Subscriber } from './subscriber.js';
+import type { SubscriberLike } from './types.js';
 
 /** Most open spans remembered; the oldest is forgotten past this (a lost span-end). */
 const MAX_OPEN_SPANS = 50_000;
@@ -25,7 +25,7 @@ export class Collector {
   readonly stats: CollectorStats = { events: 0, unknownTypes: 0, disabled: 0 };
   readonly rate = new RateCounter();
   readonly history: History;
-  subscribers: Subscriber[] = [];
+  subscribers: SubscriberLike[] = [];
   private readonly spans = new Map<string, { data: EventData; at: number }>();
   private readonly observers: ((ev: TelemetryEvent) => void)[] = [];
 

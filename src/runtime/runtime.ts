@@ -4,6 +4,8 @@ import type { Config } from '../load-config.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher, type OtlpStatus } from '../metrics/index.js';
 import { addPrometheusRoute } from '../http/prometheus-route.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
+import { StreamServer } from '../http/streams.js';
+import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
 import type { SinkKind } from '../sinks/kind.js';
 import { configuredSinks } from '../sinks/registry.js';
 import { createSource } from '../sources/index.js';
@@ -13,7 +15,8 @@ import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
-import type { Command, RuntimeApi, Sink, Snapshot } from './types.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
+import type { Command, DeliveryRecord, RuntimeApi, Sink, Snapshot, SubscribeContext, SubscriberLike } from './types.js';
 
 export const VERSION = '0.1.0';
 
@@ -36,11 +39,14 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
-  private subscribers: Subscriber[] = [];
+  private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
-  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape, later the event streams. */
+  /** mailtel's HTTP listener (`http.listen`): Prometheus scrape and the live event streams. */
   http: HttpServer | undefined;
+  /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
+  streams: StreamServer | undefined;
+  private httpError: string | undefined;
   private messages: Message[] = [];
   private paused = false;
   private stopping: Promise<void> | undefined;
@@ -64,6 +70,10 @@ export class Runtime implements RuntimeApi {
   async start(): Promise<void> {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const { section, kind, cfg } of configuredSinks(this.config)) {
+      if (kind.subscribe) {
+        this.subscribers.push(kind.subscribe(cfg, this.subscribeContext(kind, cfg)));
+        continue;
+      }
       let sink: Sink;
       try {
         sink = await kind.build(cfg, deps);
@@ -104,11 +114,22 @@ export class Runtime implements RuntimeApi {
       if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus');
       return;
     }
+    const streams = new StreamServer(this.config.http, {
+      metrics: () => this.metrics.snapshot('total'),
+      message: (level, text) => this.message(level, text),
+      now: this.now,
+    });
+    this.streams = streams;
     try {
       this.http = await startHttpServer(listen);
       if (addPrometheusRoute(this.http, this.metrics, this.config.metrics.prometheus)) this.message('info', `Prometheus scrape at ${this.http.url}/metrics/prometheus`);
+      streams.attach(this.http);
+      this.collector.observe((ev) => streams.observe(ev));
+      this.message('info', `live streams at ${this.http.url}/api/live/tracing and /api/telemetry/traces/live (and metrics)`);
     } catch (err) {
       this.message('error', `http.listen ${listen}: ${errorText(err)}`);
+      this.httpError = errorText(err);
+      streams.listenFailed(`http.listen ${listen}: ${errorText(err)}`);
     }
   }
 
@@ -126,6 +147,19 @@ export class Runtime implements RuntimeApi {
     // `enable = false` keeps the sink in the pipeline, switched off: the console can switch it on.
     if (!cfg.enable) sub.setEnabled(false);
     this.subscribers.push(sub);
+  }
+
+  /** What a kind with its own delivery loop (webhooks) gets to build its subscriber. */
+  private subscribeContext(kind: SinkKind<any>, cfg: SinkConfig): SubscribeContext {
+    const p = kind.policy(cfg);
+    return {
+      filter: makeFilter(cfg.events, p.level ?? 'trace', p.errorEvent),
+      eventsSelected: selectedEvents(cfg.events, p.level, kind.name, this.config.levelOverrides).size,
+      raise: (type, data) => this.raise(type, data),
+      message: (level, text) => this.message(level, text),
+      onDrain: () => this.release(),
+      now: this.now,
+    };
   }
 
   private sinkFailed(sub: Subscriber, message: string, event?: Record<string, string | number>): void {
@@ -152,6 +186,10 @@ export class Runtime implements RuntimeApi {
     switch (c.kind) {
       case 'toggle-sink':
       case 'set-sink': {
+        if (this.streams && c.id === 'streams') {
+          this.streams.setEnabled(c.kind === 'toggle-sink' ? !this.streams.isEnabled() : c.enabled);
+          return this.message('info', `event streams ${this.streams.isEnabled() ? 'enabled' : 'disabled (streams closed; tokens still issued)'}`);
+        }
         const sub = this.subscribers.find((s) => s.counters.id === c.id || s.counters.subscriberId === c.id);
         if (!sub) return this.message('warn', `no sink named ${c.id}`);
         sub.setEnabled(c.kind === 'toggle-sink' ? !sub.counters.enabled : c.enabled);
@@ -175,13 +213,14 @@ export class Runtime implements RuntimeApi {
   snapshot(): Snapshot {
     const now = this.now();
     const c = this.collector;
+    const webhooks = this.ledgers(now);
     return {
       at: now,
       startedAt: this.startedAt,
       seq: c.stats.events,
       paused: this.paused,
       sources: this.sources.map((s) => s.snapshot(now)),
-      sinks: this.subscribers.map((s) => s.status(now)),
+      sinks: [...this.subscribers.map((s) => s.status(now)), ...(this.streams ? [this.streams.status(now)] : [])],
       collector: {
         events: c.stats.events,
         malformed: this.sources.reduce((n, s) => n + s.status.errors, 0),
@@ -192,10 +231,31 @@ export class Runtime implements RuntimeApi {
       },
       otlp: this.pusher?.status() ?? notConfigured(),
       webhooksConfigured: this.config.webhooks.some((w) => w.enable),
-      deliveries: [],
+      webhooks,
+      deliveries: this.deliveries(webhooks),
       messages: this.messages.slice(),
       ...(this.capture ? { consoleLines: this.capture.lines.slice(-100) } : {}),
+      ...this.httpStatus(),
     };
+  }
+
+  private httpStatus(): { http?: HttpListenerStatus } {
+    const h = httpStatus(this.config.http, this.config.metrics.prometheus.enable, this.http?.url, this.httpError);
+    return h ? { http: h } : {};
+  }
+
+  /** The delivery ledger of every subscriber that keeps one (webhooks), in sink order. */
+  private ledgers(now: number): WebhookLedger[] {
+    const out: WebhookLedger[] = [];
+    for (const s of this.subscribers) if (s.ledger) out.push(s.ledger(now));
+    return out;
+  }
+
+  /** Every webhook's recent attempts, newest first. */
+  private deliveries(ledgers: readonly WebhookLedger[]): DeliveryRecord[] {
+    const all: DeliveryRecord[] = [];
+    for (const l of ledgers) for (const a of l.recent) all.push({ ...a, webhookId: l.id });
+    return all.sort((a, b) => b.at - a.at).slice(0, 100);
   }
 
   metricsSnapshot(view: 'total' | 'since-mark' = 'total'): MetricsSnapshot {
@@ -229,6 +289,7 @@ export class Runtime implements RuntimeApi {
     await Promise.all(this.sources.map((s) => s.stop(Math.max(100, timeoutMs / 4))));
     await Promise.all(this.subscribers.map((s) => s.stop(deadline)));
     await this.pusher?.stop();
+    this.streams?.close();
     await this.http?.close();
   }
 }

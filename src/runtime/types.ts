@@ -1,5 +1,7 @@
+import type { HttpListenerStatus } from '../http/describe.js';
 import type { MetricsSnapshot } from '../metrics/types.js';
 import type { OtlpStatus } from '../metrics/otlp-pusher.js';
+import type { WebhookLedger } from '../sinks/webhook/ledger.js';
 
 /** The metrics pusher's status types live with the pusher; re-exported for the screen. */
 export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
@@ -132,6 +134,7 @@ export interface DeliveryRecord {
   at: number;
   webhookId: string;
   events: number;
+  bytes?: number;
   status?: number;
   error?: string;
   latencyMs: number;
@@ -151,11 +154,47 @@ export interface Snapshot {
   collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
   otlp: OtlpStatus;
   webhooksConfigured: boolean;
+  /** Each webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  webhooks: WebhookLedger[];
   deliveries: DeliveryRecord[];
   /** The console's own log (warnings and errors of the runtime), newest last, bounded. */
   messages: { at: number; level: 'info' | 'warn' | 'error'; text: string }[];
   /** Under the screen: the console tracer's last lines (captured instead of stderr). */
   consoleLines?: string[];
+  /** mailtel's listener (`http.listen`): address, routes, auth kind (masked). */
+  http?: HttpListenerStatus;
+}
+
+/** What the collector and the runtime need of a subscriber: the generic one, or a webhook's. */
+export interface SubscriberLike {
+  readonly counters: { id: string; subscriberId: string; type: string; enabled: boolean };
+  readonly full: boolean;
+  /** `id`: `t_<id>` for tracers (a `tracing.level` "disable" keeps events from them), `w_<id>`. */
+  readonly opts: { readonly id: string };
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  offer(ev: TelemetryEvent): boolean;
+  setEnabled(enabled: boolean): void;
+  start(): Promise<void>;
+  flushNow(): void;
+  idle(): Promise<void>;
+  stop(deadline: number): Promise<void>;
+  status(now: number): SinkStatus;
+  /** A webhook's delivery ledger (src/sinks/webhook/ledger.ts). */
+  ledger?(now: number): WebhookLedger;
+}
+
+/** What a kind with its own subscriber (`SinkKind.subscribe`) gets from the runtime. */
+export interface SubscribeContext {
+  /** The kind's selection, own error event and level, cached per (type, level). */
+  filter(type: string, level: TelemetryEvent['level']): boolean;
+  eventsSelected: number;
+  /** Raises one of the runtime's own events (a sink's error event). */
+  raise(type: string, data: Record<string, string | number>): void;
+  /** The console's own log. */
+  message(level: 'info' | 'warn' | 'error', text: string): void;
+  /** The subscriber stopped holding the sources back. */
+  onDrain(): void;
+  now(): number;
 }
 
 export type Command =

@@ -1,7 +1,7 @@
 import type { LevelSetting } from '../catalogue/types.js';
 import type { Reader } from '../config/reader.js';
 import type { ReadContext, SinkConfig, SinkReader } from '../config/sinks.js';
-import type { Sink, SubscriberOptions } from '../runtime/types.js';
+import type { Sink, SubscribeContext, SubscriberLike, SubscriberOptions } from '../runtime/types.js';
 
 /** What a sink needs from the process that it cannot make itself. */
 export interface SinkDeps {
@@ -40,6 +40,11 @@ export interface SinkKind<C extends SinkConfig = SinkConfig> extends SinkReader 
   /** For `mailtel check`, secrets masked. */
   describe(cfg: C): SinkDescription;
   policy(cfg: C): SinkPolicy;
+  /**
+   * A kind whose queueing and retry rules are not the generic subscriber's (webhooks follow
+   * Stalwart's delivery loop) builds its own subscriber here; the runtime then skips `build`.
+   */
+  subscribe?(cfg: C, ctx: SubscribeContext): SubscriberLike;
 }
 
 /** Events per write for sinks that are not throttled (Stalwart's tracers write as events come). */

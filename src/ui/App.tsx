@@ -58,7 +58,7 @@ export function App(p: AppProps) {
     sources: snap.sources.length,
     sinks: snap.sinks.length,
     otlpLines: otlpWant(snap.otlp),
-    webhookLines: webhooksWant(snap.webhooksConfigured, snap.deliveries),
+    webhookLines: webhooksWant(snap.webhooksConfigured, snap.webhooks, view.webhookCursor),
   });
   const win = eventWindow(items, view, Math.max(0, L.events - 1));
   const overlay = useOverlayContent(view.overlay, sample, runtime, {
@@ -79,7 +79,7 @@ export function App(p: AppProps) {
     eventCount: win.shown,
     latestSeq: snap.seq,
     eventAt: (fromEnd) => items[win.shown - 1 - fromEnd],
-    deliveries: snap.deliveries,
+    webhookIds: snap.webhooks.map((w) => w.id),
     pushCount: snap.otlp.pushes.length,
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
@@ -139,9 +139,10 @@ export function App(p: AppProps) {
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
             <WebhooksPane
               configured={snap.webhooksConfigured}
-              deliveries={snap.deliveries}
+              webhooks={snap.webhooks}
+              sinks={snap.sinks}
               now={snap.at}
-              cursor={view.deliveryCursor}
+              cursor={view.webhookCursor}
               focused={view.focus === 'webhooks'}
               width={L.split ? L.rightWidth : cols}
               height={L.webhooks}

@@ -78,13 +78,28 @@ describe('encodeWebhookBody', () => {
 });
 
 describe('encodeLiveTraceEvent', () => {
-  it('writes text, details, createdAt, type, own data without spanId or span keys', () => {
+  it('writes text, details, createdAt, type, own data then span keys, without spanId', () => {
     expect(encodeLiveTraceEvent({ ...start(), data: { domain: 'mail.example.org', spanId: '1', gone: null } })).toBe(
       '{"text":"SMTP EHLO command","details":"SMTP EHLO command","createdAt":"2025-06-15T18:02:57Z",' +
-        '"type":"smtp.ehlo","data":{"domain":"mail.example.org"}}',
+        '"type":"smtp.ehlo","data":{"domain":"mail.example.org","remoteIp":"192.0.2.1"}}',
     );
     expect(encodeLiveTraceArray([])).toBe('[]');
     expect(JSON.parse(encodeLiveTraceArray([start(), start()]))).toHaveLength(2);
+  });
+
+  it('keeps the first occurrence of a key and gives a nested event its text and details', () => {
+    const ev = tev({
+      type: 'delivery.connect',
+      data: { remoteIp: '198.51.100.7', causedBy: { type: 'network.timeout', data: { spanId: '9', details: 'read' } }, gone: null },
+      spanId: '1',
+      span: { remoteIp: '192.0.2.1', domain: 'example.org', spanId: '1', gone: 'span value' },
+    });
+    const data = JSON.parse(encodeLiveTraceEvent(ev)).data;
+    expect(Object.keys(data)).toEqual(['remoteIp', 'causedBy', 'domain', 'gone']);
+    expect(data.remoteIp).toBe('198.51.100.7');
+    const text = eventInfo('network.timeout')!.description;
+    expect(data.causedBy).toEqual({ type: 'network.timeout', text, details: text, data: { details: 'read' } });
+    expect(Object.keys(data.causedBy)).toEqual(['type', 'text', 'details', 'data']);
   });
 
   function start(): TelemetryEvent {

@@ -36,11 +36,11 @@ describe('a replayed event keeps its keys in arrival order in every encoder', ()
     );
   });
 
-  it('live trace element: own keys in arrival order', () => {
+  it('live trace element: own keys in arrival order, then the span keys (§0), never spanId', () => {
     const [, ev] = replay(start, connect);
     expect(encodeLiveTraceEvent(ev!)).toBe(
       '{"text":"Connecting to remote server","details":"Connecting to remote server","createdAt":"2025-06-15T18:02:58Z","type":"delivery.connect",' +
-        '"data":{"remoteIp":"192.0.2.9","localPort":25,"hostname":"mx.example.org","elapsed":4}}',
+        '"data":{"remoteIp":"192.0.2.9","localPort":25,"hostname":"mx.example.org","elapsed":4,"queueId":5,"from":"a@example.org","to":["b@example.org"],"size":1200}}',
     );
   });
 });

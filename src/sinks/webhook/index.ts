@@ -3,6 +3,7 @@ import { formatDuration } from '../../config/duration.js';
 import { mask, maskUrl, showHeaders } from '../../config/mask.js';
 import type { SinkKind } from '../kind.js';
 import { readWebhook, type WebhookConfig } from './config.js';
+import { WebhookSubscriber } from './subscriber.js';
 
 function extra(w: WebhookConfig): string[] {
   const out = [`throttle ${formatDuration(w.throttleMs)}`, `timeout ${formatDuration(w.timeoutMs)}`, `discard-after ${formatDuration(w.discardAfterMs)}`];
@@ -14,8 +15,9 @@ function extra(w: WebhookConfig): string[] {
 }
 
 /**
- * Webhooks (§3): batches of events POSTed as JSON, throttled, old events discarded. No level
- * filter. Delivery is not built yet: each webhook is a failing row with the reason.
+ * Webhooks (§3): batches of events POSTed as signed JSON, throttled, stale events discarded, no
+ * level filter. Delivery follows Stalwart's loop (delivery.ts), so a webhook brings its own
+ * subscriber (`subscribe`) instead of a Sink behind the generic one.
  */
 export const webhookKind: SinkKind<WebhookConfig> = {
   name: 'webhook',
@@ -23,9 +25,11 @@ export const webhookKind: SinkKind<WebhookConfig> = {
   aliases: [],
   label: 'webhook',
   read: readWebhook,
+  // Never called: `subscribe` builds the webhook's subscriber (and its transport) instead.
   build: async () => {
-    throw new Error('webhook delivery is not built yet; events for it are not sent');
+    throw new Error('a webhook is built by its kind\'s subscribe()');
   },
+  subscribe: (w, ctx) => new WebhookSubscriber(w, ctx.filter, ctx.eventsSelected, ctx),
   describe: (w) => ({ target: maskUrl(w.url), extra: extra(w) }),
   policy: (w) => ({
     idPrefix: 'w_',

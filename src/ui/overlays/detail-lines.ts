@@ -1,8 +1,8 @@
 import { KEY_KINDS } from '../../catalogue/keys.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
-import type { DeliveryRecord, SinkStatus, Snapshot } from '../../runtime/types.js';
+import type { SinkStatus, Snapshot } from '../../runtime/types.js';
 import { valueText } from '../text/event-fields.js';
-import { clock, countdown, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
+import { bytes, clock, duration, exact, rate, sparkline, timestamp } from '../text/format.js';
 import { renderLine, stripSgr } from '../text/styled.js';
 import { wrap } from '../text/plain.js';
 import type { Role, Theme } from '../theme.js';
@@ -10,7 +10,7 @@ import { levelRole, sinkStateRole } from '../panes/common.js';
 import { eventColumns, eventSegs } from '../panes/event-row.js';
 
 /**
- * The content of the detail overlays (event, sink, delivery, messages) as screen lines.
+ * The content of the detail overlays (event, sink, messages; the webhook detail is in panes/webhook-lines.ts) as screen lines.
  * Long values are broken over several lines here, never by the terminal.
  */
 const KEY_W = 22;
@@ -65,7 +65,39 @@ export function eventDetailLines(ev: TelemetryEvent, span: readonly TelemetryEve
   return out;
 }
 
+/** The event-stream server (docs/streams.md): clients and frames instead of a queue. */
+function streamDetailLines(s: SinkStatus, now: number, width: number, theme: Theme): string[] {
+  const d = s.details;
+  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+  return [
+    ...field('id', s.id, width, theme, 'text'),
+    ...field('type', 'stream (Stalwart live tracing and metrics endpoints)', width, theme),
+    ...field('listener', s.target, width, theme, 'text'),
+    ...field('enabled', s.enabled ? 'on' : 'off (streams closed, new ones 503; tokens still issued)', width, theme, s.enabled ? 'state.ok' : 'state.off'),
+    ...field('state', s.state, width, theme, sinkStateRole(s.state)),
+    ...(s.lastError
+      ? [...field('last error', s.lastError.message, width, theme, 'state.bad'), ...field('  at', timestamp(s.lastError.at), width, theme)]
+      : field('last error', 'none', width, theme)),
+    ...field('sees', 'every ingested event; a slow client is cut, never waited for', width, theme),
+    '',
+    section('Clients', width, theme),
+    ...field('connected', `${exact(n('clients'))} of ${exact(s.queueCapacity)} (${exact(n('traceClients'))} tracing, ${exact(n('metricsClients'))} metrics)`, width, theme, 'number'),
+    ...field('cut (not reading)', exact(n('clientsDropped')), width, theme, n('clientsDropped') ? 'state.warn' : 'number'),
+    ...field('refused (503)', exact(n('clientsRefused')), width, theme, 'number'),
+    ...field('auth failures', exact(n('authFailures')), width, theme, n('authFailures') ? 'state.warn' : 'number'),
+    '',
+    section('Traffic', width, theme),
+    ...field('events sent', `${exact(s.written)} (summed over clients)`, width, theme, 'number'),
+    ...field('events/s', `${rate(s.rate1s)}/s (1 s), ${rate(s.rate10s)}/s (10 s)`, width, theme, 'number'),
+    ...field('frames', `${exact(n('frames'))}, ${rate(n('framesPerSec'))}/s`, width, theme, 'number'),
+    ...field('bytes', `${bytes(n('bytes'))}, ${bytes(n('bytesPerSec'))}/s`, width, theme, 'number'),
+    ...field('last frame', s.lastSuccessAt ? `${timestamp(s.lastSuccessAt)} (${duration(now - s.lastSuccessAt)} ago)` : 'never', width, theme),
+    ...field('last 60 s', sparkline(s.history, Math.min(60, width - KEY_W)), width, theme, 'spark'),
+  ];
+}
+
 export function sinkDetailLines(s: SinkStatus, now: number, width: number, theme: Theme): string[] {
+  if (s.type === 'stream') return streamDetailLines(s, now, width, theme);
   const out = [
     ...field('id', s.id, width, theme, 'text'),
     ...field('subscriber', s.subscriberId, width, theme),
@@ -97,19 +129,6 @@ export function sinkDetailLines(s: SinkStatus, now: number, width: number, theme
     for (const [k, v] of details) out.push(...field(k, String(v), width, theme));
   }
   return out;
-}
-
-export function deliveryDetailLines(d: DeliveryRecord, now: number, width: number, theme: Theme): string[] {
-  return [
-    ...field('time', timestamp(d.at), width, theme),
-    ...field('webhook', d.webhookId, width, theme, 'text'),
-    ...field('events in batch', exact(d.events), width, theme, 'number'),
-    ...field('http status', d.status !== undefined ? String(d.status) : 'none (no response)', width, theme),
-    ...field('latency', duration(d.latencyMs), width, theme, 'number'),
-    ...field('attempt', String(d.attempt), width, theme),
-    ...field('next attempt', countdown(d.nextAttemptAt, now) ?? 'none', width, theme),
-    ...field('error', d.error ?? 'none', width, theme, d.error ? 'state.bad' : undefined),
-  ];
 }
 
 export function messagesLines(snap: Snapshot, width: number, theme: Theme): string[] {

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { MetricsSnapshot } from '../../metrics/types.js';
 import type { RuntimeApi } from '../../runtime/types.js';
-import { deliveryDetailLines, eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
+import { webhookDetailLines } from '../panes/webhook-lines.js';
+import { eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
@@ -45,8 +46,10 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
       const s = snap.sinks.find((x) => x.id === o.id);
       return { title: `Sink ${o.id}`, content: s ? sinkDetailLines(s, snap.at, w, theme) : [] };
     }
-    case 'delivery':
-      return { title: `Delivery to ${o.record.webhookId}`, content: deliveryDetailLines(o.record, snap.at, w, theme) };
+    case 'webhook': {
+      const l = snap.webhooks.find((x) => x.id === o.id);
+      return { title: `Webhook ${o.id}`, content: l ? webhookDetailLines(l, snap.at, w, theme) : [] };
+    }
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
       return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { SinkStatus } from '../../runtime/types.js';
-import { count, rate, sparkline } from '../text/format.js';
+import { bytes, count, rate, sparkline } from '../text/format.js';
 import { renderLine, type Seg } from '../text/styled.js';
 import { fit, fitRight } from '../text/plain.js';
 import type { Theme } from '../theme.js';
@@ -41,7 +41,35 @@ function headerSegs(c: Cols): Seg[] {
   return [[t, 'muted']];
 }
 
+/**
+ * The event-stream server's row (type `stream`): ev/s and written count events sent to clients,
+ * the drop column the clients cut for not reading, the queue column clients/max; then clients,
+ * frames/s and bytes/s before the last error or the listener URL.
+ */
+function streamSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
+  const d = s.details;
+  const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+  const full = s.queueCapacity > 0 && s.queueDepth >= s.queueCapacity;
+  const segs: Seg[] = [
+    [fitRight(n <= 9 ? String(n) : '', 2) + ' ', 'number'],
+    [fit(s.id, c.id) + ' ', 'text'],
+    [c.type ? fit(s.type, 7) + ' ' : '', 'muted'],
+    [fit(s.enabled ? 'on' : 'off', 3) + ' ', s.enabled ? 'state.ok' : 'state.off'],
+    [fit(s.state, 8) + ' ', sinkStateRole(s.state)],
+    [fitRight(rate(s.rate1s), 6) + ' ', 'number'],
+    [fitRight(count(s.written), 7) + ' ', 'number'],
+    [fitRight(`${count(s.droppedIntentional)} cut`, 9) + ' ', s.droppedIntentional > 0 ? 'state.warn' : 'muted'],
+    [fitRight(`${s.queueDepth}/${s.queueCapacity}`, 6) + ' ', full ? 'state.warn' : 'number'],
+    [sparkline(s.history, c.spark) + ' ', 'spark'],
+    [`${num('clients')} cl ${rate(num('framesPerSec'))} fr/s ${bytes(num('bytesPerSec'))}/s `, 'number'],
+  ];
+  if (s.lastError) segs.push([s.lastError.message, 'state.bad']);
+  else if (c.wide) segs.push([s.target, 'muted']);
+  return segs;
+}
+
 export function sinkSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
+  if (s.type === 'stream') return streamSegs(s, n, c);
   const full = s.queueCapacity > 0 && s.queueDepth >= s.queueCapacity * 0.8;
   const dropped = `${count(s.droppedIntentional)}/${count(s.droppedError)}`;
   const segs: Seg[] = [

@@ -87,7 +87,7 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
       return s.overlay?.kind === 'metrics' ? { type: 'metrics-view' } : null;
     case ' ':
     case 't':
-      return s.focus === 'sinks' || s.overlay?.kind === 'sink' ? { type: 'toggle-sink' } : null;
+      return s.focus === 'sinks' || s.focus === 'webhooks' || s.overlay?.kind === 'sink' || s.overlay?.kind === 'webhook' ? { type: 'toggle-sink' } : null;
   }
   return null;
 }
@@ -117,7 +117,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Enter', what: 'event details: every key and its span', pane: 'events', short: 'Enter details' },
   { keys: 'p', what: 'push OTLP metrics now', pane: 'otlp', short: 'p push now' },
   { keys: 'f', what: 'flush webhooks now', pane: 'webhooks', short: 'f flush' },
-  { keys: 'Enter', what: 'delivery details: full error', pane: 'webhooks', short: 'Enter details' },
+  { keys: 'Space / t', what: 'switch the selected webhook off / on', pane: 'webhooks', short: 'Space toggle' },
+  { keys: 'Enter', what: 'webhook details: full error, last request (secrets masked), attempts', pane: 'webhooks', short: 'Enter details' },
   { keys: 'P', what: 'pause / resume the sources' },
   { keys: 'm', what: 'runtime messages and console tracer output' },
   { keys: 'M', what: "metrics: Stalwart's counters, gauges and histograms from the stream" },

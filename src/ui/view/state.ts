@@ -1,7 +1,7 @@
 import { LEVELS } from '../../catalogue/levels.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
-import type { Command, DeliveryRecord } from '../../runtime/types.js';
+import type { Command } from '../../runtime/types.js';
 
 /**
  * The view state of the console and its pure reducer. Everything the keys change lives here;
@@ -17,7 +17,7 @@ export type Overlay =
   | { kind: 'messages'; scroll: number }
   | { kind: 'event'; event: TelemetryEvent; scroll: number }
   | { kind: 'sink'; id: string; scroll: number }
-  | { kind: 'delivery'; record: DeliveryRecord; scroll: number }
+  | { kind: 'webhook'; id: string; scroll: number }
   | { kind: 'metrics'; scroll: number };
 
 /** The metrics overlay's counting window: since the runtime started, or since the console opened. */
@@ -40,7 +40,8 @@ export interface ViewState {
   scroll: number;
   sinkCursor: number;
   otlpScroll: number;
-  deliveryCursor: number;
+  /** Webhooks pane: the selected webhook (its attempts are shown, Enter opens its detail). */
+  webhookCursor: number;
   /** Kept when the metrics overlay closes, so it reopens on the same view. */
   metricsView: MetricsView;
   flash: { text: string; at: number } | null;
@@ -60,7 +61,7 @@ export const initialState: ViewState = {
   scroll: 0,
   sinkCursor: 0,
   otlpScroll: 0,
-  deliveryCursor: 0,
+  webhookCursor: 0,
   metricsView: 'total',
   flash: null,
   quitting: false,
@@ -103,7 +104,8 @@ export interface Ctx {
   latestSeq: number;
   /** The event `fromEnd` rows above the newest shown one. */
   eventAt(fromEnd: number): TelemetryEvent | undefined;
-  deliveries: readonly DeliveryRecord[];
+  /** Webhook ids in snapshot order (the webhooks pane's rows). */
+  webhookIds: readonly string[];
   pushCount: number;
   otlpConfigured: boolean;
   webhooksConfigured: boolean;
@@ -159,7 +161,7 @@ function move(s: ViewState, by: Move, ctx: Ctx): ViewState {
     case 'otlp':
       return { ...s, otlpScroll: clamp(s.otlpScroll + delta(by, ctx.pageSize, ctx.pushCount), 0, Math.max(0, ctx.pushCount - 1)) };
     case 'webhooks':
-      return { ...s, deliveryCursor: clamp(s.deliveryCursor + delta(by, ctx.pageSize, ctx.deliveries.length), 0, Math.max(0, ctx.deliveries.length - 1)) };
+      return { ...s, webhookCursor: clamp(s.webhookCursor + delta(by, ctx.pageSize, ctx.webhookIds.length), 0, Math.max(0, ctx.webhookIds.length - 1)) };
   }
 }
 
@@ -169,8 +171,9 @@ const resetEvents = (s: ViewState): ViewState => ({ ...s, cursor: 0, scroll: 0 }
 function toggleSink(s: ViewState, n: number | undefined, ctx: Ctx): Step {
   let id: string | undefined;
   if (n !== undefined) id = ctx.sinkIds[n - 1];
-  else if (s.overlay?.kind === 'sink') id = s.overlay.id;
+  else if (s.overlay?.kind === 'sink' || s.overlay?.kind === 'webhook') id = s.overlay.id;
   else if (s.focus === 'sinks') id = ctx.sinkIds[s.sinkCursor];
+  else if (s.focus === 'webhooks') id = ctx.webhookIds[s.webhookCursor];
   if (id === undefined) return { state: flash(s, n !== undefined ? `there is no sink ${n}` : 'no sink selected', ctx) };
   return { state: flash(s, `toggled sink ${id}`, ctx), command: { kind: 'toggle-sink', id } };
 }
@@ -188,8 +191,8 @@ function open(s: ViewState, ctx: Ctx): ViewState {
     return id === undefined ? s : { ...s, overlay: { kind: 'sink', id, scroll: 0 } };
   }
   if (s.focus === 'webhooks') {
-    const record = ctx.deliveries[s.deliveryCursor];
-    return record ? { ...s, overlay: { kind: 'delivery', record, scroll: 0 } } : s;
+    const id = ctx.webhookIds[s.webhookCursor];
+    return id === undefined ? s : { ...s, overlay: { kind: 'webhook', id, scroll: 0 } };
   }
   return s;
 }

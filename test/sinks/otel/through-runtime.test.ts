@@ -26,7 +26,7 @@ function config(tracer: OtelTracerConfig, overrides: [string, LevelSetting][] = 
     webhooks: [],
     metrics: { otel: { transport: 'disable' }, prometheus: { enable: false }, disabledEvents: [] },
     sources: [],
-    http: {},
+    http: { auth: {}, maxClients: 64, clientBufferBytes: 16 * 1024 * 1024 },
     levelOverrides: new Map(overrides),
     warnings: [],
   };

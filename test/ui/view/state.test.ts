@@ -18,7 +18,7 @@ function ctx(over: Partial<Ctx> = {}): Ctx {
     eventCount: events.length,
     latestSeq: 50,
     eventAt: (fromEnd) => events[events.length - 1 - fromEnd],
-    deliveries: [],
+    webhookIds: [],
     pushCount: 0,
     otlpConfigured: false,
     webhooksConfigured: false,

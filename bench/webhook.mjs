@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Webhook benchmark, N events (default 100,000) of generated demo traffic, one local receiver
+// (an HTTP server in this process that checks every signature and parses every body):
+//  1. delivery: mailtel's webhook delivery loop (src/sinks/webhook/delivery.ts, bundled from src/
+//     with esbuild) fed the events in this process: encode, sign, POST, one request in flight;
+//  2. command: the same events replayed headless by the built command (dist/) into the webhook,
+//     so the replay's parsing and the collector are in the figure too (peak RSS of that process);
+//  and after each, in the same run, the same receiver fed by a bare loop of `fetch` POSTs of the
+//  very bodies mailtel sent (same batches, one in flight). Every side is timed at the receiver,
+//  from the first request's arrival to the last answer. Prints events/s, batches/s and the ratio
+//  mailtel / bare loop (target >= 0.5). BENCH_WEBHOOK_EVENTS overrides N.
+import { build } from 'esbuild';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const KEY = 'bench-signature-key';
+
+function receiver() {
+  const rx = { bodies: [], headers: [], events: 0, posts: 0, first: 0, last: 0, bad: 0, keep: true };
+  const server = http.createServer((req, res) => {
+    const start = performance.now();
+    if (rx.first === 0) rx.first = start;
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const sig = createHmac('sha256', KEY).update(body).digest('base64');
+      if (sig !== req.headers['x-signature']) rx.bad++;
+      rx.events += JSON.parse(body.toString('utf8')).events.length;
+      rx.posts++;
+      if (rx.keep) {
+        rx.bodies.push(body);
+        rx.headers.push(req.headers['x-signature']);
+      }
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
+      rx.last = performance.now();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ rx, server, url: `http://127.0.0.1:${server.address().port}/hook` })));
+}
+
+function reset(rx, keep) {
+  Object.assign(rx, { events: 0, posts: 0, first: 0, last: 0, bad: 0, keep, bodies: keep ? [] : rx.bodies, headers: keep ? [] : rx.headers });
+}
+
+const took = (rx) => ({ events: rx.events, posts: rx.posts, ms: rx.last - rx.first });
+
+/** The bare loop: the captured bodies POSTed with fetch, one at a time. */
+async function bareLoop(rx, url) {
+  const bodies = rx.bodies;
+  const signatures = rx.headers;
+  reset(rx, false);
+  const auth = `Basic ${Buffer.from('bench:secret').toString('base64')}`;
+  for (let i = 0; i < bodies.length; i++) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-bench': '1', authorization: auth, 'content-type': 'application/json', 'x-signature': signatures[i] },
+      body: bodies[i],
+    });
+    await res.arrayBuffer();
+  }
+  return took(rx);
+}
+
+/** Generated lines as the collector would hand them to a sink. */
+function toEvents(text) {
+  const out = [];
+  let seq = 0;
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const ev = JSON.parse(line);
+    const span = /"spanId":(\d+)/.exec(line)?.[1];
+    const data = { ...ev.data };
+    delete data.spanId;
+    out.push({ seq: ++seq, type: ev.type, level: 'info', createdAt: Date.now(), data, ...(span ? { spanId: span } : {}), text: ev.type });
+  }
+  return out;
+}
+
+/** mailtel's delivery loop in this process, fed as the collector feeds it (waiting while full). */
+async function deliveryRun(dir, url, events) {
+  const entry = join(dir, 'delivery.mjs');
+  await build({ entryPoints: ['src/sinks/webhook/delivery.ts'], outfile: entry, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const { WebhookDelivery } = await import(entry);
+  let drained;
+  const d = new WebhookDelivery(
+    {
+      id: 'bench', enable: true, url, events: { policy: 'include', patterns: [] }, timeoutMs: 30_000, throttleMs: 1, discardAfterMs: 3_600_000,
+      signatureKey: KEY, headers: { 'X-Bench': '1' }, auth: { username: 'bench', secret: 'secret' }, allowInvalidCerts: false, lossy: false,
+      queueSize: 32768, place: { file: 'bench', line: 1, col: 1, key: 'webhook.bench' },
+    },
+    { raise: () => {}, message: (_l, t) => console.error(t), onDrain: () => drained?.(), now: Date.now },
+  );
+  for (const ev of events) {
+    if (d.offer(ev)) await new Promise((r) => (drained = r));
+  }
+  await d.idle();
+  return d.ledger(Date.now());
+}
+
+export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 100_000)) {
+  const dir = join(tmpdir(), `mailtel-bench-webhook-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const input = join(dir, 'events.ndjson');
+  const fd = openSync(input, 'w');
+  execFileSync(process.execPath, ['bin/mailtel.js', 'generate', '--events', String(events), '--seed', '7', '--rate', '2000'], { stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  const { rx, server, url } = await receiver();
+
+  // 1. The delivery loop in this process, then the bare loop of its bodies.
+  const ledger = await deliveryRun(dir, url, toEvents(readFileSync(input, 'utf8')));
+  if (rx.events !== events || rx.bad > 0 || ledger.delivered !== events) throw new Error(`delivery: receiver got ${rx.events} of ${events} events (${rx.bad} bad signatures)`);
+  const delivery = took(rx);
+  const deliveryBare = await bareLoop(rx, url);
+
+  // 2. The built command, replaying the file, then the bare loop of its bodies.
+  reset(rx, true);
+  const config = join(dir, 'mailtel.toml');
+  writeFileSync(
+    config,
+    `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\nrestamp = true\n\n` +
+      `[webhook.bench]\nurl = "${url}"\nevents = ["*"]\nthrottle = "1ms"\ndiscard-after = "1h"\nsignature-key = "${KEY}"\n` +
+      `auth.username = "bench"\nauth.secret = "secret"\nheaders = ["X-Bench: 1"]\n`,
+  );
+  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--until-done', '--status-interval', '60', '--stop-timeout', '60000', '--config', config], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((r) => child.on('exit', r));
+  const final = out.trim().split('\n').map((l) => JSON.parse(l)).find((s) => s.final);
+  if (code !== 0 || !final) throw new Error(`mailtel exited ${code} without a final status`);
+  if (rx.events !== events || rx.bad > 0) throw new Error(`command: receiver got ${rx.events} of ${events} events (${rx.bad} bad signatures)`);
+  const command = took(rx);
+  const commandBare = await bareLoop(rx, url);
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const perSec = (n, ms) => Math.round(n / (ms / 1000));
+  const figures = (t) => ({ eventsPerSec: perSec(t.events, t.ms), batchesPerSec: +(t.posts / (t.ms / 1000)).toFixed(1), batches: t.posts, seconds: +(t.ms / 1000).toFixed(2) });
+  const result = {
+    events,
+    delivery: figures(delivery),
+    deliveryBare: figures(deliveryBare),
+    command: figures(command),
+    commandBare: figures(commandBare),
+    peakRssMB: +(final.process.peakRssBytes / 2 ** 20).toFixed(1),
+  };
+  result.deliveryRatio = +(result.delivery.eventsPerSec / result.deliveryBare.eventsPerSec).toFixed(2);
+  result.commandRatio = +(result.command.eventsPerSec / result.commandBare.eventsPerSec).toFixed(2);
+  const line = (name, f) => `${name}: ${f.eventsPerSec} events/s, ${f.batchesPerSec} batches/s (${f.batches} POSTs in ${f.seconds} s)`;
+  (process.argv.includes('--json') ? console.error : console.log)(
+    [
+      `webhook: ${events} events, every POST signed and checked`,
+      line('  delivery loop (in process)     ', result.delivery),
+      line('  bare fetch loop, same bodies   ', result.deliveryBare),
+      `  ratio ${result.deliveryRatio} (target >= 0.5)`,
+      line('  command (dist/, replay parsing)', result.command) + `, peak RSS ${result.peakRssMB} MB`,
+      line('  bare fetch loop, same bodies   ', result.commandBare),
+      `  ratio ${result.commandRatio} (end to end, the replay's parsing included)`,
+    ].join('\n'),
+  );
+  return result;
+}
+
+/** Its figures as rows for `npm run bench` (bench/README.md): one round each. */
+export async function rows() {
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const r = await main(quick ? 20_000 : undefined);
+  const mk = (figure, floor, subject, f, b, target) => ({
+    figure, floor, subject, unit: 'events/s', better: 'higher', floorMedian: b.eventsPerSec,
+    min: f.eventsPerSec, median: f.eventsPerSec, max: f.eventsPerSec, ratio: +(f.eventsPerSec / b.eventsPerSec).toFixed(3),
+    target, pass: target ? f.eventsPerSec / b.eventsPerSec >= 0.5 : null, rounds: 1, note: `${f.batches} POSTs, every one signed and checked`,
+  });
+  return [
+    mk(`webhook delivery loop, ${r.events / 1000}k events`, 'bare fetch loop posting the same bodies', 'mailtel webhook delivery (in process)', r.delivery, r.deliveryBare, '>= 0.5'),
+    mk(`webhook end to end (replay -> webhook), ${r.events / 1000}k events`, 'bare fetch loop posting the same bodies', 'mailtel headless, replay parsing included', r.command, r.commandBare, null),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
+  else await main();
+}
