@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { eventsFile, floorParse, headless } from './data.mjs';
 import { alternate, emit, quick, row } from './lib.mjs';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? (quick ? 200_000 : 1_000_000));
+const EVENTS = Number(process.env.BENCH_EVENTS ?? (quick ? 200_000 : 500_000));
 const ROUNDS = quick ? 2 : 3;
 
 function config(dir, input, full) {

@@ -281,7 +281,7 @@ export async function rows() {
   const dir = mkdtempSync(join(tmpdir(), 'mailtel-render-bench-'));
   try {
     const bundle = await buildBundle(dir);
-    const file = await eventsFile(quick ? 100_000 : 500_000);
+    const file = await eventsFile(quick ? 100_000 : 300_000);
     const ingestRuns = await alternate(quick ? 2 : 3, {
       floor: () => child(bundle, 'ingest-base', dir, file),
       subject: () => child(bundle, 'ingest-ui', dir, file),
@@ -293,7 +293,7 @@ export async function rows() {
       warmup: false,
     });
     const screen = pairs.subjectValues.map((u, i) => (u.cpuShare - pairs.floorValues[i].cpuShare) * 100);
-    const events = quick ? '100k' : '500k';
+    const events = quick ? '100k' : '300k';
     const out = [
       row({ figure: `ingest with the console up vs headless, replay of ${events} events -> log tracer`, floor: 'the same replay headless', subject: 'console up (120x40, 10 fps)', unit: 'events/s', target: '>= 0.9', floorValues: rate(ingestRuns.floorValues), subjectValues: rate(ingestRuns.subjectValues) }),
       row({ figure: 'peak RSS with the console up at full ingest', subject: 'console up', unit: 'MB', better: 'lower', target: '<= 200', subjectValues: ingestRuns.subjectValues.map((r) => r.peakRssMB), note: `headless: ${ingestRuns.floorValues.map((r) => Math.round(r.peakRssMB)).join(', ')} MB` }),
