@@ -4,7 +4,9 @@ import { httpCheckLines } from './http/describe.js';
 import { formatDuration } from './config/duration.js';
 import { mask, maskUrl, showHeaders } from './config/mask.js';
 import type { TracerConfig } from './config/sinks.js';
-import { formatIssue, type SourceConfig } from './config/types.js';
+import { formatIssue } from './config/types.js';
+import type { SourceAuth } from './sources/auth-config.js';
+import type { SourceConfig } from './sources/config.js';
 import type { Config } from './load-config.js';
 import { displayEndpoint } from './otlp/endpoint.js';
 import { checkOtlpTarget } from './otlp/hints.js';
@@ -18,6 +20,11 @@ function table(rows: string[][], indent = '  '): string[] {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+function sourceAuth(a: SourceAuth | undefined): string {
+  if (a === undefined) return 'no auth';
+  return 'token' in a ? `bearer ${mask(a.token)}` : `basic ${a.username}:${mask(a.secret)}`;
+}
+
 function sourceTarget(s: SourceConfig): string {
   switch (s.type) {
     case 'demo':
@@ -25,9 +32,9 @@ function sourceTarget(s: SourceConfig): string {
     case 'replay':
       return `${s.path} (${s.speed === 0 ? 'as fast as possible' : `speed ${s.speed}`}${s.restamp ? ', restamp' : ''}${s.loop ? ', loop' : ''})`;
     case 'stalwart':
-      return maskUrl(s.url);
+      return `${maskUrl(s.url)} (${sourceAuth(s.auth)}, api ${s.api}${s.metrics ? `, metrics every ${formatDuration(s.metricsIntervalMs)}` : ', no metrics'}${s.allowInvalidCerts ? ', invalid certs allowed' : ''})`;
     case 'webhook':
-      return typeof s.url === 'string' ? maskUrl(s.url) : '(receiver)';
+      return `listens on ${s.listen}${s.path} (${s.signatureKey ? `signed (key ${mask(s.signatureKey)})` : 'unsigned'}${s.auth ? `, ${sourceAuth(s.auth)}` : ''}, max body ${s.maxBodyBytes} bytes)`;
   }
 }
 

@@ -15,6 +15,10 @@ export interface CliArgs {
   theme: string;
   /** Shutdown flush budget, ms (`--stop-timeout` is given in ms). */
   stopTimeoutMs: number;
+  /** Console: sink toggles, push now and flush disabled; the header says READ-ONLY. */
+  readOnly: boolean;
+  /** `--record FILE`: append every event to FILE as NDJSON the replay source reads. */
+  record?: string;
 }
 
 export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
@@ -32,6 +36,8 @@ options:
   --fps N                console frames per second (default 10)
   --theme NAME           dark (default), light, high-contrast, mono, or a theme file (NO_COLOR gives mono)
   --stop-timeout MS      how long shutdown may flush sinks (default 10000)
+  --read-only            console: no sink toggles, push now or flush (look at a production relay safely)
+  --record FILE          append every event, from every source, to FILE as NDJSON (replayable)
   -h, --help             this text
   -v, --version          the version`;
 
@@ -46,6 +52,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
     fps: 10,
     theme: process.env.NO_COLOR ? 'mono' : 'default',
     stopTimeoutMs: 10_000,
+    readOnly: false,
     generate: { events: 1000, seed: 1, rate: 1000, start: Date.parse('2025-06-15T18:00:00Z') },
   };
   const rest = [...argv];
@@ -71,6 +78,12 @@ export function parseArgs(argv: string[]): CliArgs | string {
         a.config = v;
         break;
       }
+      case '--record': {
+        const v = value();
+        if (!v) return '--record needs a file name';
+        a.record = v;
+        break;
+      }
       case '--headless':
         a.headless = true;
         break;
@@ -79,6 +92,9 @@ export function parseArgs(argv: string[]): CliArgs | string {
         break;
       case '--until-done':
         a.untilDone = true;
+        break;
+      case '--read-only':
+        a.readOnly = true;
         break;
       case '--status-interval':
         if (typeof (n = num(flag, value(), 0.1, 3600)) === 'string') return n;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { renderCheck } from './check.js';
 import { parseArgs, USAGE } from './cli-args.js';
 import { loadConfig } from './load-config.js';
@@ -51,16 +52,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.headless) {
-    const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000) });
+    const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000), ...(args.record ? { record: args.record } : {}) });
     return runHeadless(rt, args);
   }
   if (!ui) {
     process.stderr.write('mailtel: the console needs a terminal (stdin and stdout must be a TTY); use --headless to run without a screen\n');
     return 2;
   }
-  const rt = await createRuntime(config, { historySize: args.history, captureConsole: true });
+  const rt = await createRuntime(config, { historySize: args.history, captureConsole: true, ...(args.record ? { record: args.record } : {}) });
   const [{ runConsole }] = await Promise.all([ui, rt.start()]);
-  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history });
+  const marks = { readOnly: args.readOnly, host: hostname(), banner: config.console?.banner, bannerColor: config.console?.bannerColor };
+  await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, marks });
   return 0;
 }
 

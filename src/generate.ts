@@ -1,6 +1,7 @@
 import { encodeWebhookEvent } from './format/json.js';
 import { Collector } from './runtime/collector.js';
 import { DemoGenerator } from './sources/demo-generator.js';
+import { stampTimes } from './sources/demo-mail.js';
 
 export interface GenerateOptions {
   events: number;
@@ -24,7 +25,9 @@ export async function generate(o: GenerateOptions, out: NodeJS.WritableStream): 
   let chunk = '';
   for (let i = 0; i < o.events; i++) {
     t = o.start + Math.floor((i * 1000) / o.rate);
-    collector.ingest(gen.next());
+    const ev = gen.next();
+    stampTimes(ev, t);
+    collector.ingest(ev);
     chunk += line;
     if (chunk.length > 1 << 16 || i === o.events - 1) {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));

@@ -14,7 +14,10 @@ export interface HeadlessOptions {
 export function statusLine(s: Snapshot): string {
   const t = new Date(s.at).toISOString().slice(11, 19);
   const parts = [`${t} events ${s.collector.events} (${s.collector.rate1s}/s)${s.collector.backpressured ? ' BACKPRESSURE' : ''}`];
-  for (const src of s.sources) parts.push(`${src.id} ${src.state} ${src.events} ev${src.errors ? ` ${src.errors} err` : ''}`);
+  for (const src of s.sources) {
+    const phase = typeof src.details.phase === 'string' ? src.details.phase : src.state;
+    parts.push(`${src.id} ${phase} ${src.events} ev${src.errors ? ` ${src.errors} err` : ''}`);
+  }
   for (const k of s.sinks) {
     const dropped = k.droppedIntentional + k.droppedError;
     parts.push(`${k.subscriberId} ${k.enabled ? k.state : 'off'} ${k.written} written${dropped ? ` ${dropped} dropped` : ''}${k.queueDepth ? ` q${k.queueDepth}` : ''}`);

@@ -6,12 +6,13 @@ import { DEMO_FILE, demoConfigText } from './config/demo.js';
 import { readFlatToml } from './config/flat-toml.js';
 import { Reader } from './config/reader.js';
 import { DEFAULT_QUEUE_SIZE, readSinks, type TracerConfig } from './config/sinks.js';
-import { readSources } from './config/sources.js';
-import { ConfigError, type ConfigIssue, type SourceConfig } from './config/types.js';
+import { ConfigError, type ConfigIssue } from './config/types.js';
 import { readHttp, type HttpListenerConfig } from './http/config.js';
+import { readConsole, type ConsoleConfig } from './config/console.js';
 import { readMetrics, type MetricsConfig } from './metrics/config.js';
 import { implicitConsoleTracer } from './sinks/console/config.js';
 import { SINK_KINDS } from './sinks/registry.js';
+import { readSources, type SourceConfig } from './sources/config.js';
 import type { WebhookConfig } from './sinks/webhook/config.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Config {
   metrics: MetricsConfig;
   sources: SourceConfig[];
   http: HttpListenerConfig;
+  /** `[console]`: the header's banner for production hosts. */
+  console?: ConsoleConfig;
   /** `tracing.level.<event>` overrides. */
   levelOverrides: Map<string, LevelSetting>;
   /** Warnings found while loading (unknown keys, skipped tracers...). Errors throw ConfigError. */
@@ -51,7 +54,7 @@ function readLevelOverrides(r: Reader): Map<string, LevelSetting> {
   return overrides;
 }
 
-const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http']);
+const ROOTS = new Set(['tracer', 'tracing', 'webhook', 'metrics', 'source', 'http', 'console']);
 
 /** Unread keys: one warning each under the telemetry roots, one per foreign top-level section. */
 function warnUnknown(r: Reader): void {
@@ -80,6 +83,7 @@ export function parseConfig(text: string, file: string): Config {
   const metrics = readMetrics(r);
   const sources = readSources(r);
   const http = readHttp(r);
+  const consoleCfg = readConsole(r);
   warnUnknown(r);
 
   // §0: Stalwart adds its console tracer when no tracer and no webhook survives reading (an
@@ -95,7 +99,7 @@ export function parseConfig(text: string, file: string): Config {
   const errors = r.issues.filter((i) => i.severity === 'error').sort(byPlace);
   if (errors.length) throw new ConfigError(errors);
   const warnings = r.issues.filter((i) => i.severity === 'warning').sort(byPlace);
-  return { file, tracers: sinks.tracers, webhooks: sinks.webhooks as WebhookConfig[], metrics, sources, http, levelOverrides, warnings };
+  return { file, tracers: sinks.tracers, webhooks: sinks.webhooks as WebhookConfig[], metrics, sources, http, console: consoleCfg, levelOverrides, warnings };
 }
 
 /** `--config FILE`, else ./mailtel.toml in `cwd` when present, else the built-in demo config. */

@@ -73,7 +73,7 @@ describe('mailtel check', () => {
     const c = parseConfig(FULL, 'mailtel.toml');
     const out = renderCheck(c);
     for (const s of SECRETS) expect(out).not.toContain(s);
-    expect(out).toMatch(/^ {2}live +stalwart +https:\/\/admin:hu\*{4}@mail\.example\.com\/$/m);
+    expect(out).toMatch(/^ {2}live +stalwart +https:\/\/mail\.example\.com \(basic admin:hu\*{4}, api auto, metrics every 30s\)$/m);
     expect(out).toMatch(/^ {2}r +replay +events\.jsonl \(as fast as possible, loop\)$/m);
     expect(out).toContain('headers Authorization: Be****, X-Env: prod');
     expect(out).toMatch(/w_basic +webhook +\(any\) +no +yes +687 +https:\/\/hooks\.example\.com\/in\?token=qs\*{4}/);

@@ -38,23 +38,6 @@ export interface ReplaySourceConfig {
   place: KeyPlace;
 }
 
-export interface StalwartSourceConfig {
-  id: string;
-  type: 'stalwart';
-  url: string;
-  place: KeyPlace;
-  [key: string]: unknown;
-}
-
-export interface WebhookSourceConfig {
-  id: string;
-  type: 'webhook';
-  place: KeyPlace;
-  [key: string]: unknown;
-}
-
-export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
-
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
     super(issues.map(formatIssue).join('\n'));

@@ -87,6 +87,8 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
     if (spanAt !== undefined) out.spanAt = Math.min(spanAt, kept);
   }
   if (typeof obj.text === 'string') out.text = obj.text;
+  // A mailtel recording names the source each event came from.
+  if (typeof obj.source === 'string' && obj.source !== '') out.source = obj.source;
   if (typeof obj.level === 'string') {
     const level = obj.level.toLowerCase();
     if ((LEVELS as readonly string[]).includes(level)) out.level = level as Level;

@@ -66,6 +66,8 @@ export class Collector {
       data: inc.data,
       text: info?.description ?? inc.text ?? inc.type,
     };
+    if (inc.source !== undefined) ev.source = inc.source;
+    if (inc.span !== undefined) ev.span = inc.span;
     if (inc.spanId !== undefined) {
       ev.spanId = inc.spanId;
       if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;

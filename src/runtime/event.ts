@@ -30,6 +30,10 @@ export interface IncomingEvent {
   level?: Level;
   /** Short description given by the source; the catalogue's wins when it has the event. */
   text?: string;
+  /** Id of the source that produced it (`source.<id>`); set by the runtime when missing. */
+  source?: string;
+  /** Parent span keys a source already knows (a live trace has no span id to look them up by). */
+  span?: EventData;
 }
 
 export interface TelemetryEvent {
@@ -49,6 +53,8 @@ export interface TelemetryEvent {
   spanStartedAt?: number;
   /** Short description (the log message). */
   text: string;
+  /** Id of the source that produced it. */
+  source?: string;
 }
 
 export function isNestedEvent(v: Value): v is NestedEvent {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { EVENTS } from '../catalogue/index.js';
 import { selectedEvents } from '../catalogue/selection.js';
 import type { SinkConfig } from '../config/sinks.js';
 import type { Config } from '../load-config.js';
@@ -8,11 +10,13 @@ import { StreamServer } from '../http/streams.js';
 import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
 import type { SinkKind } from '../sinks/kind.js';
 import { configuredSinks } from '../sinks/registry.js';
+import { createRecordSink, recordFileName, saveEvents } from '../record/record-sink.js';
 import { createSource } from '../sources/index.js';
 import { CaptureStream } from './capture.js';
 import { Collector } from './collector.js';
 import type { TelemetryEvent } from './event.js';
 import { makeFilter } from './filter.js';
+import { MailIndex } from './mail-index.js';
 import { SourceHost } from './source-host.js';
 import { Subscriber } from './subscriber.js';
 import type { WebhookLedger } from '../sinks/webhook/ledger.js';
@@ -29,6 +33,10 @@ export interface RuntimeOptions {
   captureConsole?: boolean;
   serviceVersion?: string;
   now?: () => number;
+  /** `--record FILE`: record every event from the start (src/record). */
+  record?: string;
+  /** Where console-started recordings and saved histories go (default the current directory). */
+  recordDir?: string;
 }
 
 type Message = Snapshot['messages'][number];
@@ -39,6 +47,8 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
+  /** Messages, destination domains and security counts for the mail views. */
+  readonly mail = new MailIndex();
   private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
@@ -49,6 +59,7 @@ export class Runtime implements RuntimeApi {
   private httpError: string | undefined;
   private messages: Message[] = [];
   private paused = false;
+  private recording: Subscriber | undefined;
   private stopping: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly capture: CaptureStream | undefined;
@@ -63,6 +74,7 @@ export class Runtime implements RuntimeApi {
     this.collector = new Collector(config.levelOverrides, opts.historySize ?? 10_000, this.now);
     this.metrics = createMetrics(config.metrics);
     this.collector.observe((ev) => this.metrics.observe(ev));
+    this.collector.observe((ev) => this.mail.observe(ev, this.now()));
     for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`);
   }
 
@@ -85,6 +97,7 @@ export class Runtime implements RuntimeApi {
     }
     this.collector.subscribers = this.subscribers;
     await Promise.all(this.subscribers.map((s) => s.start()));
+    if (this.opts.record) await this.startRecording(this.opts.record);
     this.pusher = await createOtlpPusher(this.config.metrics, this.metrics, {
       raise: (type, data) => this.raise(type, data),
       serviceVersion: deps.serviceVersion,
@@ -149,6 +162,42 @@ export class Runtime implements RuntimeApi {
     this.subscribers.push(sub);
   }
 
+  /** Starts recording every event into `path` (default `mailtel-<UTC time>.ndjson`); the file. */
+  async startRecording(path?: string): Promise<string> {
+    if (this.recording) return this.recording.sink.target;
+    const file = path ?? join(this.opts.recordDir ?? '.', recordFileName(this.now()));
+    const sub: Subscriber = new Subscriber(createRecordSink(file), { id: 'record', lossy: true, queueSize: 65_536, batchSize: 4096, throttleMs: 0, discardAfterMs: 0 }, (): boolean => this.recording === sub, EVENTS.length, {
+      onError: (_s, msg) => this.message('error', `recording: ${msg}`),
+      onDrain: () => undefined,
+      now: this.now,
+    });
+    // A stopped recording's row goes; the new one takes its place.
+    this.subscribers = this.subscribers.filter((x) => x.counters.id !== 'record');
+    this.subscribers.push(sub);
+    this.collector.subscribers = this.subscribers;
+    this.recording = sub;
+    await sub.start();
+    this.message('info', `recording to ${file}`);
+    return file;
+  }
+
+  /** Stops the recording (what is queued is written first); its row stays, stopped. */
+  async stopRecording(): Promise<void> {
+    const sub = this.recording;
+    if (!sub) return;
+    this.recording = undefined;
+    await sub.stop(this.now() + 5_000);
+    this.message('info', `recording stopped: ${sub.counters.written} events in ${sub.sink.target}`);
+  }
+
+  /** Writes `events` (the console's filtered history) to a new recording file; the file. */
+  async saveEvents(events: readonly TelemetryEvent[], path?: string): Promise<string> {
+    const file = path ?? join(this.opts.recordDir ?? '.', recordFileName(this.now()).replace('.ndjson', '-saved.ndjson'));
+    const n = await saveEvents(file, events);
+    this.message('info', `saved ${n} events to ${file}`);
+    return file;
+  }
+
   /** What a kind with its own delivery loop (webhooks) gets to build its subscriber. */
   private subscribeContext(kind: SinkKind<any>, cfg: SinkConfig): SubscribeContext {
     const p = kind.policy(cfg);
@@ -202,6 +251,12 @@ export class Runtime implements RuntimeApi {
       case 'flush-webhooks':
         for (const s of this.subscribers) if (s.counters.type === 'webhook') s.flushNow();
         return;
+      case 'record':
+        (c.on ? this.startRecording(c.path) : this.stopRecording()).catch((err: unknown) => this.message('error', `recording: ${errorText(err)}`));
+        return;
+      case 'save-events':
+        this.saveEvents(c.events, c.path).catch((err: unknown) => this.message('error', `saving events: ${errorText(err)}`));
+        return;
       case 'pause':
         this.paused = c.paused;
         for (const s of this.sources) s.setPaused(c.paused);
@@ -219,6 +274,7 @@ export class Runtime implements RuntimeApi {
       startedAt: this.startedAt,
       seq: c.stats.events,
       paused: this.paused,
+      ...(this.recording ? { recording: this.recording.sink.target } : {}),
       sources: this.sources.map((s) => s.snapshot(now)),
       sinks: [...this.subscribers.map((s) => s.status(now)), ...(this.streams ? [this.streams.status(now)] : [])],
       collector: {

@@ -41,6 +41,7 @@ export class SourceHost {
   start(): void {
     const ctx: SourceContext = {
       emit: (ev) => {
+        if (ev.source === undefined) ev.source = this.source.id;
         this.status.events++;
         this.rate.add(1, this.hooks.now());
         return this.hooks.ingest(ev) && !this.hooks.held();
@@ -54,6 +55,9 @@ export class SourceHost {
       setState: (state: SourceState, details) => {
         this.status.state = state;
         if (details) this.status.details = { ...this.status.details, ...details };
+      },
+      setServerMetrics: (m) => {
+        this.status.serverMetrics = m;
       },
       signal: this.abort.signal,
     };

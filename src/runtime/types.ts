@@ -6,6 +6,7 @@ import type { WebhookLedger } from '../sinks/webhook/ledger.js';
 /** The metrics pusher's status types live with the pusher; re-exported for the screen. */
 export type { OtlpStatus, PushRecord } from '../metrics/otlp-pusher.js';
 import type { IncomingEvent, TelemetryEvent } from './event.js';
+import type { MailReader } from './mail-index.js';
 
 /** Result of one attempt to send one batch. A sink never throws across this boundary. */
 export type WriteResult =
@@ -104,6 +105,27 @@ export interface SourceStatus {
   paused: boolean;
   lastError?: { message: string; at: number };
   details: Record<string, string | number | boolean | null>;
+  /** The server's own metrics, for sources that stream them (a Stalwart live source). */
+  serverMetrics?: ServerMetrics;
+}
+
+/** One server metric of a live `metrics` frame (§4), cumulative since the server started. */
+export interface ServerMetric {
+  id: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  value?: number;
+  count?: number;
+  sum?: number;
+  /** Counters: the server's increase since mailtel's first snapshot of it. */
+  delta?: number;
+  /** Counters: events of this type mailtel received from this source over the same time. */
+  received?: number;
+}
+
+export interface ServerMetrics {
+  /** When the last frame arrived (ms). */
+  at: number;
+  items: ServerMetric[];
 }
 
 /** What a source gets from the runtime. */
@@ -117,6 +139,8 @@ export interface SourceContext {
   /** A malformed input: counted and shown, never fatal. */
   error(message: string): void;
   setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
+  /** The server's own metrics, shown per source in the metrics view. */
+  setServerMetrics?(m: ServerMetrics): void;
   /** Resolves when the source should stop; also `signal.aborted`. */
   signal: AbortSignal;
 }
@@ -149,6 +173,8 @@ export interface Snapshot {
   /** Increases with every collected event; the UI uses it to know there is news. */
   seq: number;
   paused: boolean;
+  /** The file being recorded into (`--record` or the console's record key), while recording. */
+  recording?: string;
   sources: SourceStatus[];
   sinks: SinkStatus[];
   collector: { events: number; malformed: number; unknownTypes: number; rate1s: number; rate10s: number; backpressured: boolean };
@@ -202,7 +228,11 @@ export type Command =
   | { kind: 'set-sink'; id: string; enabled: boolean }
   | { kind: 'push-metrics' }
   | { kind: 'flush-webhooks' }
-  | { kind: 'pause'; paused: boolean };
+  | { kind: 'pause'; paused: boolean }
+  /** Start (to `path`, default `mailtel-<UTC time>.ndjson`) or stop recording every event. */
+  | { kind: 'record'; on: boolean; path?: string }
+  /** Save these events (the console's filtered history) to a new recording file. */
+  | { kind: 'save-events'; events: readonly TelemetryEvent[]; path?: string };
 
 /** What the UI, headless mode and tests drive. Implemented by `Runtime` in runtime.ts. */
 export interface RuntimeApi {
@@ -217,6 +247,8 @@ export interface RuntimeApi {
   metricsSnapshot(view?: 'total' | 'since-mark'): MetricsSnapshot;
   /** Starts the "since the console started" view of the counters. */
   markMetrics(): void;
+  /** Messages, destination domains and security counts for the mail views (bounded). */
+  readonly mail?: MailReader;
   /** Stops sources, flushes every sink within `timeoutMs`, closes them. Idempotent. */
   stop(timeoutMs?: number): Promise<void>;
 }

@@ -87,10 +87,29 @@ export function httpSession(w: DemoWorld): IncomingEvent[] {
   return out;
 }
 
+/**
+ * A brute-force run: one address tries password after password on the submission port until
+ * it is banned. Rare, and much denser than the steady trickle of typos, so the security panel's
+ * baseline rule has something to catch.
+ */
+export function bruteForce(w: DemoWorld): IncomingEvent[] {
+  const r = w.rng;
+  const span = w.spanId();
+  const remoteIp = w.remoteIp();
+  const out: IncomingEvent[] = [w.event('smtp.connection-start', { listenerId: 'submission', localPort: 587, remoteIp, remotePort: w.remotePort() }, span)];
+  const e = (type: Name, data: IncomingEvent['data']) => out.push(w.event(type, data, span));
+  e('smtp.ehlo', { domain: '[' + remoteIp + ']' });
+  for (let i = r.int(60, 90); i > 0; i--) e('auth.failed', { accountName: r.pick(['admin', 'info', 'test', w.user().email]) });
+  e('auth.too-many-attempts', {});
+  e('security.authentication-ban', { remoteIp });
+  e('smtp.connection-end', { elapsed: w.ms(20_000, 60_000) });
+  return out;
+}
+
 /** A lone warning or error outside any span. */
 export function incident(w: DemoWorld): IncomingEvent[] {
   const r = w.rng;
-  const kind = r.weighted({ backPressure: 3, tooMany: 4, signer: 2, store: 1 });
+  const kind = r.weighted({ backPressure: 3, tooMany: 4, signer: 2, store: 1, scan: 1 });
   const ev = (type: Name, data: IncomingEvent['data']) => [w.event(type, data)];
   switch (kind) {
     case 'backPressure':
@@ -99,6 +118,8 @@ export function incident(w: DemoWorld): IncomingEvent[] {
       return ev('limit.too-many-requests', { remoteIp: w.remoteIp(), limit: 60 });
     case 'signer':
       return ev('dkim.signer-not-found', { id: `rsa-${r.pick(REMOTE_DOMAINS)}` });
+    case 'scan':
+      return ev('security.scan-ban', { remoteIp: w.remoteIp() });
     case 'store':
       return ev('store.unexpected-error', { reason: 'Write conflict, retrying', causedBy: 'store/src/write/batch.rs:214' });
   }

@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '../runtime/event.js';
-import { httpSession, imapSession, incident } from './demo-access.js';
+import { bruteForce, httpSession, imapSession, incident } from './demo-access.js';
 import { delivery, smtpInbound, smtpSubmission } from './demo-mail.js';
 import { DemoWorld } from './demo-world.js';
 
@@ -8,7 +8,7 @@ interface Session {
   pos: number;
 }
 
-const SCENARIOS = { smtpInbound, smtpSubmission, delivery, imapSession, httpSession, incident };
+const SCENARIOS = { smtpInbound, smtpSubmission, delivery, imapSession, httpSession, incident, bruteForce };
 const WEIGHTS: Record<keyof typeof SCENARIOS, number> = {
   smtpInbound: 30,
   smtpSubmission: 10,
@@ -16,7 +16,10 @@ const WEIGHTS: Record<keyof typeof SCENARIOS, number> = {
   imapSession: 22,
   httpSession: 22,
   incident: 3,
+  bruteForce: 0.05,
 };
+/** The session that is always a brute-force run (about 2.5 min in at 40 events/s, once the security panel has a baseline). */
+const FIRST_ATTACK = 480;
 
 /**
  * Deterministic demo traffic: keeps `concurrency` sessions open and takes each next event from
@@ -60,6 +63,7 @@ export class DemoGenerator {
   private startSession(): IncomingEvent[] {
     this.started++;
     const w = this.world;
+    if (this.started === FIRST_ATTACK) return bruteForce(w);
     // Queued submissions pull their delivery in soon after, as a real queue would.
     const weights = w.outbox.length > 4 ? { ...WEIGHTS, delivery: WEIGHTS.delivery + 20 } : WEIGHTS;
     return SCENARIOS[w.rng.weighted(weights)](w);

@@ -123,15 +123,30 @@ function finish(w: DemoWorld, out: IncomingEvent[], span: string, elapsed: numbe
   return out;
 }
 
-/** An outbound delivery attempt for one queued message, one domain at a time. */
+/** Seconds between attempts, as a queue's retry schedule would space them (demo-short). */
+const RETRY_MS = [60_000, 300_000, 900_000];
+/** Domains with their own habits, so the domains view has something to tell. */
+const GREYLISTS = 'lists.example.org';
+const NO_TLS = 'news.example.net';
+const MTA_STS = 'example.org';
+const DANE = 'example.net';
+
+/**
+ * One outbound delivery attempt for one queued message, one domain at a time. Deferred
+ * recipients go back to the outbox for another attempt (`queue.rescheduled` with the next retry
+ * time, as a delay the source turns into a timestamp); after the last attempt, or on a 5xx, the
+ * sender gets a DSN (`delivery.dsn-perm-fail` and `queue.queue-dsn`).
+ */
 export function delivery(w: DemoWorld): IncomingEvent[] {
   const r = w.rng;
   const msg = w.outbox.shift() ?? { queueId: w.queueId(), from: w.user().email, to: [w.remoteAddress()], size: w.size() };
+  const attempt = msg.attempt ?? 1;
   const span = w.spanId();
   const out: IncomingEvent[] = [];
   const e = (type: Parameters<DemoWorld['event']>[0], data: IncomingEvent['data']) => out.push(w.event(type, data, span));
   let elapsed = 0;
-  let deferred = 0;
+  const deferred: string[] = [];
+  const bounced: { to: string; hostname: string; code: number; details: string }[] = [];
 
   out.push(w.event('delivery.attempt-start', { queueId: msg.queueId, from: msg.from, to: msg.to, size: msg.size, total: msg.to.length }, span));
   const byDomain = new Map<string, string[]>();
@@ -143,37 +158,62 @@ export function delivery(w: DemoWorld): IncomingEvent[] {
     e('delivery.domain-delivery-start', { domain, total: rcpts.length });
     if (r.chance(0.02)) {
       e('delivery.rate-limit-exceeded', { domain, limit: 100 });
-      deferred += rcpts.length;
+      deferred.push(...rcpts);
       continue;
     }
     const mx = w.ms(2, 120);
     const hostname = `mx${r.int(1, 2)}.${domain}`;
     e('delivery.mx-lookup', { domain, elapsed: mx });
+    if (domain === MTA_STS) e(r.chance(0.95) ? 'mta-sts.authorized' : 'mta-sts.not-authorized', { hostname, domain });
     const connect = w.ms(15, 900);
     elapsed += mx + connect;
     if (r.chance(0.06)) {
       e('delivery.connect-error', { hostname, reason: r.pick(['Connection refused', 'Connection timed out']), elapsed: connect });
-      deferred += rcpts.length;
+      deferred.push(...rcpts);
       continue;
     }
     e('delivery.connect', { hostname, localIp: '198.51.100.25', remoteIp: w.remoteIp(), remotePort: 25, elapsed: connect });
-    e('delivery.start-tls', { hostname, version: w.tlsVersion(), elapsed: w.ms(5, 60) });
+    if (domain === NO_TLS && r.chance(0.7)) e('delivery.start-tls-unavailable', { hostname, code: 502, details: '5.5.1 STARTTLS not supported' });
+    else {
+      e('delivery.start-tls', { hostname, version: w.tlsVersion(), elapsed: w.ms(5, 60) });
+      if (domain === DANE) e(r.chance(0.97) ? 'dane.authentication-success' : 'dane.authentication-failure', { hostname });
+    }
     for (const to of rcpts) {
       const took = w.ms(40, 1200);
       elapsed += took;
       const roll = r.next();
       if (roll < 0.04) {
-        e('delivery.rcpt-to-rejected', { hostname, to, code: 550, details: '5.1.1 User unknown' });
-      } else if (roll < 0.1) {
+        const details = '5.1.1 User unknown';
+        e('delivery.rcpt-to-rejected', { hostname, to, code: 550, details });
+        bounced.push({ to, hostname, code: 550, details });
+      } else if (roll < (domain === GREYLISTS && attempt === 1 ? 0.7 : 0.1)) {
         e('delivery.failed', { hostname, to, code: 451, details: '4.7.1 Greylisted, please try again later', elapsed: took });
-        deferred++;
+        deferred.push(to);
       } else {
         e('delivery.delivered', { hostname, to, code: 250, details: `2.0.0 Ok: queued as ${r.u32().toString(16).toUpperCase()}`, elapsed: took });
       }
     }
   }
+  const giveUp = attempt >= RETRY_MS.length + 1;
+  if (giveUp) for (const to of deferred) bounced.push({ to, hostname: `mx1.${to.slice(to.indexOf('@') + 1)}`, code: 451, details: '4.4.7 Delivery time expired' });
+  for (const b of bounced) e('delivery.dsn-perm-fail', { to: b.to, hostname: b.hostname, code: b.code, details: b.details });
+  if (bounced.length > 0) e('queue.queue-dsn', { queueId: w.queueId(), from: '', to: [msg.from], size: w.ms(2_000, 8_000), total: 1 });
   out.push(w.event('delivery.attempt-end', { elapsed }, span));
-  if (deferred > 0) out.push(w.event('queue.rescheduled', { queueId: msg.queueId, total: deferred }, span));
-  else out.push(w.event('delivery.completed', { elapsed: elapsed + w.ms(100, 5000) }, span));
+  if (deferred.length > 0 && !giveUp) {
+    // nextRetry and the others are delays here; the source stamps them as timestamps.
+    out.push(w.event('queue.rescheduled', { queueId: msg.queueId, nextRetry: RETRY_MS[attempt - 1]!, nextDsn: 14_400_000, expires: 432_000_000 }, span));
+    if (w.outbox.length < 64) w.outbox.push({ ...msg, to: deferred, attempt: attempt + 1 });
+  } else out.push(w.event('delivery.completed', { elapsed: elapsed + w.ms(100, 5000) }, span));
   return out;
+}
+
+/** Stalwart's timestamp keys a generated event carries as delays (ms from its creation). */
+const STAMPED = ['nextRetry', 'nextDsn', 'expires'] as const;
+
+/** Turns the delays of `queue.rescheduled` into timestamps from `createdAt` (the source's clock). */
+export function stampTimes(ev: IncomingEvent, createdAt: number): void {
+  for (const k of STAMPED) {
+    const v = ev.data[k];
+    if (typeof v === 'number') ev.data = { ...ev.data, [k]: new Date(createdAt + v).toISOString() };
+  }
 }

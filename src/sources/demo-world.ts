@@ -13,6 +13,8 @@ export interface DemoMessage {
   from: string;
   to: string[];
   size: number;
+  /** Delivery attempt this message is waiting for (1 = first). */
+  attempt?: number;
 }
 
 export const LOCAL_DOMAIN = 'example.com';

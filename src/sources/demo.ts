@@ -1,6 +1,7 @@
 import type { DemoSourceConfig } from '../config/types.js';
 import type { Source, SourceContext } from '../runtime/types.js';
 import { DemoGenerator } from './demo-generator.js';
+import { stampTimes } from './demo-mail.js';
 import { sleep, waitReady } from './demo-wait.js';
 
 /**
@@ -41,6 +42,7 @@ async function runDemo(ctx: SourceContext, rate: number, seed: number): Promise<
     for (; due > 0 && !ctx.signal.aborted; due--) {
       const ev = gen.next();
       ev.createdAt = createdAt;
+      stampTimes(ev, createdAt);
       sent++;
       if (!ctx.emit(ev)) {
         await waitReady(ctx);

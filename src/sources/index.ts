@@ -1,7 +1,9 @@
-import type { SourceConfig } from '../config/types.js';
+import type { SourceConfig } from './config.js';
 import type { Source } from '../runtime/types.js';
 import { createDemoSource } from './demo.js';
 import { createReplaySource } from './replay.js';
+import { createStalwartSource } from './stalwart/index.js';
+import { createWebhookIntake } from './webhook-intake/index.js';
 
 export function createSource(s: SourceConfig): Source {
   switch (s.type) {
@@ -9,7 +11,9 @@ export function createSource(s: SourceConfig): Source {
       return createDemoSource(s);
     case 'replay':
       return createReplaySource(s);
-    default:
-      throw new Error(`source type "${s.type}" is not built yet`);
+    case 'stalwart':
+      return createStalwartSource(s);
+    case 'webhook':
+      return createWebhookIntake(s);
   }
 }

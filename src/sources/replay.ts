@@ -6,6 +6,7 @@ import { sleep, waitReady } from './demo-wait.js';
 import { readLineBatches } from './replay-lines.js';
 import { Pacer } from './replay-pacer.js';
 import { SpanKeyFolder } from './replay-spans.js';
+import { LiveSpanFolder } from './stalwart/live-spans.js';
 
 interface Counts {
   lines: number;
@@ -79,6 +80,7 @@ async function replayPass(
 ): Promise<string | undefined> {
   const pacer = new Pacer(speed, cfg.restamp);
   const spans = new SpanKeyFolder();
+  const liveSpans = new LiveSpanFolder();
   let lineNo = 0;
   let reportedAt = Date.now();
   try {
@@ -94,6 +96,8 @@ async function replayPass(
           ctx.error(`${cfg.path}:${lineNo}: ${reason}`);
         }
         for (const ev of events) {
+          // Events with a span id were folded while parsing (spans.keep).
+          if (ev.spanId === undefined) liveSpans.fold(ev);
           const wait = pacer.place(ev);
           if (wait > 1) await sleep(wait, ctx.signal);
           if (ctx.signal.aborted) return undefined;

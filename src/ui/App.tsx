@@ -16,6 +16,10 @@ import type { Theme } from './theme.js';
 import { useKeys } from './terminal/use-keys.js';
 import { useOverlayContent } from './overlays/use-overlay.js';
 import { useSample } from './use-sample.js';
+import { HistogramPane, HISTOGRAM_ROWS } from './panes/histogram-pane.js';
+import { useMailFrame, type ConsoleMarks } from './use-mail.js';
+import { isMailOverlay } from './view/mail-state.js';
+import { sinkDisplayOrder } from './view/table-columns.js';
 import { useTerminalSize, type SizeSource } from './terminal/use-terminal-size.js';
 
 /** Lets the owner of the screen ask it to quit (signals) the same way `q` does. */
@@ -39,6 +43,14 @@ export interface AppProps {
   onTick?: () => void;
   /** Initial view state (tests). */
   initial?: Partial<ViewState>;
+  /** `--read-only`, the host name and the `[console] banner` for the header. */
+  marks?: ConsoleMarks;
+}
+
+/** The events pane's source column: only with several sources, as wide as the longest id (≤ 10). */
+function sourceColumn(sources: readonly { id: string }[]): number {
+  if (sources.length < 2) return 0;
+  return Math.min(10, Math.max(...sources.map((s) => s.id.length)));
 }
 
 export function App(p: AppProps) {
@@ -60,7 +72,9 @@ export function App(p: AppProps) {
     otlpLines: otlpWant(snap.otlp),
     webhookLines: webhooksWant(snap.webhooksConfigured, snap.webhooks, view.webhookCursor),
   });
-  const win = eventWindow(items, view, Math.max(0, L.events - 1));
+  const mail = useMailFrame(runtime, sample, items, view, cols, theme, p.marks);
+  const eventsHeight = L.events - (mail.hist ? HISTOGRAM_ROWS : 0);
+  const win = eventWindow(items, view, Math.max(0, eventsHeight - 1));
   const overlay = useOverlayContent(view.overlay, sample, runtime, {
     cols,
     theme,
@@ -68,11 +82,15 @@ export function App(p: AppProps) {
     historySize: p.historySize,
     bytesPerSecond: p.bytesPerSecond,
     metricsView: view.metricsView,
+    height: L.body,
+    sorts: view.sorts,
+    typing: view.draft !== null,
   });
 
   const pageSize = view.overlay
     ? L.body - 1
-    : { events: L.events - 1, sinks: L.sinks - 1, otlp: L.otlp - 3, webhooks: L.webhooks - 1 }[view.focus];
+    : { events: eventsHeight - 1, sinks: L.sinks - 1, otlp: L.otlp - 3, webhooks: L.webhooks - 1 }[view.focus];
+  const sinkOrder = useMemo(() => sinkDisplayOrder(snap.sinks, view.sorts.sinks), [snap.sinks, view.sorts.sinks]);
   const ctx: Ctx = {
     now: snap.at,
     sinkIds: snap.sinks.map((s) => s.id),
@@ -84,8 +102,18 @@ export function App(p: AppProps) {
     otlpConfigured: snap.otlp.configured,
     webhooksConfigured: snap.webhooksConfigured,
     paused: snap.paused,
+    recording: snap.recording,
+    matching: () => items,
     pageSize: Math.max(1, pageSize),
     overlayLines: overlay?.content.length ?? 0,
+    readOnly: p.marks?.readOnly ?? false,
+    selected: () => items[win.shown - 1 - viewRef.current.cursor],
+    queueIdOf: (ev) => runtime.mail?.queueIdOf(ev),
+    overlayRows: overlay?.rows ?? 0,
+    overlayTarget: (i) => overlay?.target?.(i),
+    sinkOrder,
+    histBuckets: mail.hist?.buckets.length ?? 0,
+    histCursorFor: (i) => Math.max(0, mail.cursorFor(i) - (items.length - win.shown)),
   };
   const ctxRef = useRef(ctx);
   ctxRef.current = ctx;
@@ -128,13 +156,23 @@ export function App(p: AppProps) {
   }
   return (
     <Box flexDirection="column" width={cols} height={rows}>
-      <Header snap={snap} sourceLines={L.sourceLines} historySize={p.historySize} width={cols} theme={theme} />
+      <Header snap={snap} sourceLines={L.sourceLines} historySize={p.historySize} width={cols} theme={mail.theme} marks={mail.marks} />
       {overlay && view.overlay ? (
-        <Overlay title={overlay.title} content={overlay.content} scroll={view.overlay.scroll} width={cols} height={L.body} theme={theme} />
+        <Overlay title={overlay.title} content={overlay.content} scroll={isMailOverlay(view.overlay) ? 0 : view.overlay.scroll} width={cols} height={L.body} theme={theme} />
       ) : (
         <>
-          <EventsPane items={items} view={view} focused={view.focus === 'events'} historyCount={sample.history.length} width={cols} height={L.events} theme={theme} />
-          <SinksPane sinks={snap.sinks} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
+          {mail.hist && <HistogramPane h={mail.hist} cursor={view.histCursor} width={cols} theme={theme} />}
+          <EventsPane
+            items={items}
+            view={view}
+            focused={view.focus === 'events'}
+            historyCount={sample.history.length}
+            sourceWidth={sourceColumn(snap.sources)}
+            width={cols}
+            height={eventsHeight}
+            theme={theme}
+          />
+          <SinksPane sinks={snap.sinks} order={sinkOrder} cursor={view.sinkCursor} focused={view.focus === 'sinks'} width={cols} height={L.sinks} theme={theme} />
           <Box flexDirection={L.split ? 'row' : 'column'} flexShrink={0}>
             <OtlpPane otlp={snap.otlp} now={snap.at} scroll={view.otlpScroll} focused={view.focus === 'otlp'} width={L.leftWidth} height={L.otlp} theme={theme} />
             <WebhooksPane

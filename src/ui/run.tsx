@@ -4,12 +4,15 @@ import type { RuntimeApi } from '../runtime/types.js';
 import { App, type QuitController } from './App.js';
 import { TerminalWriter } from './terminal/writer.js';
 import { loadTheme } from './theme.js';
+import type { ConsoleMarks } from './use-mail.js';
 
 export interface ConsoleOptions {
   fps: number;
   /** A built-in theme name, a file in themes/, or a path (see loadTheme). */
   theme: string;
   historySize: number;
+  /** Read-only mode, the host name and the config's banner for the header. */
+  marks?: ConsoleMarks;
   /** Duration of every sampled frame, ms, and the bytes a full redraw would take (bench/render.mjs). */
   onFrame?: (ms: number, fullBytes: number) => void;
 }
@@ -116,6 +119,7 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
       terminal={frames}
       bytesPerSecond={() => writer.bytesPerSecond()}
       controller={controller}
+      marks={opts.marks}
       onQuit={() => quitRequested()}
     />,
     {

@@ -172,14 +172,26 @@ describe('webhook, metrics and source defaults', () => {
 
   it('sources: demo rate 50; replay speed 1, no restamp, no loop; seed and urls kept', () => {
     const c = parseConfig(
-      '[source.d]\ntype = "demo"\n[source.s]\ntype = "demo"\nrate = 2.5\nseed = 7\n[source.r]\ntype = "replay"\npath = "ev.jsonl"\n[source.live]\ntype = "stalwart"\nurl = "http://127.0.0.1:8080"\n',
+      '[source.d]\ntype = "demo"\n[source.s]\ntype = "demo"\nrate = 2.5\nseed = 7\n[source.r]\ntype = "replay"\npath = "ev.jsonl"\n[source.live]\ntype = "stalwart"\nurl = "http://127.0.0.1:8080"\nauth.token = "t0ken"\n',
       'm.toml',
     );
     expect(c.sources.map(({ place: _p, ...s }) => s)).toEqual([
       { id: 'd', type: 'demo', rate: 50 },
       { id: 's', type: 'demo', rate: 2.5, seed: 7 },
       { id: 'r', type: 'replay', path: 'ev.jsonl', speed: 1, restamp: false, loop: false },
-      { id: 'live', type: 'stalwart', url: 'http://127.0.0.1:8080' },
+      {
+        id: 'live',
+        type: 'stalwart',
+        url: 'http://127.0.0.1:8080',
+        auth: { token: 't0ken' },
+        api: 'auto',
+        filters: {},
+        metrics: true,
+        metricsIntervalMs: 30_000,
+        allowInvalidCerts: false,
+        timeoutMs: 10_000,
+        maxFrameBytes: 32 * 1024 * 1024,
+      },
     ]);
   });
 

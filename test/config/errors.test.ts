@@ -87,7 +87,7 @@ describe('errors name file:line:col, the full key and what was expected', () => 
       'mailtel.toml:3:1: error: source.r.path: required for replay sources (the JSON-lines file to play)',
     ]);
     expect(errors('[source.x]\ntype = "kafka"\n')).toEqual(['mailtel.toml:3:1: error: source.x.type: expected one of demo, replay, stalwart, webhook; got "kafka"']);
-    expect(errors('[source.s]\ntype = "stalwart"\n')).toEqual(['mailtel.toml:3:1: error: source.s.url: required for stalwart sources (the server base URL)']);
+    expect(errors('[source.s]\ntype = "stalwart"\n')).toEqual(['mailtel.toml:3:1: error: source.s.url: required for stalwart sources (the server base URL, such as "https://mail.example.com")']);
     expect(errors('[source.d]\ntype = "demo"\nrate = 0\nseed = 1.5\n')).toEqual([
       'mailtel.toml:4:1: error: source.d.rate: expected a number above 0; got 0',
       'mailtel.toml:5:1: error: source.d.seed: expected an integer; got 1.5',

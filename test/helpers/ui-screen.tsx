@@ -22,10 +22,10 @@ export const FIXTURE = fileURLToPath(new URL('../fixtures/replay/small.ndjson', 
  * A real runtime over the replay fixture (50 events, 2 malformed lines) with two log sinks
  * in a temp dir, run to the end of the file. `extra` adds TOML (metrics, webhooks...).
  */
-export async function replayRuntime(extra = ''): Promise<{ rt: Runtime; dir: string }> {
+export async function replayRuntime(extra = '', fixture = FIXTURE): Promise<{ rt: Runtime; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mailtel-ui-'));
   const toml =
-    `[source.fixture]\ntype = "replay"\npath = ${JSON.stringify(FIXTURE)}\nspeed = 0\n\n` +
+    `[source.fixture]\ntype = "replay"\npath = ${JSON.stringify(fixture)}\nspeed = 0\n\n` +
     `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = ${JSON.stringify(join(dir, 'all'))}\n\n` +
     `[tracer.warnings]\ntype = "log"\nlevel = "warn"\npath = ${JSON.stringify(join(dir, 'warn'))}\n\n` +
     extra;
@@ -64,6 +64,8 @@ export function screen(rt: Runtime, opts: { cols?: number; rows?: number; theme?
       terminal={terminal}
       onQuit={() => s.quits++}
       bytesPerSecond={opts.bytesPerSecond}
+      marks={opts.marks}
+      initial={opts.initial}
     />,
   );
   // ink-testing-library's stdout is 100 columns wide; Ink lays the root out at its width.

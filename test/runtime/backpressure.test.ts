@@ -60,6 +60,8 @@ describe('backpressure through the runtime', () => {
     expect(sawHeld).toBe(true);
     expect(maxDepth).toBeLessThanOrEqual(200);
     expect(consoleSink).toMatchObject({ received: 3000, written: 3000, droppedIntentional: 0, droppedError: 0 });
+    // idle() means the sink wrote everything; the slow terminal takes the last chunks after.
+    await waitFor(() => term.lines >= 3000, 10_000, 'the terminal to take every line');
     expect(term.lines).toBe(3000);
     // the lossy log sink is never a reason to hold the source back, and accounts for every event
     expect(logSink!.received).toBe(3000);

@@ -13,7 +13,7 @@ const KEYS = new Set(
     'rangeTo reason remoteIp remotePort reportId result size source spanId spfFail spfNone spfPass strict tls to ' +
     'total totalFailures totalSuccesses type uid uidNext uidValidity url validFrom validTo value version queueName').split(' '),
 );
-const SPANLESS = new Set(['queue.back-pressure', 'limit.too-many-requests', 'dkim.signer-not-found', 'store.unexpected-error']);
+const SPANLESS = new Set(['queue.back-pressure', 'limit.too-many-requests', 'dkim.signer-not-found', 'store.unexpected-error', 'security.scan-ban']);
 const AFTER_END = new Set(['delivery.completed', 'queue.rescheduled']);
 
 function generate(seed: number, n: number): IncomingEvent[] {
@@ -91,6 +91,17 @@ describe('demo traffic', () => {
     }
     expect(count((e) => e.type === 'auth.failed')).toBeGreaterThan(20);
     expect(count((e) => e.type === 'store.unexpected-error' || e.type === 'message-ingest.error')).toBeGreaterThan(5);
+  });
+
+  it('gives the mail views retries, bounces with DSNs and a brute-force run', () => {
+    const attempts = new Map<number, number>();
+    for (const e of events) if (e.type === 'delivery.attempt-start') attempts.set(e.data.queueId as number, (attempts.get(e.data.queueId as number) ?? 0) + 1);
+    expect([...attempts.values()].filter((n) => n >= 3).length).toBeGreaterThan(5);
+    expect(events.filter((e) => e.type === 'delivery.dsn-perm-fail').length).toBeGreaterThan(20);
+    expect(events.filter((e) => e.type === 'queue.queue-dsn').length).toBeGreaterThan(20);
+    const perSpan = new Map<string, number>();
+    for (const e of events.slice(0, 10_000)) if (e.type === 'auth.failed') perSpan.set(e.spanId!, (perSpan.get(e.spanId!) ?? 0) + 1);
+    expect(Math.max(...perSpan.values())).toBeGreaterThanOrEqual(60);
   });
 
   it('is deterministic for a seed, different across seeds', () => {

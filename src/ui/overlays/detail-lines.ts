@@ -46,6 +46,7 @@ export function eventDetailLines(ev: TelemetryEvent, span: readonly TelemetryEve
     ...field('event', ev.type, width, theme, 'text'),
     ...field('description', ev.text, width, theme),
     ...field('seq', exact(ev.seq), width, theme),
+    ...(ev.source !== undefined ? field('source', ev.source, width, theme, 'text') : []),
   ];
   if (ev.spanId) out.push(...field('spanId', ev.spanId, width, theme));
   out.push('', section(`Keys (${Object.keys(ev.data).length})`, width, theme));

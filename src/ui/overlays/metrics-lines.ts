@@ -1,3 +1,5 @@
+import { sortLabel, sortRows, type SortState } from '../view/table-sort.js';
+import { COUNTER_COLUMNS } from '../view/table-columns.js';
 import type { CounterValue, HistogramValue, MetricsSnapshot } from '../../metrics/types.js';
 import { clock, exact, uptime } from '../text/format.js';
 import { quantileText, unitValue } from '../text/metrics-format.js';
@@ -29,10 +31,11 @@ export function sortedCounters(counters: readonly CounterValue[]): CounterValue[
   return counters.slice().sort((a, b) => b.value - a.value);
 }
 
-function counterLines(m: MetricsSnapshot, view: MetricsView, width: number, theme: Theme): string[] {
-  const rows = sortedCounters(m.counters);
+function counterLines(m: MetricsSnapshot, view: MetricsView, width: number, theme: Theme, sort?: SortState): string[] {
+  const rows = sort && (sort.col !== 0 || sort.desc) ? sortRows(sortedCounters(m.counters), COUNTER_COLUMNS, sort) : sortedCounters(m.counters);
   const total = rows.reduce((n, c) => n + c.value, 0);
-  const out = [section(`Counters (${rows.length} non-zero)`, `${exact(total)} events counted ${METRICS_VIEW_LABEL[view]}, largest first`, width, theme)];
+  const order = sort && (sort.col !== 0 || sort.desc) ? sortLabel(COUNTER_COLUMNS, sort) : 'largest first';
+  const out = [section(`Counters (${rows.length} non-zero)`, `${exact(total)} events counted ${METRICS_VIEW_LABEL[view]}, ${order}`, width, theme)];
   if (rows.length === 0) return [...out, none(view === 'total' ? 'no counted event yet' : 'no counted event since the console opened', width, theme)];
   const values = rows.map((c) => exact(c.value));
   const vw = widest(values, 5);
@@ -90,11 +93,11 @@ function viewLine(m: MetricsSnapshot, view: MetricsView, width: number, theme: T
   );
 }
 
-export function metricsLines(m: MetricsSnapshot, view: MetricsView, width: number, theme: Theme): string[] {
+export function metricsLines(m: MetricsSnapshot, view: MetricsView, width: number, theme: Theme, sort?: SortState): string[] {
   return [
     viewLine(m, view, width, theme),
     '',
-    ...counterLines(m, view, width, theme),
+    ...counterLines(m, view, width, theme, sort),
     '',
     ...gaugeLines(m, width, theme),
     '',

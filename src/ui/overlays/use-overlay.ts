@@ -5,13 +5,20 @@ import { webhookDetailLines } from '../panes/webhook-lines.js';
 import { eventDetailLines, messagesLines, sinkDetailLines } from './detail-lines.js';
 import { helpLines } from './help-lines.js';
 import { METRICS_VIEW_LABEL, metricsLines } from './metrics-lines.js';
+import { serverMetricsLines } from './server-metrics-lines.js';
 import type { MetricsView, Overlay } from '../view/state.js';
+import type { MailTarget, TableId } from '../view/mail-state.js';
+import type { SortState } from '../view/table-sort.js';
+import { domainsContent, securityContent, trailContent, trailsContent } from './mail-lines.js';
 import type { Theme } from '../theme.js';
 import type { Sample } from '../use-sample.js';
 
 export interface OverlayContent {
   title: string;
   content: string[];
+  /** Mail overlays: rows the cursor moves over, and what Enter on each opens. */
+  rows?: number;
+  target?(i: number): MailTarget | undefined;
 }
 
 export interface OverlayOptions {
@@ -23,6 +30,10 @@ export interface OverlayOptions {
   /** The metrics overlay's window, and the runtime's metrics sampled for this frame. */
   metricsView?: MetricsView;
   metrics?: MetricsSnapshot;
+  /** Mail overlays: rows under the title, the tables' sorts, and whether a query is being typed. */
+  height?: number;
+  sorts?: Record<TableId, SortState>;
+  typing?: boolean;
 }
 
 /** The open overlay's title and lines, rebuilt each frame from the latest sample. */
@@ -52,8 +63,22 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
     }
     case 'metrics': {
       const view = opt.metricsView ?? 'total';
-      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? metricsLines(opt.metrics, view, w, theme) : [] };
+      const server = serverMetricsLines(snap.sources, snap.at, w, theme);
+      return { title: `Metrics ${METRICS_VIEW_LABEL[view]}`, content: opt.metrics ? [...metricsLines(opt.metrics, view, w, theme, opt.sorts?.metrics), ...server] : server };
     }
+  }
+  const mail = runtime.mail;
+  const h = Math.max(1, (opt.height ?? 20) - 1);
+  if (!mail) return { title: 'Mail views', content: ['  this runtime keeps no mail index'] };
+  switch (o.kind) {
+    case 'trail':
+      return trailContent(o, mail, w, h, theme);
+    case 'trails':
+      return trailsContent(o, mail, w, h, theme, opt.typing ?? false);
+    case 'domains':
+      return domainsContent(o, mail, opt.sorts?.domains ?? { col: 4, desc: false }, w, h, theme, opt.typing ?? false);
+    case 'security':
+      return securityContent(o, mail, opt.sorts?.security ?? { col: 0, desc: false }, snap.at, w, h, theme);
   }
 }
 
@@ -62,7 +87,7 @@ export function overlayContent(o: Overlay | null, sample: Sample, runtime: Runti
  * frame and only while the metrics overlay is open; scrolling reuses it.
  */
 export function useOverlayContent(o: Overlay | null, sample: Sample, runtime: RuntimeApi, opt: OverlayOptions): OverlayContent | null {
-  const { cols, theme, fps, historySize, bytesPerSecond, metricsView } = opt;
+  const { cols, theme, fps, historySize, bytesPerSecond, metricsView, height, sorts, typing } = opt;
   const metricsOpen = o?.kind === 'metrics';
   const metrics = useMemo(
     () => (metricsOpen ? runtime.metricsSnapshot(metricsView ?? 'total') : undefined),
@@ -70,7 +95,7 @@ export function useOverlayContent(o: Overlay | null, sample: Sample, runtime: Ru
     [metricsOpen, metricsView, sample, runtime],
   );
   return useMemo(
-    () => overlayContent(o, sample, runtime, { cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics }),
-    [o, sample, runtime, cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics],
+    () => overlayContent(o, sample, runtime, { cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics, height, sorts, typing }),
+    [o, sample, runtime, cols, theme, fps, historySize, bytesPerSecond, metricsView, metrics, height, sorts, typing],
   );
 }

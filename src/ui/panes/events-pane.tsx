@@ -34,6 +34,8 @@ export interface EventsPaneProps {
   focused: boolean;
   /** Events in the runtime's history (before filtering), for the empty state. */
   historyCount: number;
+  /** Width of the source column (0: one source, no column). */
+  sourceWidth?: number;
   width: number;
   height: number;
   theme: Theme;
@@ -56,8 +58,8 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
     lines.push(renderLine([['  ' + why, 'muted']], width, theme));
     return lines;
   }
-  const cols = eventColumns(width);
-  const key = `${width}|${theme.name}`;
+  const cols = eventColumns(width, p.sourceWidth ?? 0);
+  const key = `${width}|${theme.name}|${cols.source}|${view.filter}`;
   if (cache && cache.key !== key) {
     cache.key = key;
     cache.rows = new WeakMap();
@@ -66,12 +68,12 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
   for (let i = win.start; i < win.end; i++) {
     const ev = items[i]!;
     if (p.focused && i === selected) {
-      lines.push(renderLine(eventSegs(ev, cols), width, theme, 'selected'));
+      lines.push(renderLine(eventSegs(ev, cols, view.filter), width, theme, 'selected'));
       continue;
     }
     let line = cache?.rows.get(ev);
     if (line === undefined) {
-      line = renderLine(eventSegs(ev, cols), width, theme);
+      line = renderLine(eventSegs(ev, cols, view.filter), width, theme);
       cache?.rows.set(ev, line);
     }
     lines.push(line);
@@ -81,10 +83,10 @@ export function eventsLines(p: EventsPaneProps, cache?: RowCache): string[] {
 
 export function EventsPane(p: EventsPaneProps) {
   const cache = useRef<RowCache>({ key: '', rows: new WeakMap() });
-  const { items, view, focused, historyCount, width, height, theme } = p;
+  const { items, view, focused, historyCount, sourceWidth, width, height, theme } = p;
   const lines = useMemo(
-    () => eventsLines({ items, view, focused, historyCount, width, height, theme }, cache.current),
-    [items, view, focused, historyCount, width, height, theme],
+    () => eventsLines({ items, view, focused, historyCount, sourceWidth, width, height, theme }, cache.current),
+    [items, view, focused, historyCount, sourceWidth, width, height, theme],
   );
   return <Block lines={lines} width={width} height={height} />;
 }

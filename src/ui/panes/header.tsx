@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Snapshot, SourceStatus } from '../../runtime/types.js';
-import { count, exact, rate, uptime } from '../text/format.js';
+import { count, countdown, duration, exact, rate, uptime } from '../text/format.js';
 import { renderLine, type Seg } from '../text/styled.js';
 import { fit } from '../text/plain.js';
 import type { Theme } from '../theme.js';
@@ -18,12 +18,15 @@ export interface HeaderProps {
   historySize: number;
   width: number;
   theme: Theme;
+  /** Marks after the brand: host, banner, READ-ONLY, the security alarm (App builds them). */
+  marks?: readonly Seg[];
 }
 
 export function summarySegs(snap: Snapshot, historySize: number): Seg[] {
   const c = snap.collector;
   const segs: Seg[] = [[' mailtel ', 'brand']];
   if (snap.paused) segs.push([' PAUSED ', 'badge'], [' ']);
+  if (snap.recording) segs.push([' REC ', 'badge'], [' ' + snap.recording + ' ', 'key']);
   if (c.backpressured) segs.push([' BACKPRESSURE ', 'badge'], [' ']);
   segs.push(
     ['events ', 'muted'],
@@ -45,12 +48,16 @@ export function summarySegs(snap: Snapshot, historySize: number): Seg[] {
 
 export function sourceSegs(s: SourceStatus, now: number, idWidth: number): Seg[] {
   const role = sourceStateRole(s.state);
+  // A live source says more than its state: streaming, auth failed, not enterprise, tls error…
+  const phase = typeof s.details.phase === 'string' ? s.details.phase : s.state;
   const segs: Seg[] = [
     [' ● ', role],
     [fit(s.id, idWidth) + ' ', 'text'],
     [fit(s.type, 8) + ' ', 'muted'],
-    [fit(s.state, 10) + ' ', role],
+    [fit(phase, Math.max(10, phase.length)) + ' ', role],
   ];
+  const live = liveSegs(s, now);
+  if (live) return [...segs, ...live];
   if (s.paused) segs.push([' paused ', 'badge'], [' ']);
   segs.push(
     ['events ', 'muted'],
@@ -67,9 +74,40 @@ export function sourceSegs(s: SourceStatus, now: number, idWidth: number): Seg[]
   return segs;
 }
 
+/**
+ * A Stalwart live source or a webhook intake: streaming shows events/s and the last frame's
+ * age; a failure shows its reason and when it tries again.
+ */
+function liveSegs(s: SourceStatus, now: number): Seg[] | undefined {
+  const d = s.details;
+  if (s.type === 'webhook' && typeof d.requests === 'number' && s.state !== 'failing') {
+    const refused = `401×${String(d.unauthorized)} 400×${String(d.malformed)} 413×${String(d.tooLarge)}`;
+    return [
+      ['events ', 'muted'], [count(s.events), 'number'], ['  ', 'muted'], [rate(s.rate1s) + '/s', 'number'],
+      ['  batches ', 'muted'], [count(Number(d.accepted)), 'number'], ['  refused ', 'muted'],
+      [refused, Number(d.unauthorized) + Number(d.malformed) + Number(d.tooLarge) > 0 ? 'state.warn' : 'muted'],
+      ['  ' + s.target, 'muted'],
+    ];
+  }
+  if (typeof d.phase !== 'string' || s.type !== 'stalwart') return undefined;
+  const segs: Seg[] = [['events ', 'muted'], [count(s.events), 'number'], ['  ', 'muted'], [rate(s.rate1s) + '/s', 'number']];
+  if (s.errors > 0) segs.push(['  errors ', 'muted'], [count(s.errors), 'state.bad']);
+  if (d.phase === 'streaming') {
+    if (typeof d.lastFrameAt === 'number') segs.push(['  last frame ', 'muted'], [duration(Math.max(0, now - d.lastFrameAt)) + ' ago', 'number']);
+    segs.push([`  ${String(d.api)} `, 'muted']);
+    if (typeof d.metrics === 'string' && d.metrics !== 'streaming') segs.push([' metrics ' + d.metrics, 'state.warn']);
+    return segs;
+  }
+  if (typeof d.nextRetryAt === 'number') segs.push(['  retry ', 'muted'], [countdown(d.nextRetryAt, now) ?? 'now', 'number']);
+  if (typeof d.reason === 'string') segs.push(['  ' + d.reason, s.state === 'failing' ? 'state.bad' : 'muted']);
+  return segs;
+}
+
 export function headerLines(p: HeaderProps): string[] {
   const { snap, width, theme } = p;
-  const lines = [renderLine(summarySegs(snap, p.historySize), width, theme)];
+  const segs = summarySegs(snap, p.historySize);
+  if (p.marks?.length) segs.splice(1, 0, ...p.marks);
+  const lines = [renderLine(segs, width, theme)];
   const n = p.sourceLines;
   if (n <= 0) return lines;
   let idWidth = 4;
@@ -80,14 +118,14 @@ export function headerLines(p: HeaderProps): string[] {
   for (const s of shown) lines.push(renderLine(sourceSegs(s, snap.at, idWidth), width, theme));
   if (all.length > n) {
     const rest = all.slice(n - 1);
-    lines.push(renderLine([[` + ${rest.length} more sources: ${rest.map((s) => `${s.id} ${s.state}`).join(', ')}`, 'muted']], width, theme));
+    lines.push(renderLine([[` + ${rest.length} more sources: ${rest.map((s) => `${s.id} ${typeof s.details.phase === 'string' ? s.details.phase : s.state}`).join(', ')}`, 'muted']], width, theme));
   }
   if (all.length === 0) lines.push(renderLine([[' no source configured', 'muted']], width, theme));
   return lines;
 }
 
 export function Header(p: HeaderProps) {
-  const { snap, sourceLines, historySize, width, theme } = p;
-  const lines = useMemo(() => headerLines({ snap, sourceLines, historySize, width, theme }), [snap, sourceLines, historySize, width, theme]);
+  const { snap, sourceLines, historySize, width, theme, marks } = p;
+  const lines = useMemo(() => headerLines({ snap, sourceLines, historySize, width, theme, marks }), [snap, sourceLines, historySize, width, theme, marks]);
   return <Block lines={lines} width={width} height={1 + sourceLines} />;
 }

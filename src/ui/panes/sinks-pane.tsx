@@ -14,6 +14,8 @@ import { sinkStateRole, titleLine } from './common.js';
 export interface SinksPaneProps {
   sinks: readonly SinkStatus[];
   cursor: number;
+  /** Display order (indexes into `sinks`) when sorted with o / O; the numbers stay the config's. */
+  order?: readonly number[];
   focused: boolean;
   width: number;
   height: number;
@@ -105,13 +107,14 @@ export function sinksLines(p: SinksPaneProps): string[] {
   const cursor = Math.min(p.cursor, sinks.length - 1);
   const first = Math.max(0, Math.min(cursor - rows + 1, sinks.length - rows));
   for (let i = Math.max(0, first); i < sinks.length && i < first + rows; i++) {
-    lines.push(renderLine(sinkSegs(sinks[i]!, i + 1, c), width, theme, p.focused && i === cursor ? 'selected' : undefined));
+    const k = p.order?.[i] ?? i;
+    lines.push(renderLine(sinkSegs(sinks[k]!, k + 1, c), width, theme, p.focused && i === cursor ? 'selected' : undefined));
   }
   return lines;
 }
 
 export function SinksPane(p: SinksPaneProps) {
-  const { sinks, cursor, focused, width, height, theme } = p;
-  const lines = useMemo(() => sinksLines({ sinks, cursor, focused, width, height, theme }), [sinks, cursor, focused, width, height, theme]);
+  const { sinks, cursor, focused, width, height, theme, order } = p;
+  const lines = useMemo(() => sinksLines({ sinks, cursor, focused, width, height, theme, order }), [sinks, cursor, focused, width, height, theme, order]);
   return <Block lines={lines} width={width} height={height} />;
 }

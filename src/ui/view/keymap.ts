@@ -1,4 +1,5 @@
 import type { Action, PaneId, ViewState } from './state.js';
+import { MAIL_KEY_HELP, mailKey } from './mail-keys.js';
 
 /**
  * The key map: a pure function from one key press and the view state to an action. Text
@@ -31,6 +32,8 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
   if (k.ctrl && k.input === 'c') return { type: 'quit' };
   if (s.quitting) return null;
   if (s.draft !== null) return filterKey(k);
+  const mail = mailKey(k, s);
+  if (mail) return mail;
   switch (k.name) {
     case 'escape':
       return { type: 'close' };
@@ -79,6 +82,10 @@ export function keymap(k: KeyPress, s: ViewState): Action | null {
       return { type: 'flush' };
     case 'P':
       return { type: 'pause' };
+    case 'R':
+      return { type: 'record' };
+    case 'S':
+      return { type: 'save' };
     case 'm':
       return { type: 'messages' };
     case 'M':
@@ -112,7 +119,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Space / t', what: 'toggle the selected sink', pane: 'sinks', short: 'Space toggle' },
   { keys: 'Enter', what: 'sink details: full last error, counters', pane: 'sinks', short: 'Enter details' },
   { keys: 's', what: 'freeze / follow the event stream', pane: 'events', short: 's freeze' },
-  { keys: '/', what: 'filter events: words, key:value (remote-ip:10.0)', pane: 'events', short: '/ filter' },
+  { keys: '/', what: 'filter events: words, key:value (remote-ip:10.0), source:<id>', pane: 'events', short: '/ filter' },
   { keys: 'l', what: 'cycle the minimum level shown', pane: 'events', short: 'l level' },
   { keys: 'Enter', what: 'event details: every key and its span', pane: 'events', short: 'Enter details' },
   { keys: 'p', what: 'push OTLP metrics now', pane: 'otlp', short: 'p push now' },
@@ -120,11 +127,14 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Space / t', what: 'switch the selected webhook off / on', pane: 'webhooks', short: 'Space toggle' },
   { keys: 'Enter', what: 'webhook details: full error, last request (secrets masked), attempts', pane: 'webhooks', short: 'Enter details' },
   { keys: 'P', what: 'pause / resume the sources' },
+  { keys: 'R', what: 'start / stop recording every event to mailtel-<UTC time>.ndjson (replayable)' },
+  { keys: 'S', what: 'save the events matching the filter to mailtel-<UTC time>-saved.ndjson' },
   { keys: 'm', what: 'runtime messages and console tracer output' },
   { keys: 'M', what: "metrics: Stalwart's counters, gauges and histograms from the stream" },
   { keys: 'v', what: 'in the metrics view: since start / since the console opened' },
   { keys: '?', what: 'this help', short: '? help' },
   { keys: 'q / Ctrl-C', what: 'quit (flushes every sink first)', short: 'q quit' },
+  ...MAIL_KEY_HELP,
 ];
 
 /** The footer's hints for a pane: its own keys, then focus, help and quit. */

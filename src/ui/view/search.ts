@@ -8,6 +8,7 @@ import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '
  * appear in the event name, its description or any value; each `key:value` must appear in
  * that key's value. The key may be written kebab-case (`remote-ip`, the live-filter id) or
  * camelCase (`remoteIp`). Matching is case-insensitive substring; every term must match.
+ * `source:<id>` matches the id of the source the event came from, exactly.
  * A double-quoted phrase is one word.
  */
 export interface SearchTerm {
@@ -63,6 +64,8 @@ function keyHas(data: EventData | undefined, key: string, text: string): boolean
 }
 
 export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
+  // `source:node2`: the id of the source the event came from, exactly (node1 is not node10).
+  if (t.key === 'source' && ev.source !== undefined && ev.source.toLowerCase() === t.text) return true;
   if (t.key !== undefined) return keyHas(ev.data, t.key, t.text) || keyHas(ev.span, t.key, t.text);
   return (
     ev.type.includes(t.text) ||
@@ -74,11 +77,14 @@ export function matchTerm(ev: TelemetryEvent, t: SearchTerm): boolean {
 
 /** A predicate for the whole filter: the terms and the minimum level. */
 export function eventPredicate(input: string, minLevel: Level): (ev: TelemetryEvent) => boolean {
-  const terms = parseSearch(input);
+  // `!…` inverts: the events that do not match every term (the level still applies).
+  const invert = input.trimStart().startsWith('!');
+  const terms = parseSearch(invert ? input.trimStart().slice(1) : input);
   const min = levelRank(minLevel);
   return (ev) => {
     if (levelRank(ev.level) < min) return false;
-    for (const t of terms) if (!matchTerm(ev, t)) return false;
-    return true;
+    let all = true;
+    for (const t of terms) all &&= matchTerm(ev, t);
+    return invert && terms.length > 0 ? !all : all;
   };
 }

@@ -2,6 +2,8 @@ import { LEVELS } from '../../catalogue/levels.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Command } from '../../runtime/types.js';
+import { initialMail, reduceMail, type MailAction, type MailCtx, type MailOverlay, type Overlayish, type TableId } from './mail-state.js';
+import type { SortState } from './table-sort.js';
 
 /**
  * The view state of the console and its pure reducer. Everything the keys change lives here;
@@ -15,10 +17,11 @@ export const PANES: readonly PaneId[] = ['events', 'sinks', 'otlp', 'webhooks'];
 export type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'messages'; scroll: number }
-  | { kind: 'event'; event: TelemetryEvent; scroll: number }
+  | { kind: 'event'; event: TelemetryEvent; scroll: number; back?: Overlayish }
   | { kind: 'sink'; id: string; scroll: number }
   | { kind: 'webhook'; id: string; scroll: number }
-  | { kind: 'metrics'; scroll: number };
+  | { kind: 'metrics'; scroll: number }
+  | MailOverlay;
 
 /** The metrics overlay's counting window: since the runtime started, or since the console opened. */
 export type MetricsView = 'total' | 'since-mark';
@@ -46,6 +49,10 @@ export interface ViewState {
   metricsView: MetricsView;
   flash: { text: string; at: number } | null;
   quitting: boolean;
+  /** The mail views (view/mail-state.ts): histogram, its cursor, one sort per table. */
+  histogram: boolean;
+  histCursor: number | null;
+  sorts: Record<TableId, SortState>;
 }
 
 export const initialState: ViewState = {
@@ -65,6 +72,7 @@ export const initialState: ViewState = {
   metricsView: 'total',
   flash: null,
   quitting: false,
+  ...initialMail,
 };
 
 export type Move = number | 'page-up' | 'page-down' | 'top' | 'bottom';
@@ -92,10 +100,15 @@ export type Action =
   | { type: 'push' }
   | { type: 'flush' }
   | { type: 'pause' }
-  | { type: 'quit' };
+  /** Start or stop recording every event to a file (`R`). */
+  | { type: 'record' }
+  /** Save the events matching the filter from the history to a file (`S`). */
+  | { type: 'save' }
+  | { type: 'quit' }
+  | MailAction;
 
 /** What the reducer needs to know about the current frame. */
-export interface Ctx {
+export interface Ctx extends MailCtx {
   now: number;
   /** Sink ids in snapshot order (row N is `sinkIds[N-1]`). */
   sinkIds: readonly string[];
@@ -110,6 +123,10 @@ export interface Ctx {
   otlpConfigured: boolean;
   webhooksConfigured: boolean;
   paused: boolean;
+  /** The file being recorded into, while recording. */
+  recording?: string;
+  /** Every event in the history matching the filter and level, oldest first. */
+  matching(): readonly TelemetryEvent[];
   /** Rows the focused pane (or open overlay) shows, and the overlay's total lines. */
   pageSize: number;
   overlayLines: number;
@@ -172,7 +189,7 @@ function toggleSink(s: ViewState, n: number | undefined, ctx: Ctx): Step {
   let id: string | undefined;
   if (n !== undefined) id = ctx.sinkIds[n - 1];
   else if (s.overlay?.kind === 'sink' || s.overlay?.kind === 'webhook') id = s.overlay.id;
-  else if (s.focus === 'sinks') id = ctx.sinkIds[s.sinkCursor];
+  else if (s.focus === 'sinks') id = ctx.sinkIds[ctx.sinkOrder?.[s.sinkCursor] ?? s.sinkCursor];
   else if (s.focus === 'webhooks') id = ctx.webhookIds[s.webhookCursor];
   if (id === undefined) return { state: flash(s, n !== undefined ? `there is no sink ${n}` : 'no sink selected', ctx) };
   return { state: flash(s, `toggled sink ${id}`, ctx), command: { kind: 'toggle-sink', id } };
@@ -187,7 +204,7 @@ function open(s: ViewState, ctx: Ctx): ViewState {
     return { ...frozen, overlay: { kind: 'event', event, scroll: 0 } };
   }
   if (s.focus === 'sinks') {
-    const id = ctx.sinkIds[s.sinkCursor];
+    const id = ctx.sinkIds[ctx.sinkOrder?.[s.sinkCursor] ?? s.sinkCursor];
     return id === undefined ? s : { ...s, overlay: { kind: 'sink', id, scroll: 0 } };
   }
   if (s.focus === 'webhooks') {
@@ -198,6 +215,8 @@ function open(s: ViewState, ctx: Ctx): ViewState {
 }
 
 export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
+  const mail = reduceMail(s, a, ctx);
+  if (mail) return mail;
   switch (a.type) {
     case 'focus': {
       const i = PANES.indexOf(s.focus);
@@ -250,7 +269,17 @@ export function reduce(s: ViewState, a: Action, ctx: Ctx): Step {
       return { state: flash(s, 'webhook flush requested', ctx), command: { kind: 'flush-webhooks' } };
     case 'pause':
       return { state: flash(s, ctx.paused ? 'sources resumed' : 'sources paused', ctx), command: { kind: 'pause', paused: !ctx.paused } };
+    case 'record':
+      if (ctx.recording) return { state: flash(s, `recording stopped: ${ctx.recording}`, ctx), command: { kind: 'record', on: false } };
+      return { state: flash(s, 'recording every event: the file is named on the header line (R stops)', ctx), command: { kind: 'record', on: true } };
+    case 'save': {
+      const events = ctx.matching();
+      if (events.length === 0) return { state: flash(s, 'no event matches the filter: nothing to save', ctx) };
+      return { state: flash(s, `saving ${events.length} matching events to mailtel-<time>-saved.ndjson…`, ctx), command: { kind: 'save-events', events } };
+    }
     case 'quit':
       return s.quitting ? { state: s } : { state: { ...s, quitting: true, overlay: null, draft: null } };
+    default:
+      return { state: s };
   }
 }

@@ -14,7 +14,7 @@ afterEach(async () => {
 describe('help overlay', () => {
   it('? lists every key and the bytes written to the terminal per second', async () => {
     ({ rt } = await replayRuntime());
-    s = screen(rt, { cols: 100, rows: 40, bytesPerSecond: () => 3 * 1024 });
+    s = screen(rt, { cols: 100, rows: 60, bytesPerSecond: () => 3 * 1024 });
     await s.press('?');
     const text = await s.waitForFrame((t) => t.includes(' Help '), 'the help overlay');
     for (const k of KEY_HELP) expect(text).toContain(k.keys);

@@ -44,7 +44,7 @@ describe('keymap', () => {
 
   it('Space and t toggle the selected sink only where a sink is selected', () => {
     expect(keymap(ch(' '), s())).toBeNull();
-    expect(keymap(ch('t'), s())).toBeNull();
+    expect(keymap(ch('t'), s())).toEqual({ type: 'trail' }); // in the events pane t opens the message trail
     expect(keymap(ch(' '), s({ focus: 'sinks' }))).toEqual({ type: 'toggle-sink' });
     expect(keymap(ch('t'), s({ focus: 'sinks' }))).toEqual({ type: 'toggle-sink' });
     expect(keymap(ch('t'), s({ overlay: { kind: 'sink', id: 'log', scroll: 0 } }))).toEqual({ type: 'toggle-sink' });

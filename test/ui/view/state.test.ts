@@ -23,6 +23,7 @@ function ctx(over: Partial<Ctx> = {}): Ctx {
     otlpConfigured: false,
     webhooksConfigured: false,
     paused: false,
+    matching: () => events,
     pageSize: 10,
     overlayLines: 0,
     ...over,

@@ -1,20 +1,13 @@
-import { readUrl } from './http-values.js';
-import type { Reader } from './reader.js';
-import { displayKey } from './toml-lines.js';
-import type { SourceConfig } from './types.js';
+import type { Reader } from '../config/reader.js';
+import { displayKey } from '../config/toml-lines.js';
+import type { DemoSourceConfig, ReplaySourceConfig } from '../config/types.js';
+import { readStalwartSource, type StalwartSourceConfig } from './stalwart/config.js';
+import { readWebhookSource, type WebhookSourceConfig } from './webhook-intake/config.js';
+
+export type { DemoSourceConfig, ReplaySourceConfig, StalwartSourceConfig, WebhookSourceConfig };
+export type SourceConfig = DemoSourceConfig | ReplaySourceConfig | StalwartSourceConfig | WebhookSourceConfig;
 
 const TYPES = ['demo', 'replay', 'stalwart', 'webhook'] as const;
-
-/** Keys of source types not built yet go through as written, with a warning each. */
-function passThrough(r: Reader, base: string[], type: string, out: Record<string, unknown>): void {
-  for (const e of r.under(base)) {
-    if (r.unused().includes(e)) {
-      out[e.path.slice(base.length).join('.')] = e.value;
-      r.warn(e, `passed to the ${type} source unchecked`);
-    }
-  }
-  r.consume(base);
-}
 
 function readSource(r: Reader, id: string): SourceConfig | undefined {
   const base = ['source', id];
@@ -47,24 +40,14 @@ function readSource(r: Reader, id: string): SourceConfig | undefined {
       r.warnUnread(base, 'replay source');
       return source;
     }
-    case 'stalwart': {
-      const url = readUrl(r, [...base, 'url']);
-      if (!r.has([...base, 'url'])) r.missing(typeEntry, [...base, 'url'], 'required for stalwart sources (the server base URL)');
-      const source: SourceConfig = { id, type, url: url ?? '', place };
-      passThrough(r, base, type, source);
-      return source;
-    }
-    case 'webhook': {
-      const source: SourceConfig = { id, type, place };
-      const url = r.string([...base, 'url']);
-      if (url !== undefined) source.url = url;
-      passThrough(r, base, type, source);
-      return source;
-    }
+    case 'stalwart':
+      return readStalwartSource(r, id, typeEntry, place);
+    case 'webhook':
+      return readWebhookSource(r, id, typeEntry, place);
   }
 }
 
-/** mailtel's `source.<id>.*`: where events come from. */
+/** mailtel's `source.<id>.*`: where events come from; each kind reads its own keys. */
 export function readSources(r: Reader): SourceConfig[] {
   const sources: SourceConfig[] = [];
   for (const id of r.idsWith('source', 'type', 'source')) {

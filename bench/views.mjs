@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Mail views benchmark: does a view open on the console slow the pipeline down? Replays N events
+// (default 100,000) of generated demo traffic at speed 0 into a log sink at level trace, once
+// headless and once per view with the console up in a 120x40 tmux terminal, and compares the
+// time from the command to the source's `finished` (the ingest time: the replay waits on the
+// sink's queue, so this is the pipeline's pace), and the process's CPU time up to then (less
+// moved by other load on the machine than wall time). Needs tmux, Linux /proc and `npm run build`.
+//   node bench/views.mjs            BENCH_EVENTS=500000 node bench/views.mjs
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const VIEWS = [
+  ['events pane (no view)', []],
+  ['histogram (H)', ['H']],
+  ['domains (D)', ['D']],
+  ['security (A)', ['A']],
+  ['trail search (T)', ['T']],
+  ['a trail (T, Enter, Enter)', ['T', 'Enter', 'Enter']],
+];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function headless(config, events) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--status-interval', '0.1', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
+  const r = await new Promise((resolve) => {
+    child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const s = JSON.parse(line);
+        if (s.sources?.[0]?.state === 'finished' && s.collector.events >= events) resolve({ ms: performance.now() - started, cpu: s.process ? s.process.cpuUserMs + s.process.cpuSystemMs : NaN });
+      }
+    });
+  });
+  child.kill('SIGTERM');
+  await new Promise((res) => child.on('exit', res));
+  return r;
+}
+
+/** utime + stime of a process, ms (Linux /proc; clock ticks of 10 ms). */
+function cpuOf(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(parts[11]) + Number(parts[12])) * 10;
+}
+
+async function console_(config, keys) {
+  const socket = `mailtel-bench-${process.pid}`;
+  const tmux = (...a) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', 'b');
+  const started = performance.now();
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `${process.execPath} bin/mailtel.js --config ${config}; sleep 30`);
+  try {
+    while (!/ mailtel /.test(screen())) await sleep(20);
+    for (const k of keys) {
+      tmux('send-keys', '-t', 'b', k);
+      await sleep(150);
+    }
+    while (!/bench\s+replay\s+finished/.test(screen())) await sleep(20);
+    const ms = performance.now() - started;
+    const shell = tmux('display', '-p', '-t', 'b', '#{pane_pid}').trim();
+    const node = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
+    return { ms, cpu: cpuOf(node) };
+  } finally {
+    try {
+      tmux('kill-server');
+    } catch {}
+  }
+}
+
+/** The mail index's own cost per event, in process (bundled from bench/mail-index-entry.ts). */
+async function indexCost(events) {
+  const out = join(tmpdir(), `mailtel-index-bench-${process.pid}.mjs`);
+  await build({ entryPoints: ['bench/mail-index-entry.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const mod = await import(out);
+  rmSync(out, { force: true });
+  return mod.indexCost(events, 5);
+}
+
+export async function main(events = Number(process.env.BENCH_EVENTS ?? 100_000)) {
+  const cost = await indexCost(300_000);
+  console.log(
+    `mail index: ${cost.events} demo events through the collector ${cost.withoutMs.toFixed(0)} ms without it, ${cost.withMs.toFixed(0)} ms with it ` +
+      `(medians of 5): ${cost.nsPerEvent.toFixed(0)} ns per event; ${cost.messages} messages and ${cost.domains} domains held (bounded)`,
+  );
+  const dir = join(tmpdir(), `mailtel-bench-views-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const input = join(dir, 'events.ndjson');
+  const fd = openSync(input, 'w');
+  execFileSync(process.execPath, ['bin/mailtel.js', 'generate', '--events', String(events), '--seed', '7', '--rate', '2000'], { stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  const config = join(dir, 'mailtel.toml');
+  writeFileSync(config, `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
+  const base = (await headless(config, events)).ms;
+  console.log(`views: ${events} events replayed at speed 0 into a log sink (level trace); time from the command to the source finished`);
+  console.log(`  headless                       ${(base / 1000).toFixed(2)} s  (${Math.round(events / (base / 1000))} events/s)`);
+  const results = { events, index: cost, headlessMs: Math.round(base), views: {} };
+  // Each view's run is paired with a run of the console without a view and a headless run right
+  // before it (the machine's load moves; pairs compare like with like).
+  for (const [name, keys] of VIEWS) {
+    const plain = keys.length ? await console_(config, []) : undefined;
+    const hl = await headless(config, events);
+    const v = await console_(config, keys);
+    results.views[name] = { ms: Math.round(v.ms), cpuMs: v.cpu, headlessCpuMs: hl.cpu, plainCpuMs: plain?.cpu };
+    const f = (x) => (x / 1000).toFixed(2);
+    console.log(
+      `  console, ${name.padEnd(26)} wall ${f(v.ms)} s (${(v.ms / hl.ms).toFixed(2)}x headless ${f(hl.ms)} s)  ` +
+        `CPU ${f(v.cpu)} s = ${(v.cpu / hl.cpu).toFixed(2)}x headless CPU ${f(hl.cpu)} s` +
+        (plain ? `, ${(v.cpu / plain.cpu).toFixed(2)}x the console without a view (${f(plain.cpu)} s)` : ''),
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

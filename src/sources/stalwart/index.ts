@@ -1,0 +1,252 @@
+import { maskUrl } from '../../config/mask.js';
+import type { Source, SourceContext, SourceState } from '../../runtime/types.js';
+import { sleep } from '../demo-wait.js';
+import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
+import type { StalwartSourceConfig } from './config.js';
+import { connect, type Outcome } from './connection.js';
+import { MetricsTracker } from './metrics-tracker.js';
+import { TraceIngest } from './trace-ingest.js';
+import { TokenClient, type TokenResult } from './token.js';
+import type { Routes } from './routes.js';
+import { LIVE_GAUGES } from './routes.js';
+
+/** Time and chance, injectable so tests can check retry pacing without waiting. */
+export interface StalwartDeps {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  random(): number;
+}
+
+const realDeps: StalwartDeps = { now: Date.now, sleep, random: Math.random };
+
+export type Phase = 'connecting' | 'streaming' | 'retrying' | 'auth failed' | 'not enterprise' | 'tls error' | 'stopped';
+
+/** The Stalwart live source (§4): token, SSE `trace` (and `metrics`) streams, reconnects. */
+export function createStalwartSource(cfg: StalwartSourceConfig, deps: StalwartDeps = realDeps): Source {
+  return {
+    id: cfg.id,
+    type: 'stalwart',
+    target: maskUrl(cfg.url),
+    run: (ctx) => new StalwartRun(cfg, ctx, deps).run(),
+  };
+}
+
+class StalwartRun {
+  private readonly tokens: TokenClient;
+  private readonly ingest: TraceIngest;
+  private readonly metrics: MetricsTracker;
+  private pingIntervalMs = 30_000;
+  private reconnects = 0;
+  private state: SourceState = 'connecting';
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
+  private connections = 0;
+
+  constructor(
+    private readonly cfg: StalwartSourceConfig,
+    private readonly ctx: SourceContext,
+    private readonly deps: StalwartDeps,
+  ) {
+    this.tokens = new TokenClient(cfg);
+    this.ingest = new TraceIngest(ctx, deps.now);
+    this.metrics = new MetricsTracker(this.ingest.perType);
+  }
+
+  async run(): Promise<void> {
+    await Promise.all([this.traceLoop(), this.cfg.metrics ? this.metricsLoop() : Promise.resolve()]);
+    await this.ingest.drained();
+  }
+
+  private show(phase: Phase, reason: string, nextRetryAt: number | null = null): void {
+    this.shown = { phase, reason, at: this.deps.now() };
+    const state = phase === 'streaming' ? 'running' : phase === 'stopped' ? 'stopped' : phase === 'connecting' || phase === 'retrying' ? 'connecting' : 'failing';
+    this.state = state;
+    this.ctx.setState(state, {
+      phase,
+      reason,
+      nextRetryAt,
+      api: this.tokens.generation ?? (this.cfg.api === 'auto' ? 'auto' : this.cfg.api),
+      connections: this.connections,
+      reconnects: this.reconnects,
+      pingIntervalMs: this.pingIntervalMs,
+      ...this.ingest.details(),
+    });
+  }
+
+  /** Counters into the status at most ten times a second (not per frame), the last one always. */
+  private refresh(): void {
+    if (this.refreshTimer !== undefined) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.shown.phase === 'streaming') this.show('streaming', this.shown.reason);
+    }, 100);
+    this.refreshTimer.unref?.();
+  }
+
+  private async traceLoop(): Promise<void> {
+    const backoff = new Backoff(this.deps.random);
+    const signal = this.ctx.signal;
+    let retryNow = false;
+    while (!signal.aborted) {
+      this.show('connecting', this.connections === 0 ? 'asking for a tracing token' : 'asking for a fresh tracing token');
+      const t = await this.tokens.fetch('tracing', signal);
+      if (signal.aborted) break;
+      let wait: number;
+      let phase: Phase = 'retrying';
+      let reason: string;
+      if (t.kind === 'ok') {
+        const { outcome, streamed } = await this.stream(t.routes, t.token);
+        if (outcome.kind === 'stopped') break;
+        if (streamed) backoff.reset();
+        this.reconnects++;
+        reason = describeOutcome(outcome);
+        wait = backoff.next();
+        // A token refused on the stream usually expired between the two requests: one fresh
+        // token at once; a second refusal in a row is an auth failure, paced like one.
+        if (outcome.kind === 'auth') {
+          if (!retryNow) wait = 0;
+          else {
+            phase = 'auth failed';
+            wait = Math.max(AUTH_RETRY_MIN_MS, wait);
+          }
+          retryNow = !retryNow;
+        } else retryNow = false;
+        if (outcome.kind === 'not-found') wait = Math.max(wait, 1000);
+        if (outcome.kind === 'tls') phase = 'tls error';
+      } else {
+        ({ phase, reason, wait } = this.tokenFailure(t, backoff));
+      }
+      this.show(phase, reason, wait > 0 ? this.deps.now() + wait : null);
+      if (wait > 0) await this.deps.sleep(wait, signal);
+    }
+    clearTimeout(this.refreshTimer);
+    this.show('stopped', 'stopped');
+  }
+
+  private tokenFailure(t: Exclude<TokenResult, { kind: 'ok' }>, backoff: Backoff): { phase: Phase; reason: string; wait: number } {
+    switch (t.kind) {
+      case 'auth':
+        return {
+          phase: 'auth failed',
+          reason: `HTTP ${t.status} from ${t.path}: check auth.username/secret (or auth.token) and that the account has the tracing-live permission`,
+          wait: Math.max(AUTH_RETRY_MIN_MS, backoff.next()),
+        };
+      case 'not-found':
+        return {
+          phase: 'not enterprise',
+          reason: `404 on ${t.paths.join(' and ')}: not an Enterprise server, or the live API is not reachable at this URL; use a webhook source (source.<id>.type = "webhook") and point Stalwart's webhook.<id>.url at it`,
+          wait: NOT_FOUND_RETRY_MS,
+        };
+      case 'tls':
+        return { phase: 'tls error', reason: `${t.reason} (set allow-invalid-certs = true to accept a self-signed certificate)`, wait: backoff.next() };
+      case 'error':
+        return { phase: 'retrying', reason: t.reason, wait: backoff.next() };
+    }
+  }
+
+  /** Streams until the connection ends; `streamed` when at least one frame arrived. */
+  private async stream(routes: Routes, token: string): Promise<{ outcome: Outcome; streamed: boolean }> {
+    const url = new URL(this.cfg.url + routes.tracing);
+    url.searchParams.set('token', token);
+    if (this.cfg.filter !== undefined) url.searchParams.set('filter', this.cfg.filter);
+    for (const [k, v] of Object.entries(this.cfg.filters)) url.searchParams.set(k, v);
+    this.connections++;
+    let streamed = false;
+    const conn = connect({
+      url,
+      allowInvalidCerts: this.cfg.allowInvalidCerts,
+      timeoutMs: this.cfg.timeoutMs,
+      maxFrameBytes: this.cfg.maxFrameBytes,
+      now: this.deps.now,
+      signal: this.ctx.signal,
+      events: ['trace', 'ping'],
+      pingIntervalMs: () => this.pingIntervalMs,
+      onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
+      onFrame: (event, data) => {
+        streamed = true;
+        if (event === 'ping') this.onPing(data);
+        else this.ingest.frame(data, conn.watch());
+        this.refresh();
+      },
+    });
+    const { outcome, cutBytes } = await conn.done;
+    if (cutBytes > 0) this.ingest.cut(cutBytes);
+    if (outcome.kind === 'oversize') this.ingest.oversize(outcome.bytes, this.cfg.maxFrameBytes);
+    return { outcome, streamed };
+  }
+
+  private onPing(data: string): void {
+    this.ingest.lastFrameAt = this.deps.now();
+    try {
+      const v = JSON.parse(data) as { interval?: unknown };
+      if (typeof v.interval === 'number' && v.interval >= 10) this.pingIntervalMs = v.interval;
+    } catch {
+      this.ctx.error(`malformed ping frame: ${data.slice(0, 80)}`);
+    }
+  }
+
+  private async metricsLoop(): Promise<void> {
+    const backoff = new Backoff(this.deps.random);
+    const signal = this.ctx.signal;
+    while (!signal.aborted) {
+      const t = await this.tokens.fetch('metrics', signal);
+      if (signal.aborted) break;
+      let wait: number;
+      if (t.kind === 'ok') {
+        const url = new URL(this.cfg.url + t.routes.metrics);
+        url.searchParams.set('token', t.token);
+        url.searchParams.set('interval', String(this.cfg.metricsIntervalMs / 1000));
+        url.searchParams.set('metrics', LIVE_GAUGES.join(','));
+        let streamed = false;
+        const conn = connect({
+          url,
+          allowInvalidCerts: this.cfg.allowInvalidCerts,
+          timeoutMs: this.cfg.timeoutMs,
+          maxFrameBytes: this.cfg.maxFrameBytes,
+          now: this.deps.now,
+          signal,
+          events: ['metrics'],
+          // The metrics stream has no ping: silence up to two intervals (and a margin) is normal.
+          pingIntervalMs: () => this.cfg.metricsIntervalMs + 5_000,
+          onOpen: () => this.ctx.setState(this.state, { metrics: 'streaming' }),
+          onFrame: (_event, data) => {
+            streamed = true;
+            const m = this.metrics.frame(data, this.deps.now());
+            if (typeof m === 'string') this.ctx.error(`malformed metrics frame: ${m}`);
+            else this.ctx.setServerMetrics?.(m);
+          },
+        });
+        const { outcome } = await conn.done;
+        if (outcome.kind === 'stopped') break;
+        if (streamed) backoff.reset();
+        wait = outcome.kind === 'auth' ? Math.max(AUTH_RETRY_MIN_MS, backoff.next()) : backoff.next();
+        this.ctx.setState(this.state, { metrics: `reconnecting: ${describeOutcome(outcome)}` });
+      } else {
+        const f = this.tokenFailure(t, backoff);
+        wait = t.kind === 'auth' ? Math.max(AUTH_RETRY_MIN_MS * 3, f.wait) : f.wait;
+        const why = t.kind === 'auth' ? `HTTP ${t.status} from ${t.path}: the account needs the metrics-live permission` : f.reason;
+        this.ctx.setState(this.state, { metrics: `unavailable: ${why}` });
+      }
+      await this.deps.sleep(wait, signal);
+    }
+  }
+}
+
+function describeOutcome(o: Outcome): string {
+  switch (o.kind) {
+    case 'dropped':
+      return `stream ended: ${o.reason}`;
+    case 'auth':
+      return `HTTP ${o.status} on the stream: the token was refused (check auth.username/secret if this repeats)`;
+    case 'not-found':
+      return 'HTTP 404 on the stream route';
+    case 'tls':
+      return `${o.reason} (set allow-invalid-certs = true to accept a self-signed certificate)`;
+    case 'oversize':
+      return `a frame grew past max-frame (${o.bytes} bytes): reconnected`;
+    case 'dead':
+      return `nothing received for ${Math.round(o.silentMs / 1000)} s (twice the ping interval): reconnected`;
+    case 'stopped':
+      return 'stopped';
+  }
+}

@@ -1,0 +1,129 @@
+import { parseEventsJson, parseEventsValue, type ParsedEvents } from '../../format/json-parse.js';
+import type { IncomingEvent } from '../../runtime/event.js';
+import type { SourceContext } from '../../runtime/types.js';
+import type { StreamWatch } from './http-client.js';
+import { LiveSpanFolder } from './live-spans.js';
+
+/** Events waiting for the pipeline before the socket is paused. */
+const HIGH_WATER = 5_000;
+
+/**
+ * Turns `trace` frames into pipeline events: parses the JSON array (a frame that is not one is
+ * counted as malformed and skipped whole), folds span keys back, counts events per type (for
+ * the comparison with the server's own counters) and emits them under backpressure. While the
+ * pipeline holds the source back, events wait here and reading from the socket pauses.
+ */
+export class TraceIngest {
+  readonly perType = new Map<string, number>();
+  frames = 0;
+  events = 0;
+  malformedFrames = 0;
+  malformedEvents = 0;
+  cutFrames = 0;
+  oversizeFrames = 0;
+  lastFrameAt: number | null = null;
+  private readonly folder = new LiveSpanFolder();
+  private queue: IncomingEvent[] = [];
+  private head = 0;
+  private running = false;
+  private done: Promise<void> = Promise.resolve();
+  private paused: StreamWatch | undefined;
+
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly now: () => number,
+  ) {}
+
+  get streaming(): boolean {
+    return this.lastFrameAt !== null;
+  }
+
+  frame(data: string, watch: StreamWatch | undefined): void {
+    this.lastFrameAt = this.now();
+    const { events, errors } = parseFrame(data);
+    if (events.length === 0 && errors.length === 1 && (errors[0]!.startsWith('invalid JSON') || !data.trimStart().startsWith('['))) {
+      this.malformedFrames++;
+      this.ctx.error(`malformed trace frame skipped (${data.length} bytes): ${errors[0]}`);
+      return;
+    }
+    this.frames++;
+    for (const reason of errors) {
+      this.malformedEvents++;
+      this.ctx.error(`malformed trace element skipped: ${reason}`);
+    }
+    for (const ev of events) {
+      this.folder.fold(ev);
+      this.perType.set(ev.type, (this.perType.get(ev.type) ?? 0) + 1);
+      this.queue.push(ev);
+    }
+    this.events += events.length;
+    if (!this.running) {
+      this.running = true;
+      this.done = this.drain();
+    }
+    if (this.queue.length - this.head > HIGH_WATER && watch && !watch.held) {
+      watch.pause();
+      this.paused = watch;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.head < this.queue.length) {
+      const ev = this.queue[this.head++]!;
+      // Under steady backpressure the queue never empties: drop what was handed on, now and then.
+      if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      if (!this.ctx.emit(ev)) await this.ctx.ready();
+      if (this.ctx.signal.aborted) break;
+    }
+    this.queue = [];
+    this.head = 0;
+    this.running = false;
+    if (this.paused) {
+      this.paused.resume();
+      this.paused = undefined;
+    }
+  }
+
+  /** Resolves when every event parsed so far has been handed to the pipeline. */
+  async drained(): Promise<void> {
+    while (this.running) await this.done;
+  }
+
+  cut(bytes: number): void {
+    this.cutFrames++;
+    this.ctx.error(`a frame cut by the dropped connection was discarded (${bytes} bytes received of it)`);
+  }
+
+  oversize(bytes: number, limit: number): void {
+    this.oversizeFrames++;
+    this.ctx.error(`a frame over max-frame (${limit} bytes) was refused after ${bytes} bytes; reconnecting`);
+  }
+
+  details(): Record<string, number | null> {
+    return {
+      frames: this.frames,
+      malformedFrames: this.malformedFrames,
+      malformedEvents: this.malformedEvents,
+      cutFrames: this.cutFrames,
+      oversizeFrames: this.oversizeFrames,
+      lastFrameAt: this.lastFrameAt,
+    };
+  }
+}
+
+/** Only integers of 16+ digits need the big-integer guard; most frames have none (no spanId). */
+const LONG_DIGITS = /\d{16}/;
+
+function parseFrame(data: string): ParsedEvents {
+  if (LONG_DIGITS.test(data)) return parseEventsJson(data);
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return parseEventsJson(data);
+  }
+  return parseEventsValue(value);
+}

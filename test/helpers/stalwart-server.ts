@@ -1,0 +1,327 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { eventInfo } from '../../src/catalogue/index.js';
+import { encodeValue, formatRfc3339Seconds } from '../../src/format/json.js';
+import { isNestedEvent, type TelemetryEvent, type Value } from '../../src/runtime/event.js';
+
+/**
+ * A local stand-in for Stalwart's Enterprise live telemetry API (§4 and §0), faithful on the
+ * wire: both route generations (v0.15 `/api/telemetry/...` with `{"data":token}`, v0.16
+ * `/api/token/...` + `/api/live/...` with a plain-text token), Basic and Bearer auth on the token
+ * routes, `?token=` on the streams with tokens that expire after `tokenTtlMs` (60 s), trace
+ * frames batched per `batchMs` (1 s), `event: ping` with `{"interval": N}` when idle, `metrics`
+ * frames (first at once, then every `interval` s). Faults on demand: a frame cut mid-way by a
+ * dropped connection, a malformed frame, an oversized frame, a stalled stream, a restart.
+ */
+export interface StalwartServerOptions {
+  /** Which routes exist; `none` answers 404 everywhere (not an Enterprise server). */
+  api: 'v0.15' | 'v0.16' | 'none';
+  users?: { username: string; secret: string }[];
+  /** API keys accepted as `Authorization: Bearer`. */
+  apiKeys?: string[];
+  tokenTtlMs?: number;
+  batchMs?: number;
+  pingMs?: number;
+  /** Milliseconds per metrics `interval` second (tests shrink time: 1000 is real). */
+  metricsSecondMs?: number;
+  /** The clock token expiry is judged by. */
+  now?: () => number;
+}
+
+export interface RequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  auth: 'basic' | 'bearer' | 'token' | 'none';
+}
+
+interface Stream {
+  res: ServerResponse;
+  kind: 'traces' | 'metrics';
+}
+
+const NOT_FOUND = '{"type":"about:blank","status":404,"title":"Not Found","detail":"The requested resource does not exist on this server."}';
+const UNAUTHORIZED = '{"type":"about:blank","status":401,"title":"Unauthorized","detail":"You have to authenticate first."}';
+
+export class StalwartTestServer {
+  readonly requests: RequestRecord[] = [];
+  /** Events written in complete trace frames (what a client can have received). */
+  sent = 0;
+  frames = 0;
+  /** Frames cut by a dropped connection, and the events in them (lost on the wire). */
+  cutFrames = 0;
+  cutEvents = 0;
+  malformedSent = 0;
+  oversizeSent = 0;
+  pings = 0;
+  tokensIssued = 0;
+  /** Metrics returned by `metrics` frames. */
+  metrics: { id: string; type: 'counter' | 'gauge' | 'histogram'; value?: number; count?: number; sum?: number }[] = [];
+  /** Return 401 from the token routes even for good credentials. */
+  refuseAuth = false;
+  port = 0;
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  private streams = new Set<Stream>();
+  private pending: string[] = [];
+  private tokens = new Map<string, { kind: 'tracing' | 'metrics'; expires: number }>();
+  private faults: ('cut' | 'malformed' | { oversize: number })[] = [];
+  private stalled = false;
+  private lastWrite = new Map<Stream, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly o: Required<StalwartServerOptions>;
+
+  constructor(opts: StalwartServerOptions) {
+    this.o = {
+      users: [{ username: 'admin', secret: 'secret' }],
+      apiKeys: [],
+      tokenTtlMs: 60_000,
+      batchMs: 1000,
+      pingMs: 30_000,
+      metricsSecondMs: 1000,
+      now: Date.now,
+      ...opts,
+    };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get traceStreams(): number {
+    return [...this.streams].filter((s) => s.kind === 'traces').length;
+  }
+
+  async start(port = 0): Promise<this> {
+    const server = createServer((req, res) => this.handle(req, res));
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.timer = setInterval(() => this.tick(), Math.max(5, Math.min(this.o.batchMs, this.o.pingMs) / 2));
+    return this;
+  }
+
+  /** Closes every connection and the listener (events still queued wait for the next start). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const s of this.streams) s.res.destroy();
+    this.streams.clear();
+    for (const s of this.sockets) s.destroy();
+    await new Promise((r) => this.server?.close(r));
+    this.server = undefined;
+  }
+
+  /** Stops and listens again on the same port: a server restart under a connected client. */
+  async restart(): Promise<void> {
+    const port = this.port;
+    await this.stop();
+    this.tokens.clear();
+    await this.start(port);
+  }
+
+  /** Queues events for the trace streams, in the live-trace element shape. */
+  emit(events: readonly TelemetryEvent[]): void {
+    for (const ev of events) this.pending.push(liveElement(ev));
+  }
+
+  /** Queues raw elements (already JSON), e.g. for unknown or odd events. */
+  emitRaw(elements: string[]): void {
+    this.pending.push(...elements);
+  }
+
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  /** The next frame is cut in the middle and the connection dropped. */
+  cutNextFrame(): void {
+    this.faults.push('cut');
+  }
+
+  /** Sends one frame whose data is not JSON. */
+  sendMalformed(): void {
+    this.faults.push('malformed');
+  }
+
+  /** Sends one trace frame of about `bytes` bytes. */
+  sendOversize(bytes: number): void {
+    this.faults.push({ oversize: bytes });
+  }
+
+  /** Sends nothing at all (no frames, no pings) while true. */
+  stall(on: boolean): void {
+    this.stalled = on;
+  }
+
+  /** Makes every issued token expire now. */
+  expireTokens(): void {
+    for (const t of this.tokens.values()) t.expires = 0;
+  }
+
+  /** Drops every open stream connection (the client must reconnect). */
+  dropStreams(): void {
+    for (const s of this.streams) s.res.destroy();
+    this.streams.clear();
+  }
+
+  private record(req: IncomingMessage, path: string, query: URLSearchParams, status: number, auth: RequestRecord['auth']): void {
+    this.requests.push({ at: this.o.now(), method: req.method ?? 'GET', path, query: Object.fromEntries(query), status, auth });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const path = u.pathname;
+    const routes = this.routes();
+    const auth = this.headerAuth(req.headers.authorization);
+    const reply = (status: number, body: string, type = 'application/json') => {
+      this.record(req, path, u.searchParams, status, auth);
+      res.writeHead(status, { 'Content-Type': type, ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="Stalwart Server"' } : {}) });
+      res.end(body);
+    };
+    if (!routes || req.method !== 'GET') return reply(404, NOT_FOUND);
+    const tokenKind = path === routes.tracingToken ? 'tracing' : path === routes.metricsToken ? 'metrics' : undefined;
+    if (tokenKind) {
+      if (auth === 'none' || this.refuseAuth) return reply(401, UNAUTHORIZED);
+      const token = randomBytes(24).toString('base64url');
+      this.tokens.set(token, { kind: tokenKind, expires: this.o.now() + this.o.tokenTtlMs });
+      this.tokensIssued++;
+      if (this.o.api === 'v0.15') return reply(200, JSON.stringify({ data: token }));
+      return reply(200, token, 'text/plain; charset=utf-8');
+    }
+    const streamKind = path === routes.tracing ? 'tracing' : path === routes.metrics ? 'metrics' : undefined;
+    if (!streamKind) return reply(auth === 'none' ? 401 : 404, auth === 'none' ? UNAUTHORIZED : NOT_FOUND);
+    const token = u.searchParams.get('token');
+    const t = token === null ? undefined : this.tokens.get(token);
+    const tokenOk = t !== undefined && t.kind === streamKind && t.expires > this.o.now();
+    if (!tokenOk && auth === 'none') return reply(401, UNAUTHORIZED);
+    this.record(req, path, u.searchParams, 200, tokenOk ? 'token' : auth);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    res.flushHeaders();
+    const stream: Stream = { res, kind: streamKind === 'tracing' ? 'traces' : 'metrics' };
+    this.streams.add(stream);
+    this.lastWrite.set(stream, Date.now());
+    res.on('close', () => {
+      this.streams.delete(stream);
+      this.lastWrite.delete(stream);
+    });
+    if (stream.kind === 'metrics') this.metricsLoop(stream, Math.max(1, Number(u.searchParams.get('interval') ?? 30) || 30));
+  }
+
+  private metricsLoop(stream: Stream, intervalS: number): void {
+    const send = () => {
+      if (!this.streams.has(stream) || this.stalled) return;
+      const body = this.metrics
+        .map((m) => (m.type === 'histogram' ? `{"id":"${m.id}","type":"histogram","count":${m.count},"sum":${m.sum}}` : `{"id":"${m.id}","type":"${m.type}","value":${m.value}}`))
+        .join(',');
+      stream.res.write(`event: metrics\ndata: [${body}]\n\n`);
+    };
+    send();
+    const timer = setInterval(send, intervalS * this.o.metricsSecondMs);
+    stream.res.on('close', () => clearInterval(timer));
+  }
+
+  private tick(): void {
+    if (this.stalled) return;
+    const now = Date.now();
+    for (const s of [...this.streams]) {
+      if (s.kind !== 'traces') continue;
+      const fault = this.faults.shift();
+      if (fault === 'malformed') {
+        this.malformedSent++;
+        this.write(s, 'event: trace\ndata: [{"text":"cut","type":\n\n');
+        continue;
+      }
+      if (fault !== undefined && typeof fault === 'object') {
+        this.oversizeSent++;
+        this.write(s, `event: trace\ndata: [${'{"type":"x","data":{}},'.repeat(Math.ceil(fault.oversize / 23))}{"type":"x","data":{}}]\n\n`);
+        continue;
+      }
+      if (this.pending.length > 0) {
+        const batch = this.pending.splice(0, 5000);
+        const frame = `event: trace\ndata: [${batch.join(',')}]\n\n`;
+        if (fault === 'cut') {
+          this.cutFrames++;
+          this.cutEvents += batch.length;
+          s.res.write(frame.slice(0, Math.floor(frame.length / 2)), () => s.res.destroy());
+          this.streams.delete(s);
+          continue;
+        }
+        if (fault !== undefined) this.faults.unshift(fault);
+        this.frames++;
+        this.sent += batch.length;
+        this.write(s, frame);
+      } else {
+        if (fault !== undefined) this.faults.unshift(fault);
+        if (now - (this.lastWrite.get(s) ?? now) >= this.o.pingMs) {
+          this.pings++;
+          this.write(s, `event: ping\ndata: {"interval": ${this.o.pingMs}}\n\n`);
+        }
+      }
+    }
+  }
+
+  private write(s: Stream, text: string): void {
+    this.lastWrite.set(s, Date.now());
+    s.res.write(text);
+  }
+
+  private routes() {
+    if (this.o.api === 'v0.15') {
+      return { tracingToken: '/api/telemetry/live/tracing-token', metricsToken: '/api/telemetry/live/metrics-token', tracing: '/api/telemetry/traces/live', metrics: '/api/telemetry/metrics/live' };
+    }
+    if (this.o.api === 'v0.16') return { tracingToken: '/api/token/tracing', metricsToken: '/api/token/metrics', tracing: '/api/live/tracing', metrics: '/api/live/metrics' };
+    return undefined;
+  }
+
+  private headerAuth(h: string | undefined): RequestRecord['auth'] {
+    if (!h) return 'none';
+    if (h.startsWith('Basic ')) {
+      const [u, ...rest] = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':');
+      return this.o.users.some((x) => x.username === u && x.secret === rest.join(':')) ? 'basic' : 'none';
+    }
+    if (h.startsWith('Bearer ')) return this.o.apiKeys.includes(h.slice(7)) ? 'bearer' : 'none';
+    return 'none';
+  }
+}
+
+/**
+ * One live-trace element as Stalwart writes it (§4, §0): text, details, createdAt, type, data;
+ * data holds the event's own keys, then its parent span's keys (first occurrence kept), no
+ * spanId, no null values.
+ */
+export function liveElement(ev: TelemetryEvent): string {
+  const text = JSON.stringify(ev.text);
+  let data = '{';
+  const seen = new Set<string>(['spanId']);
+  for (const part of [ev.data, ev.span ?? {}]) {
+    for (const k in part) {
+      const v = part[k];
+      if (v === null || v === undefined || seen.has(k)) continue;
+      seen.add(k);
+      data += (data.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + liveValue(v);
+    }
+  }
+  return `{"text":${text},"details":${text},"createdAt":"${formatRfc3339Seconds(ev.createdAt)}","type":${JSON.stringify(ev.type)},"data":${data}}}`;
+}
+
+/** A value inside a live element: a nested event carries type, text, details and data (§0). */
+function liveValue(v: Value): string {
+  if (Array.isArray(v)) return '[' + v.map(liveValue).join(',') + ']';
+  if (v !== null && typeof v === 'object' && isNestedEvent(v)) {
+    const text = JSON.stringify(eventInfo(v.type)?.description ?? v.type);
+    let data = '{';
+    for (const k in v.data) if (v.data[k] !== null) data += (data.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + liveValue(v.data[k]!);
+    return `{"type":${JSON.stringify(v.type)},"text":${text},"details":${text},"data":${data}}}`;
+  }
+  return encodeValue(v);
+}

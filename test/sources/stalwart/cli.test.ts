@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMailtel, statusLines, type Run } from '../../helpers/cli.js';
+import { StalwartTestServer } from '../../helpers/stalwart-server.js';
+import { waitFor } from '../../helpers/wait.js';
+import { stalwartToml, traffic } from './live-env.js';
+
+let dir: string;
+let run: Run | undefined;
+const servers: StalwartTestServer[] = [];
+afterEach(async () => {
+  run?.child.kill('SIGKILL');
+  run = undefined;
+  for (const s of servers.splice(0)) await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mailtel --headless --status-json with live sources', () => {
+  it('two nodes: one streaming with its figures, one failing auth with the reason and the next retry; the filters go to the server', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mailtel-live-cli-'));
+    const good = await new StalwartTestServer({ api: 'v0.15', batchMs: 20 }).start();
+    const bad = await new StalwartTestServer({ api: 'v0.16' }).start();
+    servers.push(good, bad);
+    bad.refuseAuth = true;
+    const cfg = join(dir, 'mailtel.toml');
+    writeFileSync(
+      cfg,
+      stalwartToml('node1', good.url, 'filter = "example"\nfilters.remote-ip = "192.0."') +
+        stalwartToml('node2', bad.url) +
+        `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`,
+    );
+    good.emit(traffic(100, 1, 0));
+    run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
+    const last = () => statusLines(run!.stdout()).at(-1);
+    await waitFor(() => last()?.sources[0].details.frames >= 1 && last()?.sources[0].events === 100 && last()?.sources[1].details.phase === 'auth failed', 20_000, 'both states');
+    const [node1, node2] = last()!.sources;
+    expect(node1).toMatchObject({ id: 'node1', type: 'stalwart', state: 'running', events: 100, errors: 0 });
+    expect(node1.details).toMatchObject({ phase: 'streaming', api: 'v0.15', nextRetryAt: null });
+    expect(typeof node1.details.lastFrameAt).toBe('number');
+    expect(node2).toMatchObject({ id: 'node2', state: 'failing' });
+    expect(node2.details.reason).toMatch(/^HTTP 401 from \/api\/token\/tracing: check auth\.username\/secret/);
+    expect(node2.details.nextRetryAt).toBeGreaterThanOrEqual(last()!.at + 1);
+    const stream = good.requests.find((r) => r.path === '/api/telemetry/traces/live')!;
+    expect(stream.query).toMatchObject({ filter: 'example', 'remote-ip': '192.0.' });
+    expect(bad.requests.filter((r) => r.path === '/api/token/tracing')).toHaveLength(1);
+  });
+});
