@@ -156,4 +156,20 @@ export async function main(events = Number(process.env.BENCH_JOURNAL_EVENTS ?? 5
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/** Its figures as rows for `npm run bench` (bench/README.md): one round each. */
+export async function rows() {
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const r = await main(quick ? 10_000 : undefined, quick ? 100 : undefined);
+  if (r.skipped) return [{ figure: 'journal tracer into journald', floor: null, subject: 'mailtel journal tracer', unit: 'events/s', better: 'higher', floorMedian: null, min: null, median: null, max: null, ratio: null, target: null, pass: null, rounds: 0, note: `skipped: ${r.skipped}` }];
+  const one = (v) => ({ min: v, median: v, max: v });
+  const ratio = (a, b) => (a && b ? +(a / b).toFixed(3) : null);
+  return [
+    { figure: `journal tracer, ${r.events / 1000}k events into a private journald`, floor: 'logger --journald, one process per entry', subject: 'mailtel journal tracer', unit: 'events/s', better: 'higher', floorMedian: r.loggerPerSec, ...one(r.journalPerSec), ratio: ratio(r.journalPerSec, r.loggerPerSec), target: null, pass: null, rounds: 1, note: `${r.inJournal} entries read back, ${r.lost} lost; journald used ${r.journaldCpu.toFixed(2)} s CPU` },
+    { figure: `journal tracer vs log tracer, same ${r.events / 1000}k events`, floor: 'mailtel log tracer', subject: 'mailtel journal tracer', unit: 'events/s', better: 'higher', floorMedian: r.logPerSec, ...one(r.journalPerSec), ratio: ratio(r.journalPerSec, r.logPerSec), target: null, pass: null, rounds: 1 },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
+  else await main();
+}

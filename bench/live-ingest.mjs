@@ -153,5 +153,19 @@ export async function main(n = Number(process.env.BENCH_LIVE_EVENTS ?? 200_000))
   }
 }
 
+/** Its figures as rows for `npm run bench` (bench/README.md): one round. */
+export async function rows() {
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const r = await main(quick ? 50_000 : undefined);
+  const one = (v) => ({ min: v, median: v, max: v });
+  return [
+    { figure: `live ingest over SSE, ${r.events / 1000}k events -> log tracer`, floor: 'bare eventsource client (parse only)', subject: 'mailtel stalwart source', unit: 'events/s', better: 'higher', floorMedian: r.bareEventsPerSec, ...one(r.mailtelEventsPerSec), ratio: r.ratio, target: '>= 0.5', pass: r.ratio >= 0.5, rounds: 1, note: `events lost ${r.lost}` },
+    { figure: `live ingest over SSE, peak RSS`, floor: null, subject: 'mailtel stalwart source', unit: 'MB', better: 'lower', floorMedian: null, ...one(r.mailtelPeakRssMB), ratio: null, target: null, pass: null, rounds: 1, note: `RSS at 25/50/75/100%: ${r.mailtelRssMB.at25}/${r.mailtelRssMB.at50}/${r.mailtelRssMB.at75}/${r.mailtelRssMB.at100} MB; bare client ${r.bareRssMB} MB` },
+  ];
+}
+
 if (process.argv[2] === '--bare') await bare(process.argv[3], Number(process.argv[4]));
-else if (import.meta.url === `file://${process.argv[1]}`) await main();
+else if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
+  else await main();
+}

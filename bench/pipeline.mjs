@@ -1,58 +1,66 @@
 #!/usr/bin/env node
-// Pipeline benchmark: replay N events (default 1,000,000) of generated demo traffic through the
-// collector into a log sink at level trace (every event written), headless, in a child process.
-// Prints events/s, CPU time and peak RSS. Targets: >= 100,000 events/s, peak RSS < 250 MB.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Pipeline figures (issue 14), each against its floor in the same run, rounds alternating:
+//  - replay -> one log tracer at level trace, vs the floor: read the file, split lines,
+//    JSON.parse each (bench/floor-parse.mjs). events/s over the pipeline's own time.
+//  - the same replay into two log tracers, a console tracer (stderr to /dev/null) and the
+//    Prometheus endpoint on, vs the same floor.
+//  - the pipeline's own rate (no floor; the issue's absolute target).
+// Run: node bench/pipeline.mjs [--json] [--quick]   (BENCH_EVENTS overrides the event count)
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventsFile, floorParse, headless } from './data.mjs';
+import { alternate, emit, quick, row } from './lib.mjs';
 
-export async function main(events = Number(process.env.BENCH_EVENTS ?? 1_000_000)) {
-  const dir = join(tmpdir(), `mailtel-bench-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  const input = join(dir, 'events.ndjson');
-  const fd = openSync(input, 'w');
-  execFileSync(process.execPath, ['bin/mailtel.js', 'generate', '--events', String(events), '--seed', '7', '--rate', '2000'], { stdio: ['ignore', fd, 'inherit'] });
-  closeSync(fd);
-  const config = join(dir, 'mailtel.toml');
-  writeFileSync(
-    config,
-    `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`,
-  );
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['bin/mailtel.js', '--headless', '--status-json', '--until-done', '--status-interval', '60', '--config', config], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const code = await new Promise((r) => child.on('exit', r));
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const final = out.trim().split('\n').map((l) => JSON.parse(l)).find((s) => s.final);
-  if (code !== 0 || !final) throw new Error(`mailtel exited ${code} without a final status`);
-  const sink = final.sinks.find((s) => s.id === 'log');
-  const bytes = readdirSync(join(dir, 'logs')).reduce((n, f) => n + statSync(join(dir, 'logs', f)).size, 0);
-  const pipelineMs = final.at - final.startedAt;
-  const result = {
-    events: final.collector.events,
-    written: sink.written,
-    dropped: sink.droppedIntentional + sink.droppedError,
-    malformed: final.collector.malformed,
-    logBytes: bytes,
-    wallMs: Math.round(wallMs),
-    pipelineMs,
-    eventsPerSec: Math.round(final.collector.events / (pipelineMs / 1000)),
-    cpuMs: Math.round(final.process.cpuUserMs + final.process.cpuSystemMs),
-    peakRssMB: +(final.process.peakRssBytes / 2 ** 20).toFixed(1),
-  };
-  rmSync(dir, { recursive: true, force: true });
-  if (result.written !== events) throw new Error(`wrote ${result.written} of ${events} events`);
-  console.log(
-    `pipeline: ${result.events} events replayed into the log sink in ${(pipelineMs / 1000).toFixed(2)} s = ${result.eventsPerSec} events/s ` +
-      `(target >= 100000), CPU ${(result.cpuMs / 1000).toFixed(2)} s, peak RSS ${result.peakRssMB} MB (target < 250), ` +
-      `${(result.logBytes / 2 ** 20).toFixed(0)} MiB of log written`,
-  );
-  return result;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? (quick ? 200_000 : 500_000));
+const ROUNDS = quick ? 2 : 3;
+
+function config(dir, input, full) {
+  const log = (id) => `[tracer.${id}]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, id)}"\n\n`;
+  let toml = `[source.bench]\ntype = "replay"\npath = "${input}"\nspeed = 0\n\n` + log('log');
+  if (full) {
+    toml += log('log2') + `[tracer.con]\ntype = "console"\nlevel = "trace"\n\n[metrics.prometheus]\nenable = true\n\n[http]\nlisten = "127.0.0.1:0"\n`;
+  }
+  const file = join(dir, full ? 'full.toml' : 'one.toml');
+  writeFileSync(file, toml);
+  return file;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+async function run(cfg, dir, expected) {
+  for (const id of ['log', 'log2']) rmSync(join(dir, id), { recursive: true, force: true });
+  const r = await headless(cfg);
+  const log = r.sinks.find((s) => s.id === 'log');
+  if (log.written !== expected) throw new Error(`the log tracer wrote ${log.written} of ${expected} events`);
+  return r;
+}
+
+export async function rows() {
+  const input = await eventsFile(EVENTS);
+  const dir = join(tmpdir(), `mailtel-bench-pipeline-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const one = config(dir, input, false);
+    const full = config(dir, input, true);
+    const floors = [];
+    const single = [];
+    const many = [];
+    // One warm-up (file cache), then rounds: floor, one tracer, full set, order rotating.
+    await floorParse(input);
+    const sides = [
+      async () => floors.push((await floorParse(input)).eventsPerSec),
+      async () => single.push((await run(one, dir, EVENTS)).eventsPerSec),
+      async () => many.push((await run(full, dir, EVENTS)).eventsPerSec),
+    ];
+    for (let i = 0; i < ROUNDS; i++) for (let k = 0; k < 3; k++) await sides[(i + k) % 3]();
+    const fl = 'read the file, split lines, JSON.parse each';
+    return [
+      row({ figure: `replay -> log tracer (level trace), ${EVENTS / 1000}k events`, floor: fl, subject: 'mailtel headless', unit: 'events/s', target: '>= 0.5', floorValues: floors, subjectValues: single }),
+      row({ figure: `same with two log tracers, console tracer, Prometheus on`, floor: fl, subject: 'mailtel headless', unit: 'events/s', target: '>= 0.35', floorValues: floors, subjectValues: many }),
+      row({ figure: `pipeline rate, replay -> log tracer, ${EVENTS / 1000}k events`, subject: 'mailtel headless', unit: 'events/s', target: '>= 150000', subjectValues: single, note: 'absolute: depends on the machine and its load' }),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) emit(await rows());

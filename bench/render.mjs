@@ -22,6 +22,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { fastTokenize, fastStringWidth } from '../scripts/esbuild-shared.mjs';
+import { eventsFile } from './data.mjs';
+import { alternate, argv, emit, quick, row } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -135,15 +137,34 @@ async function cpu(dir, withScreen, memory) {
   return out;
 }
 
-const [mode, dir] = process.argv.slice(2);
-const result = mode === 'frames' ? await frames(dir) : mode === 'bytes' ? await bytes(dir) : await cpu(dir, !mode.endsWith('base'), mode.startsWith('memory'));
+// Replays a file at full speed into a log tracer at level trace, with the screen up (as the
+// console runs: 10,000 events of history, console tracers captured) or headless (as
+// --headless runs: 1,000). Time from start until every event is written; peak RSS.
+async function ingest(dir, withScreen, file) {
+  const toml = '[source.bench]\ntype = "replay"\npath = ' + JSON.stringify(file) + '\nspeed = 0\n\n[tracer.log]\ntype = "log"\nlevel = "trace"\npath = ' + JSON.stringify(dir + '/ingest-' + process.pid) + '\n';
+  const rt = await createRuntime(parseConfig(toml, 'bench.toml'), withScreen ? { historySize: 10000, captureConsole: true } : { historySize: 1000 });
+  const t0 = performance.now();
+  await rt.start();
+  let frames = 0;
+  const con = withScreen ? startConsole(rt, 120, 40, () => frames++) : undefined;
+  const done = () => { const s = rt.snapshot(); return s.sources[0].state === 'finished' && s.sinks[0].written === s.collector.events; };
+  while (!done()) await sleep(20);
+  const ms = performance.now() - t0;
+  const events = rt.snapshot().collector.events;
+  if (con) await con.quit();
+  else await rt.stop();
+  return { events, ms, eventsPerSec: events / (ms / 1000), peakRssMB: process.resourceUsage().maxRSS / 1024, frames };
+}
+
+const [mode, dir, file] = process.argv.slice(2);
+const result = mode === 'frames' ? await frames(dir) : mode === 'bytes' ? await bytes(dir) : mode.startsWith('ingest') ? await ingest(dir, mode === 'ingest-ui', file) : await cpu(dir, !mode.endsWith('base'), mode.startsWith('memory'));
 process.stdout.write(JSON.stringify(result) + '\n');
 process.exit(0);
 `;
 
-function child(bundle, mode, dir) {
+function child(bundle, mode, dir, file) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', bundle, mode, dir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const p = spawn(process.execPath, ['--expose-gc', bundle, mode, dir, ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`bench ${mode} exited ${code}`))));
@@ -251,4 +272,45 @@ export async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/**
+ * The issue-14 figures of the console, as rows (bench/README.md): ingest with the screen up vs
+ * headless (same replay, rounds alternating), peak RSS with the screen up at full ingest, and
+ * the screen's CPU at 10 fps under 50,000 events/s (with minus without, pairs alternating).
+ */
+export async function rows() {
+  const dir = mkdtempSync(join(tmpdir(), 'mailtel-render-bench-'));
+  try {
+    const bundle = await buildBundle(dir);
+    const file = await eventsFile(quick ? 100_000 : 300_000);
+    const ingestRuns = await alternate(quick ? 2 : 3, {
+      floor: () => child(bundle, 'ingest-base', dir, file),
+      subject: () => child(bundle, 'ingest-ui', dir, file),
+    });
+    const rate = (rs) => rs.map((r) => r.eventsPerSec);
+    const pairs = await alternate(quick ? 2 : 3, {
+      floor: () => child(bundle, 'cpu-base', dir),
+      subject: () => child(bundle, 'cpu-ui', dir),
+      warmup: false,
+    });
+    const screen = pairs.subjectValues.map((u, i) => (u.cpuShare - pairs.floorValues[i].cpuShare) * 100);
+    const events = quick ? '100k' : '300k';
+    const out = [
+      row({ figure: `ingest with the console up vs headless, replay of ${events} events -> log tracer`, floor: 'the same replay headless', subject: 'console up (120x40, 10 fps)', unit: 'events/s', target: '>= 0.9', floorValues: rate(ingestRuns.floorValues), subjectValues: rate(ingestRuns.subjectValues) }),
+      row({ figure: 'peak RSS with the console up at full ingest', subject: 'console up', unit: 'MB', better: 'lower', target: '<= 200', subjectValues: ingestRuns.subjectValues.map((r) => r.peakRssMB), note: `headless: ${ingestRuns.floorValues.map((r) => Math.round(r.peakRssMB)).join(', ')} MB` }),
+      row({ figure: 'screen CPU at 10 fps, demo source at 50k events/s', subject: 'process CPU with the screen minus without', unit: '% of a core', better: 'lower', target: '<= 10', subjectValues: screen, note: `ingested ${Math.round(median(pairs.subjectValues.map((u) => u.eventsPerSec)))} events/s with the screen` }),
+    ];
+    if (!quick) {
+      const fr = await child(bundle, 'frames', dir);
+      const stock = await child(await buildBundle(dir, { stock: true }), 'frames', dir);
+      out.push(row({ figure: 'ms per frame, 120x40, 10,000 events of history, 2,000 events/s', floor: 'stock Ink drawing a full 120x40 screen of plain text', subject: 'console frame', unit: 'ms', better: 'lower', target: '<= 1.3', floorValues: [median(stock.floor)], subjectValues: [median(fr.app)], note: 'medians over 15 s of frames' }));
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (argv.includes('--json') || argv.includes('--quick')) emit(await rows());
+  else await main();
+}

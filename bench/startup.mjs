@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { argv, emit, quick, row } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HELLO = `import React from 'react';
@@ -96,8 +97,8 @@ export async function main(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9)) {
       // No config in the temp dir: the built-in demo, as a first `npx mailtel` does.
       mailtel.push(await timeToOutput(`${node} ${q(join(ROOT, 'bin/mailtel.js'))}`, dir, ' mailtel '));
     }
-    const result = { floorMs: median(floor), consoleMs: median(mailtel), ratio: median(mailtel) / median(floor), runs };
-    console.log(
+    const result = { floorMs: median(floor), consoleMs: median(mailtel), ratio: median(mailtel) / median(floor), runs, floorRuns: floor, consoleRuns: mailtel };
+    (argv.includes('--json') ? console.error : console.log)(
       `startup: first frame of the console ${(result.consoleMs / 1000).toFixed(3)} s, floor (bundled Ink hello-world) ` +
         `${(result.floorMs / 1000).toFixed(3)} s: ${result.ratio.toFixed(2)}x (target <= 1.3x; medians of ${runs}, in a 120x40 pty)`,
     );
@@ -107,4 +108,15 @@ export async function main(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9)) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/** The start-up figure as a row (bench/README.md): rounds alternate floor and console. */
+export async function rows() {
+  const r = await main(quick ? 3 : 7);
+  return [
+    row({ figure: 'command -> first frame, 120x40 pty', floor: 'one-file esbuild bundle of an Ink hello world', subject: 'mailtel (built-in demo)', unit: 'ms', better: 'lower', target: '<= 1.0', floorValues: r.floorRuns, subjectValues: r.consoleRuns }),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (argv.includes('--json') || argv.includes('--quick')) emit(await rows());
+  else await main();
+}

@@ -160,5 +160,34 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
   }
 }
 
+/** Its figures as rows for `npm run bench` (bench/README.md): the pipeline's rate with n SSE clients against no client. */
+export async function rows() {
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const phases = await main(undefined, quick ? 3 : undefined);
+  const none = phases.filter((p) => p.clients === 0).map((p) => p.pipelinePerSec);
+  const base = median(none);
+  return phases
+    .filter((p) => p.clients > 0)
+    .map((p) => ({
+      figure: `SSE fan-out: pipeline rate with ${p.clients} live tracing client${p.clients > 1 ? 's' : ''} (demo source at 20k events/s)`,
+      floor: 'the same runtime with no client',
+      subject: 'mailtel with the clients',
+      unit: 'events/s',
+      better: 'higher',
+      floorMedian: base,
+      min: p.pipelinePerSec,
+      median: p.pipelinePerSec,
+      max: p.pipelinePerSec,
+      ratio: base ? +(p.pipelinePerSec / base).toFixed(3) : null,
+      target: null,
+      pass: null,
+      rounds: 1,
+      note: `${p.opened} open, per client ${p.perClientMedian} ev/s (min ${p.perClientMin}), ${p.deliveredMBps} MiB/s, CPU ${p.cpuPct}%, RSS ${p.rssMB} MB, dropped ${p.dropped}`,
+    }));
+}
+
 if (process.argv[2] === '--clients') await clients(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
-else if (import.meta.url === `file://${process.argv[1]}`) await main();
+else if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
+  else await main();
+}

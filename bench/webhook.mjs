@@ -155,7 +155,7 @@ export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1
   result.deliveryRatio = +(result.delivery.eventsPerSec / result.deliveryBare.eventsPerSec).toFixed(2);
   result.commandRatio = +(result.command.eventsPerSec / result.commandBare.eventsPerSec).toFixed(2);
   const line = (name, f) => `${name}: ${f.eventsPerSec} events/s, ${f.batchesPerSec} batches/s (${f.batches} POSTs in ${f.seconds} s)`;
-  console.log(
+  (process.argv.includes('--json') ? console.error : console.log)(
     [
       `webhook: ${events} events, every POST signed and checked`,
       line('  delivery loop (in process)     ', result.delivery),
@@ -169,4 +169,22 @@ export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1
   return result;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/** Its figures as rows for `npm run bench` (bench/README.md): one round each. */
+export async function rows() {
+  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const r = await main(quick ? 20_000 : undefined);
+  const mk = (figure, floor, subject, f, b, target) => ({
+    figure, floor, subject, unit: 'events/s', better: 'higher', floorMedian: b.eventsPerSec,
+    min: f.eventsPerSec, median: f.eventsPerSec, max: f.eventsPerSec, ratio: +(f.eventsPerSec / b.eventsPerSec).toFixed(3),
+    target, pass: target ? f.eventsPerSec / b.eventsPerSec >= 0.5 : null, rounds: 1, note: `${f.batches} POSTs, every one signed and checked`,
+  });
+  return [
+    mk(`webhook delivery loop, ${r.events / 1000}k events`, 'bare fetch loop posting the same bodies', 'mailtel webhook delivery (in process)', r.delivery, r.deliveryBare, '>= 0.5'),
+    mk(`webhook end to end (replay -> webhook), ${r.events / 1000}k events`, 'bare fetch loop posting the same bodies', 'mailtel headless, replay parsing included', r.command, r.commandBare, null),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
+  else await main();
+}

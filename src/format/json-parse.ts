@@ -1,6 +1,6 @@
 import { LEVELS } from '../catalogue/levels.js';
 import type { Level } from '../catalogue/types.js';
-import type { IncomingEvent, NestedEvent, Value } from '../runtime/event.js';
+import type { EventData, IncomingEvent, NestedEvent, Value } from '../runtime/event.js';
 import { parseRfc3339 } from './json-time.js';
 
 export type ParsedEvent = IncomingEvent | { error: string };
@@ -12,6 +12,13 @@ export interface ParsedEvents {
 }
 
 /**
+ * Says, before an event's data is copied, how many of its own keys (in order, `spanId` not
+ * counted) to keep; the rest are left out. The replay's span-key folding uses it, so an event
+ * whose data is trimmed is still built once. `data` is the parsed object as it is.
+ */
+export type KeepKeys = (type: string, spanId: string | undefined, data: Record<string, unknown>) => number;
+
+/**
  * Accepts one event in either Stalwart shape:
  * - webhook (§3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
  * - live trace (§4): `{"text","details","createdAt","type","data"}`.
@@ -21,26 +28,28 @@ export interface ParsedEvents {
  * `text` and `level` are taken when present; the catalogue wins for names it knows. A missing
  * `createdAt` is left for the collector to stamp; a missing `data` is an empty one. Names not in
  * the catalogue are accepted: the collector counts them.
+ * When every value is a plain one and nothing is left out, the parsed `data` object is used as
+ * it is (no copy); otherwise it is copied once, without `spanId`, nested values converted.
  */
-export function parseEventObject(obj: unknown): ParsedEvent {
+export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
   if (!isPlainObject(obj)) return { error: `event is ${describe(obj)}, not a JSON object` };
   const type = obj.type;
   if (type === undefined) return { error: 'missing "type"' };
   if (typeof type !== 'string' || type === '') return { error: `"type" is ${describe(type)}, not a non-empty string` };
 
-  const out: IncomingEvent = { type, data: {} };
+  let createdAt: number | undefined;
   const created = obj.createdAt;
   if (created !== undefined) {
     if (typeof created !== 'string') return { error: `"createdAt" is ${describe(created)}, not an RFC3339 string` };
-    const ms = parseRfc3339(created);
-    if (Number.isNaN(ms)) return { error: `"createdAt" is not a valid RFC3339 timestamp: ${clip(created)}` };
-    out.createdAt = ms;
+    createdAt = parseRfc3339(created);
+    if (Number.isNaN(createdAt)) return { error: `"createdAt" is not a valid RFC3339 timestamp: ${clip(created)}` };
   }
 
+  const raw = obj.data;
   let spanId: unknown = obj.spanId;
   let spanAt: number | undefined;
   let count = 0;
-  const raw = obj.data;
+  let plain = true;
   if (raw !== undefined) {
     if (!isPlainObject(raw)) return { error: `"data" is ${describe(raw)}, not an object` };
     for (const key in raw) {
@@ -48,20 +57,34 @@ export function parseEventObject(obj: unknown): ParsedEvent {
       if (key === 'spanId') {
         spanId = v;
         spanAt = count;
+        plain = false;
         continue;
       }
-      count++;
       if (key === '__proto__') return { error: '"data" has a "__proto__" key' };
+      count++;
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') continue;
       const value = toValue(v);
       if (isBad(value)) return { error: `data.${key}${value.bad}` };
-      out.data[key] = value;
+      plain = false;
     }
   }
+  let id: string | undefined;
   if (spanId !== undefined && spanId !== null) {
-    const id = toSpanId(spanId);
+    id = toSpanId(spanId);
     if (id === undefined) return { error: `"spanId" is ${describe(spanId)}, not an unsigned integer` };
+  }
+  const kept = keep === undefined || raw === undefined ? count : Math.min(count, keep(type, id, raw as Record<string, unknown>));
+  let data: EventData;
+  if (raw === undefined) data = {};
+  else if (plain && kept === count) data = raw as EventData;
+  else data = copyData(raw as Record<string, unknown>, kept);
+
+  const out: IncomingEvent = { type, data };
+  if (createdAt !== undefined) out.createdAt = createdAt;
+  if (id !== undefined) {
     out.spanId = id;
-    if (spanAt !== undefined) out.spanAt = spanAt;
+    // Keys folded away after it cannot come before it.
+    if (spanAt !== undefined) out.spanAt = Math.min(spanAt, kept);
   }
   if (typeof obj.text === 'string') out.text = obj.text;
   // A mailtel recording names the source each event came from.
@@ -73,39 +96,54 @@ export function parseEventObject(obj: unknown): ParsedEvent {
   return out;
 }
 
+/** The first `n` keys of already validated `raw` (without `spanId`), nested values converted. */
+function copyData(raw: Record<string, unknown>, n: number): EventData {
+  const out: EventData = {};
+  if (n === 0) return out;
+  let i = 0;
+  for (const key in raw) {
+    if (key === 'spanId') continue;
+    const v = raw[key];
+    out[key] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : (toValue(v) as Value);
+    if (++i === n) break;
+  }
+  return out;
+}
+
 /**
  * Parses one JSON text (an NDJSON line, a webhook POST body) holding a single event, a webhook
  * body `{"events":[...]}` or an array of events (a live-trace `data:` payload). Integers too
  * large for a JS number are kept as decimal strings, so u64 span ids survive exactly.
  */
-export function parseEventsJson(text: string): ParsedEvents {
+export function parseEventsJson(text: string, keep?: KeepKeys): ParsedEvents {
   let value: unknown;
+  const safe = protectBigIntegers(text);
   try {
-    value = JSON.parse(protectBigIntegers(text));
+    value = JSON.parse(safe);
   } catch (e) {
-    return { events: [], errors: [`invalid JSON: ${clip((e as Error).message, 120)}`] };
+    return { events: [], errors: [`invalid JSON: ${clip(jsonError(e, safe === text ? undefined : text), 120)}`] };
   }
-  return parseEventsValue(value);
+  return parseEventsValue(value, keep);
 }
 
-export function parseEventsValue(value: unknown): ParsedEvents {
+export function parseEventsValue(value: unknown, keep?: KeepKeys): ParsedEvents {
   const result: ParsedEvents = { events: [], errors: [] };
   if (Array.isArray(value)) {
-    collect(value, '', result);
+    collect(value, '', result, keep);
   } else if (isPlainObject(value) && value.type === undefined && 'events' in value) {
     if (!Array.isArray(value.events)) result.errors.push(`"events" is ${describe(value.events)}, not an array`);
-    else collect(value.events, 'events', result);
+    else collect(value.events, 'events', result, keep);
   } else {
-    const ev = parseEventObject(value);
+    const ev = parseEventObject(value, keep);
     if ('error' in ev) result.errors.push(ev.error);
     else result.events.push(ev);
   }
   return result;
 }
 
-function collect(items: unknown[], prefix: string, into: ParsedEvents): void {
+function collect(items: unknown[], prefix: string, into: ParsedEvents, keep: KeepKeys | undefined): void {
   for (let i = 0; i < items.length; i++) {
-    const ev = parseEventObject(items[i]);
+    const ev = parseEventObject(items[i], keep);
     if ('error' in ev) into.errors.push(`${prefix}[${i}]: ${ev.error}`);
     else into.events.push(ev);
   }
@@ -113,43 +151,104 @@ function collect(items: unknown[], prefix: string, into: ParsedEvents): void {
 
 /**
  * Quotes integer literals beyond Number.MAX_SAFE_INTEGER so JSON.parse keeps every digit.
- * One pass: strings are skipped with indexOf, number tokens outside them are measured. Text
- * that is not valid JSON is returned as it is, for JSON.parse to report.
+ * Only a run of 16+ digits can exceed 2^53, and `longRunEnd` finds one by probing every 16th
+ * character, so a line without one (most lines without a span id) costs a few dozen reads.
+ * A run found is checked: inside a string (quotes before it counted with indexOf hops), part of
+ * a float (`.`/`e` next to it) or a safe integer, it stays as it is. Text that is not valid JSON
+ * comes back unchanged when a string is left open before a run, for JSON.parse to report.
  */
 export function protectBigIntegers(text: string): string {
-  const n = text.length;
+  let end = longRunEnd(text, 0);
+  if (end === -1) return text;
   let out = '';
   let last = 0;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      let j = text.indexOf('"', i + 1);
-      while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
-      if (j === -1) return text;
-      i = j + 1;
-    } else if ((c >= 48 && c <= 57) || c === 45 /* - */) {
-      let j = i + 1;
-      let integer = true;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (d >= 48 && d <= 57) continue;
-        if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) integer = false;
-        else break;
-      }
-      if (integer && j - i >= 16) {
-        const token = text.slice(i, j);
-        if (!Number.isSafeInteger(Number(token))) {
-          out += text.slice(last, i) + '"' + token + '"';
-          last = j;
-        }
-      }
-      i = j;
+  let scanned = 0; // quotes before `scanned` have been counted
+  let inString = false;
+  for (; end !== -1; end = longRunEnd(text, end)) {
+    let start = end - 16;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+    if (afterKey(text, start)) {
+      inString = false;
     } else {
-      i++;
+      for (let q = text.indexOf('"', scanned); q !== -1 && q < start; q = text.indexOf('"', q + 1)) {
+        if (!inString || !isEscaped(text, q)) inString = !inString;
+      }
+      if (inString) {
+        scanned = start;
+        continue;
+      }
     }
+    scanned = end;
+    if (text.charCodeAt(start - 1) === 45 /* - */) start--;
+    if (!isIntegerToken(text, start, end)) continue;
+    const token = text.slice(start, end);
+    // 17 digits or more are always beyond 2^53 (JSON allows no leading zero).
+    if (end - start <= 17 && Number.isSafeInteger(Number(token))) continue;
+    out += text.slice(last, start) + '"' + token + '"';
+    last = end;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * End (exclusive) of the first run of at least 16 digits starting at or after `from`, or -1.
+ * A run of 16 covers one of every 16 positions: probe those, and at a digit look back.
+ */
+function longRunEnd(text: string, from: number): number {
+  const n = text.length;
+  let i = from + 15;
+  while (i < n) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i += 16;
+      continue;
+    }
+    let j = i - 1;
+    while (j >= from && j > i - 16 && isDigit(text.charCodeAt(j))) j--;
+    if (j === i - 16 || (j < from && i - from >= 15)) {
+      // text[j+1..i] are 16 digits (or the run reaches back before `from`): extend to its end.
+      let end = i + 1;
+      while (end < n && isDigit(text.charCodeAt(end))) end++;
+      return end;
+    }
+    i = j + 16;
+  }
+  return -1;
+}
+
+/**
+ * True when `text[start]` directly follows `"…":` (blanks allowed around the colon) whose quote
+ * closes a string: it is not escaped and the character before it is neither blank nor one of
+ * `{[,:` (in JSON only those come before an opening quote). A string closed right before a colon
+ * is a key, so the run is a value, outside any string: the quotes before it need no counting.
+ * This holds whenever the text up to the run is valid JSON; when it is not, JSON.parse fails
+ * before the run whatever is rewritten after it.
+ */
+function afterKey(text: string, start: number): boolean {
+  let i = start - 1;
+  while (isBlank(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 58 /* : */) return false;
+  i--;
+  while (isBlank(text.charCodeAt(i))) i--;
+  if (i < 1 || text.charCodeAt(i) !== 34) return false;
+  const c = text.charCodeAt(i - 1);
+  return !(c === 92 /* \ */ || c === 123 || c === 91 || c === 44 || c === 58 || isBlank(c));
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The digits at [start, end) are a whole integer token: no fraction or exponent touches them. */
+function isIntegerToken(text: string, start: number, end: number): boolean {
+  const after = text.charCodeAt(end);
+  if (after === 46 || after === 101 || after === 69) return false; // . e E
+  const before = text.charCodeAt(start - 1);
+  // A float's fraction or exponent (1.2…, 1e-…, 1e+…) is part of a longer number token.
+  return !(before === 46 || before === 101 || before === 69 || before === 43 || before === 45 || isDigit(before));
 }
 
 function isEscaped(text: string, quote: number): boolean {
@@ -190,6 +289,7 @@ function isBad(v: Converted): v is { bad: string } {
 
 const DIGITS = /^\d{1,20}$/;
 const U64_MAX = 18446744073709551615n;
+const U64_MAX_TEXT = '18446744073709551615';
 
 function toSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') {
@@ -197,11 +297,27 @@ function toSpanId(v: unknown): string | undefined {
     return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
   }
   if (typeof v === 'string' && DIGITS.test(v)) {
-    if (v.length < 16 && (v.length === 1 || v.charCodeAt(0) !== 48)) return v;
+    if (v.length === 1 || v.charCodeAt(0) !== 48) {
+      // No leading zero: already canonical; 20 digits may still be above u64.
+      if (v.length < 20) return v;
+      return v <= U64_MAX_TEXT ? v : undefined;
+    }
     const n = BigInt(v);
     return n <= U64_MAX ? n.toString() : undefined;
   }
   return undefined;
+}
+
+/** JSON.parse's message, about the text as given (not as protectBigIntegers rewrote it). */
+function jsonError(e: unknown, original: string | undefined): string {
+  if (original !== undefined) {
+    try {
+      JSON.parse(original);
+    } catch (again) {
+      return (again as Error).message;
+    }
+  }
+  return (e as Error).message;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

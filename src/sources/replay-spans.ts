@@ -1,43 +1,65 @@
 import { SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
-import type { EventData, IncomingEvent, Value } from '../runtime/event.js';
+import type { EventData, IncomingEvent } from '../runtime/event.js';
 
 const MAX_OPEN = 100_000;
+
+type Data = Record<string, unknown>;
 
 /**
  * A webhook capture carries each event's parent span keys appended after its own (§3). This
  * strips that suffix again (keys equal, in name and value, to the span start's), so the
  * collector, which attaches span keys itself, does not print them twice. Events without a
  * known open span are left alone.
+ *
+ * `keep` is the parser's `KeepKeys` hook: it runs on the parsed data before the event is built
+ * and answers how many own keys to keep, so folding allocates nothing per event.
  */
 export class SpanKeyFolder {
-  private readonly open = new Map<string, EventData>();
+  private readonly open = new Map<string, Data>();
 
+  /** `foldEvent(this, ev)`: for an event parsed without the hook. */
   fold(ev: IncomingEvent): void {
-    const id = ev.spanId;
-    if (id === undefined) return;
-    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
-      if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value!);
-      this.open.set(id, ev.data);
-      return;
-    }
-    const span = this.open.get(id);
-    if (span === undefined) return;
-    if (SPAN_ENDS.has(ev.type)) this.open.delete(id);
-    const keys = Object.keys(ev.data);
-    let cut = keys.length;
-    while (cut > 0) {
-      const k = keys[cut - 1]!;
-      if (!Object.hasOwn(span, k) || !sameValue(span[k]!, ev.data[k]!)) break;
-      cut--;
-    }
-    if (cut === keys.length) return;
-    const own: EventData = {};
-    for (let i = 0; i < cut; i++) own[keys[i]!] = ev.data[keys[i]!]!;
-    ev.data = own;
+    foldEvent(this, ev);
   }
+
+  readonly keep = (type: string, spanId: string | undefined, data: Data): number => {
+    if (spanId === undefined) return Infinity;
+    if (Object.hasOwn(SPAN_START_TO_END, type)) {
+      if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value!);
+      this.open.set(spanId, data);
+      return Infinity;
+    }
+    const span = this.open.get(spanId);
+    if (span === undefined) return Infinity;
+    if (SPAN_ENDS.has(type)) this.open.delete(spanId);
+    // Keep everything up to the last key that differs from the span start's.
+    let n = 0;
+    let cut = 0;
+    for (const k in data) {
+      if (k === 'spanId') continue;
+      n++;
+      if (k === '__proto__' || !Object.hasOwn(span, k) || !sameValue(span[k], data[k])) cut = n;
+    }
+    return cut;
+  };
 }
 
-function sameValue(a: Value, b: Value): boolean {
+/**
+ * The same folding applied to an event already parsed (tests and tools that parse without the
+ * hook): its data is cut to the keys `keep` says.
+ */
+export function foldEvent(folder: SpanKeyFolder, ev: IncomingEvent): void {
+  const n = folder.keep(ev.type, ev.spanId, ev.data);
+  let i = 0;
+  let own: EventData | undefined;
+  for (const k in ev.data) {
+    if (i++ >= n) break;
+    (own ??= {})[k] = ev.data[k]!;
+  }
+  if (i > n) ev.data = own ?? {};
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);

@@ -90,14 +90,14 @@ async function replayPass(
         counts.lines++;
         const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
         if (isBlank(line)) continue;
-        const { events, errors } = parseEventsJson(line);
+        const { events, errors } = parseEventsJson(line, spans.keep);
         for (const reason of errors) {
           counts.malformed++;
           ctx.error(`${cfg.path}:${lineNo}: ${reason}`);
         }
         for (const ev of events) {
-          if (ev.spanId !== undefined) spans.fold(ev);
-          else liveSpans.fold(ev);
+          // Events with a span id were folded while parsing (spans.keep).
+          if (ev.spanId === undefined) liveSpans.fold(ev);
           const wait = pacer.place(ev);
           if (wait > 1) await sleep(wait, ctx.signal);
           if (ctx.signal.aborted) return undefined;
