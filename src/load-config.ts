@@ -118,7 +118,7 @@ export function parseConfig(text: string, file: string): Config {
   warnUnknown(r);
   warnUnavailableSources(r, sources);
 
-  // §0: Stalwart adds its console tracer when no tracer and no webhook survives reading (an
+  // docs/stalwart.md §0: Stalwart adds its console tracer when no tracer and no webhook survives reading (an
   // `enable = false` one does not: mailtel keeps it as a switched-off row, Stalwart drops it).
   if (![...sinks.tracers, ...sinks.webhooks].some((s) => s.enable)) sinks.tracers.push(implicitConsoleTracer(file, DEFAULT_QUEUE_SIZE));
   if (sources.length === 0) r.warn({ line: 0, col: 0, key: 'source' }, 'no source.<id> is configured: no events will flow');

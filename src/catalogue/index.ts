@@ -42,7 +42,7 @@ export function isEvent(name: string): boolean {
   return BY_NAME.has(name);
 }
 
-/** Gauges and histograms (§6), in catalogue order. Counters are the events with `counter`. */
+/** Gauges and histograms (docs/stalwart.md §6), in catalogue order. Counters are the events with `counter`. */
 export const METRICS: readonly MetricInfo[] = METRIC_ROWS.map(([name, type, unit, description, edition]) => ({
   name,
   type,
@@ -51,7 +51,7 @@ export const METRICS: readonly MetricInfo[] = METRIC_ROWS.map(([name, type, unit
   enterprise: edition === 'enterprise',
 }));
 
-/** Events that open a span, and the event that closes each (§5). */
+/** Events that open a span, and the event that closes each (docs/stalwart.md §5). */
 export const SPAN_START_TO_END: Readonly<Record<string, string>> = {
   'smtp.connection-start': 'smtp.connection-end',
   'imap.connection-start': 'imap.connection-end',
@@ -62,7 +62,7 @@ export const SPAN_START_TO_END: Readonly<Record<string, string>> = {
 };
 export const SPAN_ENDS: ReadonlySet<string> = new Set(Object.values(SPAN_START_TO_END));
 
-/** The error event of each sink type, never delivered to a sink of that type (§1). */
+/** The error event of each sink type, never delivered to a sink of that type (docs/stalwart.md §1). */
 export const OWN_ERROR_EVENT: Readonly<Record<string, string | undefined>> = {
   log: 'telemetry.log-error',
   console: undefined,

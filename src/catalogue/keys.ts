@@ -1,5 +1,5 @@
 /**
- * The v0.15.5 event keys (§5) that need a non-string rendering. JSON carries IPs and timestamps
+ * The v0.15.5 event keys (docs/stalwart.md §5) that need a non-string rendering. JSON carries IPs and timestamps
  * as strings and durations as integer milliseconds; the text format prints IPs and timestamps
  * bare and durations as `<n>ms`, so the key tells which is which.
  */

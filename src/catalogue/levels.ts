@@ -13,7 +13,7 @@ export function parseLevel(text: string): LevelSetting | undefined {
   return l in RANK ? (l as LevelSetting) : undefined;
 }
 
-/** §7: a tracer at `min` records an event of `level` when neither side is `disable` and level >= min. */
+/** docs/stalwart.md §7: a tracer at `min` records an event of `level` when neither side is `disable` and level >= min. */
 export function passesLevel(level: LevelSetting, min: LevelSetting): boolean {
   return level !== 'disable' && min !== 'disable' && RANK[level] >= RANK[min];
 }

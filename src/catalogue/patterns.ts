@@ -1,5 +1,5 @@
 /**
- * Event name patterns (§5): `*` matches all, `prefix*` a prefix, `*suffix` a suffix,
+ * Event name patterns (docs/stalwart.md §5): `*` matches all, `prefix*` a prefix, `*suffix` a suffix,
  * anything else is an exact name that must exist.
  */
 export type Pattern =

@@ -1,6 +1,6 @@
 import type { Level } from '../catalogue/types.js';
 
-/** §7 ANSI colours, the same escape codes Stalwart's text writer uses. */
+/** docs/stalwart.md §7 ANSI colours, the same escape codes Stalwart's text writer uses. */
 export const RESET = '\x1b[0m';
 export const WHITE = '\x1b[37m';
 export const WHITE_BOLD = '\x1b[37;1m';

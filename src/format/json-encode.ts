@@ -14,7 +14,7 @@ const defaultCounter = (): number => processCounter++;
 const U64_DIGITS = /^\d{1,20}$/;
 
 /**
- * The webhook POST body (§3), compact: `{"events":[{"id","createdAt","type","data"}]}`.
+ * The webhook POST body (docs/stalwart.md §3), compact: `{"events":[{"id","createdAt","type","data"}]}`.
  *
  * - `id`: unix seconds immediately followed by the event's v0.15 type id (its position in
  *   declaration order in Stalwart's source: `auth.success` is 551), or seconds + counter + the
@@ -110,7 +110,7 @@ export function encodeData(data: EventData): string {
   return out + '}';
 }
 
-/** §3 value encoding: strings, numbers, booleans as-is, arrays, nested `{"type","data"}`. */
+/** docs/stalwart.md §3 value encoding: strings, numbers, booleans as-is, arrays, nested `{"type","data"}`. */
 export function encodeValue(v: Value): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return JSON.stringify(v);
@@ -126,7 +126,7 @@ export function encodeValue(v: Value): string {
 }
 
 /**
- * One element of the live SSE `trace` array (§4, §0): `{"text","details","createdAt","type","data"}`.
+ * One element of the live SSE `trace` array (docs/stalwart.md §4, §0): `{"text","details","createdAt","type","data"}`.
  * No `id`; `data` holds the event's own keys, then the parent span's keys (first occurrence of a
  * key kept, nulls left out, `spanId` never). A nested event is `{"type","text","details","data"}`.
  * `details` is Stalwart's long explanation, which the catalogue does not carry: the short

@@ -20,8 +20,8 @@ export type KeepKeys = (type: string, spanId: string | undefined, data: Record<s
 
 /**
  * Accepts one event in either Stalwart shape:
- * - webhook (§3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
- * - live trace (§4): `{"text","details","createdAt","type","data"}`.
+ * - webhook (docs/stalwart.md §3): `{"id","createdAt","type","data":{...}}`, `data` may hold `spanId`;
+ * - live trace (docs/stalwart.md §4): `{"text","details","createdAt","type","data"}`.
  * `spanId` (in `data`, or at the top level) moves to `IncomingEvent.spanId` as a decimal string;
  * its place among the keys of `data` is kept in `spanAt`, so encoders write the keys back in the
  * order they arrived.

@@ -50,7 +50,7 @@ function isLeap(y: number): boolean {
 let lastSecond = NaN;
 let lastStamp = '';
 
-/** Second precision, UTC, `Z` suffix: the only form Stalwart writes (§3). */
+/** Second precision, UTC, `Z` suffix: the only form Stalwart writes (docs/stalwart.md §3). */
 export function formatRfc3339Seconds(ms: number): string {
   // Batches hold many events of the same second: a one-entry cache pays off here too.
   const second = Math.floor(ms / 1000);

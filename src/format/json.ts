@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of Stalwart events: parsing both incoming shapes (webhook §3, live trace §4)
+ * The JSON shapes of Stalwart events: parsing both incoming shapes (webhook docs/stalwart.md §3, live trace §4)
  * and encoding the webhook body and the live SSE element.
  */
 export { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers } from './json-parse.js';

@@ -1,5 +1,5 @@
 /**
- * The §7 text log line, shared by the log file and console sinks:
+ * The docs/stalwart.md §7 text log line, shared by the log file and console sinks:
  *
  *   `<RFC3339> <LEVEL> <description> (<event-name>) <key> = <value>, ...\n`
  *

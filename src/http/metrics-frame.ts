@@ -1,5 +1,5 @@
 /**
- * The live metrics stream's frame (§4): `event: metrics` with a JSON array of counters
+ * The live metrics stream's frame (docs/stalwart.md §4): `event: metrics` with a JSON array of counters
  * `{"id","type":"counter","value"}` (above 0 only), then gauges `{"id","type":"gauge","value"}`,
  * then histograms `{"id","type":"histogram","count","sum"}` (once they have data). Values are
  * cumulative since start.

@@ -1,5 +1,5 @@
 /**
- * `GET /metrics/prometheus` (§2): served only when `metrics.prometheus.enable`; with
+ * `GET /metrics/prometheus` (docs/stalwart.md §2): served only when `metrics.prometheus.enable`; with
  * `auth.username` and `auth.secret` set, the scrape must send exactly that HTTP Basic pair.
  */
 import type { MetricsConfig } from '../metrics/config.js';

@@ -1,5 +1,5 @@
 /**
- * The event-stream server: Stalwart's live tracing and live metrics endpoints (§4), both API
+ * The event-stream server: Stalwart's live tracing and live metrics endpoints (docs/stalwart.md §4), both API
  * generations, on mailtel's listener.
  *
  * | route | what |

@@ -1,5 +1,5 @@
 /**
- * Live-stream tokens (§4): 32 crypto-random bytes (base64url), valid 60 s, scoped to their
+ * Live-stream tokens (docs/stalwart.md §4): 32 crypto-random bytes (base64url), valid 60 s, scoped to their
  * grant: a tracing token opens only the tracing stream, a metrics token only the metrics stream.
  * Kept in memory; the oldest are forgotten past a bound so a client asking in a loop cannot grow
  * the table.

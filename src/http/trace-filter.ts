@@ -1,5 +1,5 @@
 /**
- * The live tracing stream's query filters (§4), with Stalwart's matching rules:
+ * The live tracing stream's query filters (docs/stalwart.md §4), with Stalwart's matching rules:
  *
  * - `filter=<text>`: one key of the event (own keys, then span keys) whose value contains the text
  *   is enough.

@@ -43,7 +43,7 @@ function readPrometheus(r: Reader): MetricsConfig['prometheus'] {
   return username !== undefined ? { enable, username, secret } : { enable };
 }
 
-/** `metrics.*` (§2). Enterprise history and alerts are recognised and ignored with a warning. */
+/** `metrics.*` (docs/stalwart.md §2). Enterprise history and alerts are recognised and ignored with a warning. */
 export function readMetrics(r: Reader): MetricsConfig {
   const otel = readOtlpPush(r);
   const prometheus = readPrometheus(r);

@@ -1,5 +1,5 @@
 /**
- * The §6 metric set as data: histogram bucket bounds, which events feed which histogram or
+ * The docs/stalwart.md §6 metric set as data: histogram bucket bounds, which events feed which histogram or
  * gauge, and the counter set. `compileActions` turns it into one Map from event name to a short
  * action list, so `observe()` costs one Map lookup per event.
  */
@@ -83,7 +83,7 @@ const V16_FEEDERS: ReadonlySet<string> = new Set(
 );
 
 /**
- * §0: Stalwart records metrics only for metric events: the counter set, plus the span ends
+ * docs/stalwart.md §0: Stalwart records metrics only for metric events: the counter set, plus the span ends
  * whose start is one (delivery.attempt-end, the listeners' ends; http's are not). mailtel
  * also takes the v0.16 names of v0.15 metric events listed in the feeds.
  */

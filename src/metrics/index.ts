@@ -1,5 +1,5 @@
 /**
- * Stalwart's metric set (§6) computed from the event stream, the OTLP metrics push and the
+ * Stalwart's metric set (docs/stalwart.md §6) computed from the event stream, the OTLP metrics push and the
  * Prometheus text. Nothing here imports OpenTelemetry statically: the pusher loads it on demand.
  */
 export type { CounterValue, GaugeValue, HistogramValue, Metrics, MetricsSnapshot, SnapshotView } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * The §6 snapshot as OpenTelemetry metric data. Loaded lazily (with the SDK) by the pusher.
+ * The docs/stalwart.md §6 snapshot as OpenTelemetry metric data. Loaded lazily (with the SDK) by the pusher.
  *
  * A custom MetricProducer, not SDK instruments: the SDK's Histogram aggregates raw values and
  * cannot carry Stalwart's pre-aggregated buckets, so every metric is emitted as data directly.
@@ -19,7 +19,7 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Metrics, MetricsSnapshot } from './types.js';
 
-/** §0: the instrumentation scope is `stalwart`, with version = the service version, as Stalwart's. */
+/** docs/stalwart.md §0: the instrumentation scope is `stalwart`, with version = the service version, as Stalwart's. */
 export function metricScope(serviceVersion: string): { name: string; version: string } {
   return { name: 'stalwart', version: serviceVersion };
 }

@@ -1,5 +1,5 @@
 /**
- * Prometheus text exposition (format 0.0.4) of the §6 metric set, as Stalwart serves it on
+ * Prometheus text exposition (format 0.0.4) of the docs/stalwart.md §6 metric set, as Stalwart serves it on
  * `GET /metrics/prometheus`: Stalwart's ids with every non-alphanumeric character turned into
  * `_`, HELP = description, no labels, counters only when above 0, histograms only with data.
  *

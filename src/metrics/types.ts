@@ -44,7 +44,7 @@ export interface MetricsSnapshot {
 
 export type SnapshotView = 'total' | 'since-mark';
 
-/** Stalwart's metric set computed from the event stream (§6). Sees every collected event. */
+/** Stalwart's metric set computed from the event stream (docs/stalwart.md §6). Sees every collected event. */
 export interface Metrics {
   /** Hot path: called for every collected event. Never throws. */
   observe(ev: TelemetryEvent): void;

@@ -2,7 +2,7 @@ import { encodeWebhookEvent } from '../format/json-encode.js';
 import type { TelemetryEvent } from '../runtime/event.js';
 
 /**
- * One recorded event: the webhook shape (§3, what the replay source reads) with the source id
+ * One recorded event: the webhook shape (docs/stalwart.md §3, what the replay source reads) with the source id
  * added, and `createdAt` to the millisecond when the event has one (Stalwart's own stamps are
  * whole seconds and stay in its form):
  * `{"id","createdAt","type","source","data":{own keys, spanId, span keys}}`.

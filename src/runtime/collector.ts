@@ -52,7 +52,7 @@ export class Collector {
     const info = eventInfo(inc.type);
     const own = info?.level ?? inc.level ?? 'info';
     const effective = effectiveLevel(inc.type, own, this.overrides);
-    // §0: "disable" only takes the event away from tracers (and the level they print): it is
+    // docs/stalwart.md §0: "disable" only takes the event away from tracers (and the level they print): it is
     // still counted in metrics, kept in history and sent to webhooks and streams, at its own level.
     const disabled = effective === 'disable';
     if (disabled) this.stats.disabled++;

@@ -1,6 +1,6 @@
 import type { Level } from '../catalogue/types.js';
 
-/** A nested error or event value (§3 "a nested error/event as an object {type, data}"). */
+/** A nested error or event value (docs/stalwart.md §3 "a nested error/event as an object {type, data}"). */
 export interface NestedEvent {
   type: string;
   data: { [key: string]: Value };

@@ -80,7 +80,7 @@ export class Subscriber {
     return !this.opts.lossy && this.queue.length >= this.opts.queueSize;
   }
 
-  /** §7 lossy: past capacity keep only error events, then cut to capacity. */
+  /** docs/stalwart.md §7 lossy: past capacity keep only error events, then cut to capacity. */
   private shed(): void {
     let dropped = this.queue.retain((e) => e.level === 'error');
     dropped += this.queue.truncate(this.opts.queueSize);

@@ -40,7 +40,7 @@ export interface Sink {
 }
 
 export interface SubscriberOptions {
-  /** Subscriber id: `t_<id>` for tracers, `w_<id>` for webhooks (§1). */
+  /** Subscriber id: `t_<id>` for tracers, `w_<id>` for webhooks (docs/stalwart.md §1). */
   id: string;
   lossy: boolean;
   /** Events held before backpressure (non-lossy) or before dropping (lossy). */
@@ -109,7 +109,7 @@ export interface SourceStatus {
   serverMetrics?: ServerMetrics;
 }
 
-/** One server metric of a live `metrics` frame (§4), cumulative since the server started. */
+/** One server metric of a live `metrics` frame (docs/stalwart.md §4), cumulative since the server started. */
 export interface ServerMetric {
   id: string;
   type: 'counter' | 'gauge' | 'histogram';

@@ -6,7 +6,7 @@ const MAX_OPEN = 100_000;
 type Data = Record<string, unknown>;
 
 /**
- * A webhook capture carries each event's parent span keys appended after its own (§3). This
+ * A webhook capture carries each event's parent span keys appended after its own (docs/stalwart.md §3). This
  * strips that suffix again (keys equal, in name and value, to the span start's), so the
  * collector, which attaches span keys itself, does not print them twice. Events without a
  * known open span are left alone.

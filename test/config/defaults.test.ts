@@ -16,7 +16,7 @@ const tracer = (text: string): TracerConfig => {
 };
 const common = { enable: true, level: 'info', lossy: false, events: { policy: 'exclude', patterns: [] }, queueSize: 32768 };
 
-describe('tracer defaults (§1, §8)', () => {
+describe('tracer defaults (docs/stalwart.md §1, §8)', () => {
   it('log: prefix stalwart, rotate daily, ansi and multiline off', () => {
     expect(tracer('[tracer.file]\ntype = "log"\npath = "/var/log/mail"\n')).toEqual({
       ...common,
@@ -202,7 +202,7 @@ describe('webhook, metrics and source defaults', () => {
   });
 });
 
-describe('implicit console tracer (§1 fallback)', () => {
+describe('implicit console tracer (docs/stalwart.md §1 fallback)', () => {
   it('is added when the file defines no tracer and no webhook', () => {
     const c = parse('');
     expect(c.tracers).toEqual([
@@ -219,7 +219,7 @@ describe('implicit console tracer (§1 fallback)', () => {
     ]);
   });
 
-  it('is added when no enabled tracer or webhook survives (Stalwart §0), not when a webhook does', () => {
+  it('is added when no enabled tracer or webhook survives (Stalwart docs/stalwart.md §0), not when a webhook does', () => {
     expect(parse('[tracer.x]\ntype = "console"\nenable = false\n').tracers.map((t) => [t.id, t.enable])).toEqual([['x', false], ['default', true]]);
     expect(parse('[tracer.x]\ntype = "console"\nlevel = "disable"\n').tracers.map((t) => t.id)).toEqual(['default']);
     expect(parse('[webhook.w]\nurl = "http://h/"\nevents = "*"\n').tracers).toEqual([]);

@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/load-config.js';
 import { formatIssue } from '../../src/config/types.js';
 import type { WebhookConfig } from '../../src/sinks/webhook/config.js';
 
-// Config edges where Stalwart v0.15.5 decides (telemetry-spec §0), input → exact output.
+// Config edges where Stalwart v0.15.5 decides (telemetry-spec docs/stalwart.md §0), input → exact output.
 
 const SOURCE = 'source.demo.type = "demo"\n';
 const load = (text: string) => parseConfig(SOURCE + text, 'mailtel.toml');

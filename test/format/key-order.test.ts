@@ -36,7 +36,7 @@ describe('a replayed event keeps its keys in arrival order in every encoder', ()
     );
   });
 
-  it('live trace element: own keys in arrival order, then the span keys (§0), never spanId', () => {
+  it('live trace element: own keys in arrival order, then the span keys (docs/stalwart.md §0), never spanId', () => {
     const [, ev] = replay(start, connect);
     expect(encodeLiveTraceEvent(ev!)).toBe(
       '{"text":"Connecting to remote server","details":"Connecting to remote server","createdAt":"2025-06-15T18:02:58Z","type":"delivery.connect",' +

@@ -17,7 +17,7 @@ function ev(type: string, data: EventData, extra: Partial<TelemetryEvent> = {}):
 const START = { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.1', remotePort: 40112 };
 
 describe('formatLine single-line', () => {
-  it('prints the §7 example exactly', () => {
+  it('prints the docs/stalwart.md §7 example exactly', () => {
     const e = ev('smtp.connection-start', { ...START, spanId: '9007199254740993' }, { level: 'info', spanId: '9007199254740993' });
     expect(formatLine(e, plain)).toBe(
       '2025-06-15T18:02:57Z INFO SMTP connection started (smtp.connection-start) listenerId = "smtp", localPort = 25, remoteIp = 192.0.2.1, remotePort = 40112\n',

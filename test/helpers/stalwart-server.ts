@@ -6,7 +6,7 @@ import { encodeValue, formatRfc3339Seconds } from '../../src/format/json.js';
 import { isNestedEvent, type TelemetryEvent, type Value } from '../../src/runtime/event.js';
 
 /**
- * A local stand-in for Stalwart's Enterprise live telemetry API (§4 and §0), faithful on the
+ * A local stand-in for Stalwart's Enterprise live telemetry API (docs/stalwart.md §4 and §0), faithful on the
  * wire: both route generations (v0.15 `/api/telemetry/...` with `{"data":token}`, v0.16
  * `/api/token/...` + `/api/live/...` with a plain-text token), Basic and Bearer auth on the token
  * routes, `?token=` on the streams with tokens that expire after `tokenTtlMs` (60 s), trace
@@ -295,7 +295,7 @@ export class StalwartTestServer {
 }
 
 /**
- * One live-trace element as Stalwart writes it (§4, §0): text, details, createdAt, type, data;
+ * One live-trace element as Stalwart writes it (docs/stalwart.md §4, §0): text, details, createdAt, type, data;
  * data holds the event's own keys, then its parent span's keys (first occurrence kept), no
  * spanId, no null values.
  */
@@ -314,7 +314,7 @@ export function liveElement(ev: TelemetryEvent): string {
   return `{"text":${text},"details":${text},"createdAt":"${formatRfc3339Seconds(ev.createdAt)}","type":${JSON.stringify(ev.type)},"data":${data}}}`;
 }
 
-/** A value inside a live element: a nested event carries type, text, details and data (§0). */
+/** A value inside a live element: a nested event carries type, text, details and data (docs/stalwart.md §0). */
 function liveValue(v: Value): string {
   if (Array.isArray(v)) return '[' + v.map(liveValue).join(',') + ']';
   if (v !== null && typeof v === 'object' && isNestedEvent(v)) {

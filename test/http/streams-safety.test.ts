@@ -54,7 +54,7 @@ describe('ping', () => {
 });
 
 describe('live metrics', () => {
-  it('sends the first snapshot at once, then one per interval; counters, gauges, histograms as §4', async () => {
+  it('sends the first snapshot at once, then one per interval; counters, gauges, histograms as docs/stalwart.md §4', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     peer = await startStreamPeer();
     peer.emit(tev('smtp.connection-start', { remoteIp: '192.0.2.1' }, { spanId: '5' }));

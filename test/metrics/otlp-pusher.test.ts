@@ -79,7 +79,7 @@ describe('OTLP metrics push', () => {
       const rm = (req.body!.resourceMetrics as Json[])[0]!;
       expect(attr(rm.resource.attributes, 'service.name')).toBe('stalwart');
       expect(attr(rm.resource.attributes, 'service.version')).toBe('0.1.0-test');
-      // §0: one scope, `stalwart`, with version = the service version.
+      // docs/stalwart.md §0: one scope, `stalwart`, with version = the service version.
       expect((rm.scopeMetrics as Json[]).map((s) => [s.scope.name, s.scope.version])).toEqual([['stalwart', '0.1.0-test']]);
       const sm = (rm.scopeMetrics as Json[])[0]!;
       const byName = new Map<string, Json>((sm.metrics as Json[]).map((x) => [x.name, x]));

@@ -22,7 +22,7 @@ const hist = (s: MetricsSnapshot, name: string) => s.histograms.find((h) => h.na
 
 const TSV = stalwartTsv('metrics-v0.15.tsv');
 
-describe('metric set (§6)', () => {
+describe('metric set (docs/stalwart.md §6)', () => {
   it('has the 310 v0.15 counters of metrics-v0.15.tsv minus the 5 span ends (always 0), 10 gauges, 17 histograms', () => {
     const m = createMetrics({ disabledEvents: [] });
     const all = TSV.filter((r) => r[1] === 'counter').map((r) => r[0]!);
@@ -174,7 +174,7 @@ describe('metric set (§6)', () => {
     expect(counter(s, 'smtp.connection-start')).toBe(0);
   });
 
-  it('uses the four bound sets and feeding events of §6', () => {
+  it('uses the four bound sets and feeding events of docs/stalwart.md §6', () => {
     const m = createMetrics({ disabledEvents: [] });
     const feeds: [string, string, number][] = [
       ['message-ingest.ham', 'message-ingest.time', 7],

@@ -7,7 +7,7 @@ import { makeFilter } from '../../src/runtime/filter.js';
 const pat = (t: string) => parsePattern(t, isEvent) as Pattern;
 
 describe('filter', () => {
-  it('applies exclude lists, wildcards, own error event and level exactly as §1', () => {
+  it('applies exclude lists, wildcards, own error event and level exactly as docs/stalwart.md §1', () => {
     const f = makeFilter({ policy: 'exclude', patterns: [pat('*-error'), pat('smtp.*')] }, 'info', 'telemetry.log-error');
     const passing = EVENTS.filter((e) => f(e.name, e.level)).map((e) => e.name);
     const expected = EVENTS.filter(

@@ -58,7 +58,7 @@ describe('metrics through the runtime', () => {
     for (const [name, n] of expected) expect(byName.get(name)?.sum.dataPoints[0].asInt, name).toBe(n);
     expect(byName.get('smtp.connection-start')?.sum.dataPoints[0].asInt).toBe(counts.get('smtp.connection-start'));
     expect(byName.has('smtp.rcpt-to')).toBe(false); // not a metric event
-    expect(byName.has('smtp.connection-end')).toBe(false); // span ends are never counted (§6)
+    expect(byName.has('smtp.connection-end')).toBe(false); // span ends are never counted (docs/stalwart.md §6)
     await waitFor(() => r.snapshot().otlp.totalPushes === 1, 2000, 'the push record');
     const push = r.snapshot().otlp.pushes[0]!;
     expect(push).toMatchObject({ ok: true });

@@ -60,7 +60,7 @@ describe('subscriber', () => {
     expect(sub.full).toBe(false);
   });
 
-  it('lossy (§7): past capacity keeps only error events, then cuts to capacity', async () => {
+  it('lossy (docs/stalwart.md §7): past capacity keeps only error events, then cuts to capacity', async () => {
     const sink = new RecordingSink('a');
     sink.gate();
     const { sub } = make(sink, { lossy: true, queueSize: 10, batchSize: 100 });

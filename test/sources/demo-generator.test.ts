@@ -5,7 +5,7 @@ import type { IncomingEvent } from '../../src/runtime/event.js';
 import { DemoGenerator } from '../../src/sources/demo-generator.js';
 import { DEMO_EVENT_NAMES } from '../../src/sources/demo-names.js';
 
-// §5: the 66 keys of v0.15.5.
+// docs/stalwart.md §5: the 66 keys of v0.15.5.
 const KEYS = new Set(
   ('accountName accountId blobId causedBy changeId code collection contents details dkimFail dkimNone dkimPass ' +
     'dmarcNone dmarcPass dmarcQuarantine dmarcReject documentId domain due elapsed expires from hostname id key limit ' +
@@ -32,7 +32,7 @@ describe('demo traffic', () => {
     expect([...DEMO_EVENT_NAMES].filter((n) => !seen.has(n))).toEqual([]);
   });
 
-  it('uses §5 keys with the right value kinds', () => {
+  it('uses docs/stalwart.md §5 keys with the right value kinds', () => {
     const bad: string[] = [];
     const ints = new Set(['elapsed', 'size', 'localPort', 'remotePort', 'queueId', 'accountId', 'total', 'code']);
     for (const ev of events) {

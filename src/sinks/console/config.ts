@@ -1,7 +1,7 @@
 import { readTracerCommon, type ReadContext, type TracerConfig } from '../../config/sinks.js';
 import type { Reader } from '../../config/reader.js';
 
-/** `tracer.<id>` with `type = "console"` (also `stdout`, `stderr`) (§1b). */
+/** `tracer.<id>` with `type = "console"` (also `stdout`, `stderr`) (docs/stalwart.md §1b). */
 export interface ConsoleTracerConfig extends TracerConfig {
   type: 'console';
   ansi: boolean;
@@ -27,7 +27,7 @@ export function readConsoleTracer(r: Reader, ctx: ReadContext): ConsoleTracerCon
   };
 }
 
-/** Stalwart's fallback when the file defines no tracer and no webhook (§1): console at info. */
+/** Stalwart's fallback when the file defines no tracer and no webhook (docs/stalwart.md §1): console at info. */
 export function implicitConsoleTracer(file: string, queueSize: number): ConsoleTracerConfig {
   return {
     id: 'default',

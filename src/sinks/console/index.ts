@@ -6,7 +6,7 @@ import { createConsoleSink } from './sink.js';
 /** Lines a console write takes: small batches keep the screen's capture and stderr responsive. */
 const CONSOLE_BATCH = 256;
 
-/** The console (§1b): the text line to stderr (a capture buffer under the screen). One may exist. */
+/** The console (docs/stalwart.md §1b): the text line to stderr (a capture buffer under the screen). One may exist. */
 export const consoleKind: SinkKind<ConsoleTracerConfig> = {
   name: 'console',
   section: 'tracer',

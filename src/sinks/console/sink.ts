@@ -3,7 +3,7 @@ import { formatLine, type TextOptions } from '../../format/text.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Sink, WriteResult } from '../../runtime/types.js';
 
-/** Stalwart's console writer buffers up to 4 KiB and flushes after each batch (§1b). */
+/** Stalwart's console writer buffers up to 4 KiB and flushes after each batch (docs/stalwart.md §1b). */
 export const CONSOLE_BUFFER_BYTES = 4096;
 
 const OK: WriteResult = { ok: true };
@@ -11,7 +11,7 @@ const OK: WriteResult = { ok: true };
 type Out = NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: boolean };
 
 /**
- * §1b console sink: the §7 text line to `out`, and only to `out`. The runtime passes stderr in
+ * docs/stalwart.md §1b console sink: the §7 text line to `out`, and only to `out`. The runtime passes stderr in
  * headless mode (Stalwart's console tracer always writes to stderr) and a capture stream under
  * the screen; `target` says `stderr` either way.
  *

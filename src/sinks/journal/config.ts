@@ -3,7 +3,7 @@ import type { Reader } from '../../config/reader.js';
 import { journalProblem } from './availability.js';
 import { SYSTEM_JOURNAL_SOCKET } from './socket.js';
 
-/** `tracer.<id>` with `type = "journal"` (§1c). */
+/** `tracer.<id>` with `type = "journal"` (docs/stalwart.md §1c). */
 export interface JournalTracerConfig extends TracerConfig {
   type: 'journal';
   /** journald's native socket (mailtel key; Stalwart always uses the system one). */

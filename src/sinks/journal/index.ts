@@ -3,7 +3,7 @@ import { tracerPolicy } from '../policy.js';
 import { readJournalTracer, type JournalTracerConfig } from './config.js';
 import { createJournalSink } from './sink.js';
 
-/** systemd-journald (§1c) over its native datagram protocol. One may exist. */
+/** systemd-journald (docs/stalwart.md §1c) over its native datagram protocol. One may exist. */
 export const journalKind: SinkKind<JournalTracerConfig> = {
   name: 'journal',
   section: 'tracer',

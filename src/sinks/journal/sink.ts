@@ -26,7 +26,7 @@ function errorEvent(reason: string): Record<string, string> {
 }
 
 /**
- * Stalwart's `journal` tracer (§1c): one native-protocol entry per event (fields.ts), each its
+ * Stalwart's `journal` tracer (docs/stalwart.md §1c): one native-protocol entry per event (fields.ts), each its
  * own datagram to journald's socket, a batch at a time (socket.ts `sendBatch`).
  *
  * - start: the empty datagram Stalwart sends to check that journald listens; a failure is the

@@ -2,7 +2,7 @@ import { readTracerCommon, type ReadContext, type TracerConfig } from '../../con
 import { anchorKey, type Reader } from '../../config/reader.js';
 import { ROTATE_VALUES, type Rotate } from './rotation.js';
 
-/** `tracer.<id>` with `type = "log"` (§1a). */
+/** `tracer.<id>` with `type = "log"` (docs/stalwart.md §1a). */
 export interface LogTracerConfig extends TracerConfig {
   type: 'log';
   /** The log directory (required). */

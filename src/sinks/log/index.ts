@@ -8,7 +8,7 @@ import { createLogSink } from './sink.js';
 
 const lines = (multiline: boolean) => (multiline ? 'multi-line' : 'single-line');
 
-/** Log files (§1a): `<path>/<prefix>.<period>`, named by the wall clock at open, rotated by event time past the boundary. */
+/** Log files (docs/stalwart.md §1a): `<path>/<prefix>.<period>`, named by the wall clock at open, rotated by event time past the boundary. */
 export const logKind: SinkKind<LogTracerConfig> = {
   name: 'log',
   section: 'tracer',

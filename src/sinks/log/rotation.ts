@@ -1,5 +1,5 @@
 /**
- * §1a log rotation: every `rotate` value with its period and the file-name suffix it adds. The
+ * docs/stalwart.md §1a log rotation: every `rotate` value with its period and the file-name suffix it adds. The
  * one place the values are written: config.ts reads them, check shows `pattern`.
  */
 export const ROTATIONS = {
@@ -17,7 +17,7 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** §1a file name for the period holding `seconds` (UTC): `<prefix>.<suffix>`, or `<prefix>` for never. */
+/** docs/stalwart.md §1a file name for the period holding `seconds` (UTC): `<prefix>.<suffix>`, or `<prefix>` for never. */
 export function logFileName(prefix: string, rotate: Rotate, seconds: number): string {
   if (rotate === 'never') return prefix;
   const d = new Date(seconds * 1000);
@@ -29,7 +29,7 @@ export function logFileName(prefix: string, rotate: Rotate, seconds: number): st
 }
 
 /**
- * §1a rotation boundary for a file opened for `seconds`: the start of its period plus one
+ * docs/stalwart.md §1a rotation boundary for a file opened for `seconds`: the start of its period plus one
  * period, in unix seconds; Infinity for never. UTC days are exactly 86,400 s (no leap seconds
  * in unix time), so plain arithmetic is exact.
  */

@@ -14,7 +14,7 @@ export const LOG_CREATE_FAILED = 'Failed to create log file';
 export const LOG_WRITE_FAILED = 'Failed to write event to log';
 
 /**
- * §0/§1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append.
+ * docs/stalwart.md §0/§1a log file sink: `<path>/<prefix>.<suffix>`, opened create+append.
  *
  * As in Stalwart, the file name and the rotation boundary come from the wall clock (`now`) when
  * the file is opened: at start, and again at each rotation. An event whose whole second is past

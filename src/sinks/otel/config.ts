@@ -2,7 +2,7 @@ import { readTracerCommon, type ReadContext, type TracerConfig } from '../../con
 import { anchorKey, type Reader } from '../../config/reader.js';
 import { readOtlpSettings, type OtlpSettings } from '../../otlp/settings.js';
 
-/** `tracer.<id>` with `type = "open-telemetry"` (or `otel`) (§1d). */
+/** `tracer.<id>` with `type = "open-telemetry"` (or `otel`) (docs/stalwart.md §1d). */
 export interface OtelTracerConfig extends TracerConfig, OtlpSettings {
   type: 'otel';
   throttleMs: number;

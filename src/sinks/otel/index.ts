@@ -15,7 +15,7 @@ function suffixNote(endpoint: string | undefined): string {
   }
 }
 
-/** The OpenTelemetry tracer (§1d): logs and spans over OTLP, throttled. OpenTelemetry loads on build. */
+/** The OpenTelemetry tracer (docs/stalwart.md §1d): logs and spans over OTLP, throttled. OpenTelemetry loads on build. */
 export const otelKind: SinkKind<OtelTracerConfig> = {
   name: 'otel',
   section: 'tracer',

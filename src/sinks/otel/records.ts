@@ -74,7 +74,7 @@ function spanIdValue(spanId: string): number {
 }
 
 /**
- * §0 log record attributes: the event's own keys only, in the order they arrived, `spanId`
+ * docs/stalwart.md §0 log record attributes: the event's own keys only, in the order they arrived, `spanId`
  * included as an integer where it arrived (`spanAt`; without it last on span starts, first
  * elsewhere, as Stalwart writes them); a nested event is a map `{eventName, ...its keys}`,
  * arrays are lists, bytes are bytes. No parent span keys.
@@ -102,7 +102,7 @@ function spanValue(v: Value | Uint8Array): AttributeValue {
 }
 
 /**
- * §0 span and span-event attributes (Stalwart's `build_key_value`): every key but `spanId`;
+ * docs/stalwart.md §0 span and span-event attributes (Stalwart's `build_key_value`): every key but `spanId`;
  * strings, numbers and booleans as they are, a nested event `"[event data]"`, a list
  * `"[array]"`, bytes `"[binary data]"`, a missing value false.
  */
@@ -115,7 +115,7 @@ export function spanAttributes(data: EventData): Attributes {
   return out;
 }
 
-/** §0: no trace or span context on the record (Stalwart sets none). */
+/** docs/stalwart.md §0: no trace or span context on the record (Stalwart sets none). */
 export function buildLogRecord(ev: TelemetryEvent, ctx: RecordContext, observedMs: number): ReadableLogRecord {
   return {
     hrTime: secondsHr(ev.createdAt),
@@ -135,7 +135,7 @@ export function buildLogRecord(ev: TelemetryEvent, ctx: RecordContext, observedM
 const START_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SPAN_START_TO_END).map(([start, end]) => [end, start]));
 
 /**
- * One finished span (§0): `events` are the events between start and end, then the end event,
+ * One finished span (docs/stalwart.md §0): `events` are the events between start and end, then the end event,
  * in the order received; the start event is not among them. The span's name, start time and
  * attributes come from the parent span the collector attached to the end event (`span`,
  * `spanStartedAt`), so they are there even when this tracer did not select the start event.

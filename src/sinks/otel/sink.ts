@@ -20,7 +20,7 @@ const LOGS_PER_REQUEST = 2048;
 const SPANS_PER_REQUEST = 128;
 
 /**
- * The `open-telemetry` tracer (§1d). Every event becomes a log record; spans are built from
+ * The `open-telemetry` tracer (docs/stalwart.md §1d). Every event becomes a log record; spans are built from
  * span start/end with the held events as span events. `write` turns the batch into records,
  * exports what is pending once, and keeps what failed for the next call. Events already seen
  * (a batch handed in again after a failure) are recognised by `seq` and not counted twice.

@@ -36,7 +36,7 @@ interface OpenSpan {
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Holds the events of open spans per span id, as Stalwart's OTel tracer does (§0): an event
+ * Holds the events of open spans per span id, as Stalwart's OTel tracer does (docs/stalwart.md §0): an event
  * the collector attached to a known span (`ev.span`) is held under its span id, unless it is a
  * span end; a span end closes the span and returns the held events plus itself. The start
  * event is never held (the collector attaches no span to it), so a span with nothing between

@@ -4,7 +4,7 @@ import { readHeaders, readUrl } from '../../config/http-values.js';
 import type { Reader } from '../../config/reader.js';
 import { displayKey } from '../../config/toml-lines.js';
 
-/** `webhook.<id>`: a webhook is any `webhook.<id>` with a `url` key (§3). */
+/** `webhook.<id>`: a webhook is any `webhook.<id>` with a `url` key (docs/stalwart.md §3). */
 export interface WebhookConfig extends SinkConfig {
   url: string;
   timeoutMs: number;
@@ -39,7 +39,7 @@ function readAuth(r: Reader, base: readonly string[]): WebhookConfig['auth'] {
 }
 
 /**
- * One `webhook.<id>` (§3). v0.15 has no `enable` key; v0.16's is accepted (default true). The
+ * One `webhook.<id>` (docs/stalwart.md §3). v0.15 has no `enable` key; v0.16's is accepted (default true). The
  * loader skips a webhook that selects no event, with Stalwart's warning.
  */
 export function readWebhook(r: Reader, ctx: ReadContext): WebhookConfig {

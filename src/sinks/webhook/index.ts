@@ -15,7 +15,7 @@ function extra(w: WebhookConfig): string[] {
 }
 
 /**
- * Webhooks (§3): batches of events POSTed as signed JSON, throttled, stale events discarded, no
+ * Webhooks (docs/stalwart.md §3): batches of events POSTed as signed JSON, throttled, stale events discarded, no
  * level filter. Delivery follows Stalwart's loop (delivery.ts), so a webhook brings its own
  * subscriber (`subscribe`) instead of a Sink behind the generic one.
  */

@@ -34,7 +34,7 @@ export interface StalwartSourceConfig {
 const APIS = ['auto', 'v0.15', 'v0.16'] as const;
 const KEY_ID = /^[a-z][a-z0-9-]*$/;
 
-/** `source.<id>.*` of `type = "stalwart"`: the Enterprise live tracing and metrics API (§4). */
+/** `source.<id>.*` of `type = "stalwart"`: the Enterprise live tracing and metrics API (docs/stalwart.md §4). */
 export function readStalwartSource(r: Reader, id: string, typeEntry: FlatEntry, place: KeyPlace): StalwartSourceConfig {
   const base = ['source', id];
   const k = (...rest: string[]): Path => [...base, ...rest];

@@ -21,7 +21,7 @@ const realDeps: StalwartDeps = { now: Date.now, sleep, random: Math.random };
 
 export type Phase = 'connecting' | 'streaming' | 'retrying' | 'auth failed' | 'not enterprise' | 'tls error' | 'stopped';
 
-/** The Stalwart live source (§4): token, SSE `trace` (and `metrics`) streams, reconnects. */
+/** The Stalwart live source (docs/stalwart.md §4): token, SSE `trace` (and `metrics`) streams, reconnects. */
 export function createStalwartSource(cfg: StalwartSourceConfig, deps: StalwartDeps = realDeps): Source {
   return {
     id: cfg.id,

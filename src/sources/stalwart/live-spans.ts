@@ -13,7 +13,7 @@ interface Start {
 }
 
 /**
- * Live trace elements carry no span id but end with their parent span's keys (§0: own keys, then
+ * Live trace elements carry no span id but end with their parent span's keys (docs/stalwart.md §0: own keys, then
  * the span start's keys, first occurrence kept). Like the replay source's SpanKeyFolder, this
  * takes that suffix off again; with no id to look the span up by, it recognises the suffix as the
  * keys and values of a recent span start (less any key the event has of its own, which wins),

@@ -1,7 +1,7 @@
 import type { ServerMetric, ServerMetrics } from '../../runtime/types.js';
 
 /**
- * Reads `metrics` frames (§4: counters, gauges, histograms, cumulative since the server
+ * Reads `metrics` frames (docs/stalwart.md §4: counters, gauges, histograms, cumulative since the server
  * started) and sets each server counter beside what mailtel received of that event from the same
  * source since its first snapshot: `delta` (the server's increase) against `received`.
  */

@@ -1,6 +1,6 @@
 import type { ApiGeneration } from './config.js';
 
-/** The live API's routes of one generation (§4): where tokens come from, where streams are. */
+/** The live API's routes of one generation (docs/stalwart.md §4): where tokens come from, where streams are. */
 export interface Routes {
   generation: ApiGeneration;
   tracingToken: string;

@@ -11,7 +11,7 @@ export type TokenResult =
   | { kind: 'error'; reason: string };
 
 /**
- * Asks for a live token (§4: valid 60 s, one per connection). With `api = "auto"` the v0.16
+ * Asks for a live token (docs/stalwart.md §4: valid 60 s, one per connection). With `api = "auto"` the v0.16
  * route is tried first and the v0.15 one on 404; `remember` keeps what worked so later tokens
  * go straight there (a 404 on the remembered route forgets it again).
  */

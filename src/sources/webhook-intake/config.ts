@@ -38,7 +38,7 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** `source.<id>.*` of `type = "webhook"`: an HTTP intake for Stalwart's webhook POSTs (§3). */
+/** `source.<id>.*` of `type = "webhook"`: an HTTP intake for Stalwart's webhook POSTs (docs/stalwart.md §3). */
 export function readWebhookSource(r: Reader, id: string, typeEntry: FlatEntry, place: KeyPlace): WebhookSourceConfig {
   const base = ['source', id];
   const k = (...rest: string[]): Path => [...base, ...rest];

@@ -18,7 +18,7 @@ interface Counts {
 }
 
 /**
- * The webhook intake (§3 seen from the receiving end): Stalwart POSTs `{"events":[...]}` here.
+ * The webhook intake (docs/stalwart.md §3 seen from the receiving end): Stalwart POSTs `{"events":[...]}` here.
  * Checks come before parsing (auth, then the signature over the raw bytes), a body over
  * `max-body` is refused with 413 as soon as it is known to be one, a malformed body is refused
  * whole with 400 and the reason, and 200 is sent only once the pipeline took every event.

@@ -14,7 +14,7 @@ export function authorized(header: string | undefined, auth: SourceAuth): boolea
 }
 
 /**
- * `X-Signature`: standard base64 of HMAC-SHA256(key, raw body), as Stalwart signs (§3). The
+ * `X-Signature`: standard base64 of HMAC-SHA256(key, raw body), as Stalwart signs (docs/stalwart.md §3). The
  * decoded bytes are compared in constant time.
  */
 export function signatureValid(header: string | string[] | undefined, body: Buffer, key: string): boolean {

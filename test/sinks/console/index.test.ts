@@ -45,7 +45,7 @@ function batch(n: number, len: number): TelemetryEvent[] {
 }
 
 describe('console sink', () => {
-  it('writes the §7 line to out and reports stderr as its target', async () => {
+  it('writes the docs/stalwart.md §7 line to out and reports stderr as its target', async () => {
     const out = new Recorder();
     const s = createConsoleSink(config({ ansi: true }), out);
     expect(s.target).toBe('stderr');

@@ -5,7 +5,7 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from '../.
 import { attrKind, attrs, knownSequence, otelConfig, sec, SPAN, SPAN_HEX, START_KEYS, T0, VERSION } from '../../helpers/otel-events.js';
 
 // The tracer against a real OTLP receiver over each transport: a known event sequence must
-// arrive as six log records and one span, with Stalwart's shapes (§1d).
+// arrive as six log records and one span, with Stalwart's shapes (docs/stalwart.md §1d).
 
 let rx: OtlpReceiver;
 beforeAll(async () => {
@@ -73,7 +73,7 @@ describe('open-telemetry tracer', () => {
       expect(lrs[0].observedTimeUnixNano).toBeLessThanOrEqual((Date.now() + 1) * 1e6);
 
       expect(attrs(lrs[0].attributes)).toEqual({ accountName: 'alice', accountId: 7 });
-      // §0: own keys only, in order, spanId an integer (Stalwart's u64 as i64), no trace context.
+      // docs/stalwart.md §0: own keys only, in order, spanId an integer (Stalwart's u64 as i64), no trace context.
       const wrapped = Number(BigInt.asIntN(64, BigInt(SPAN)));
       for (const l of lrs) expect([l.traceId ?? '', l.spanId ?? '']).toEqual(['', '']);
       expect(Object.keys(attrs(lrs[2].attributes))).toEqual(['spanId', 'domain']);
@@ -105,7 +105,7 @@ describe('open-telemetry tracer', () => {
       expect(s.startTimeUnixNano).toBe(sec(T0 + 1000));
       expect(s.endTimeUnixNano).toBe(sec(T0 + 3900));
       expect(attrs(s.attributes)).toEqual(START_KEYS);
-      // §0: the events between start and end, then the end; the start is not a span event.
+      // docs/stalwart.md §0: the events between start and end, then the end; the start is not a span event.
       expect(s.events.map((e: any) => e.name)).toEqual(['smtp.ehlo', 'smtp.mail-from', 'smtp.connection-end']);
       expect(s.events.map((e: any) => e.timeUnixNano)).toEqual([sec(T0 + 1500), sec(T0 + 2200), sec(T0 + 3900)]);
       expect(attrs(s.events[0].attributes)).toEqual({ domain: 'client.example.org' });

@@ -68,7 +68,7 @@ describe('open-telemetry tracer in the runtime', () => {
     const [s] = spans();
     expect(s.name).toBe('smtp.connection-start');
     expect(s.events.map((e: any) => e.name)).toEqual(['smtp.ehlo', 'smtp.mail-from', 'smtp.connection-end']);
-    // The override changes the severity too (§1).
+    // The override changes the severity too (docs/stalwart.md §1).
     const rl = (rx.bodies('logs')[0]!.resourceLogs as any[])[0].scopeLogs[0].logRecords[1];
     expect([rl.eventName, rl.severityText]).toEqual(['smtp.connection-start', 'INFO']);
     await rt.stop();

@@ -67,7 +67,7 @@ describe('Stalwart live source into a log sink', () => {
     expect(ev.source).toBe('node1');
   });
 
-  it('a nested event value (with its text and details on the wire, §0) arrives as {type, data}', async () => {
+  it('a nested event value (with its text and details on the wire, docs/stalwart.md §0) arrives as {type, data}', async () => {
     server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
     env = await liveEnv(stalwartToml('node1', server.url));
     const [outer, inner] = [EVENTS.find((e) => e.level === 'error')!.name, EVENTS.find((e) => e.level === 'warn')!.name];

@@ -69,7 +69,7 @@ describe('metrics view over a replayed fixture', () => {
     for (const g of m.gauges) expect(row(lines, g.name).slice(0, 2)).toEqual([g.name, `${g.value} ${g.unit}`]);
     expect(row(lines, 'queue.count')).toEqual(['queue.count', '2 messages', 'Total number of messages in the queue']);
 
-    // (the fixture's delivery.mx-lookup is not a metric event: dns.lookup-time stays empty, §0)
+    // (the fixture's delivery.mx-lookup is not a metric event: dns.lookup-time stays empty, docs/stalwart.md §0)
     expect(m.histograms.map((h) => h.name)).toEqual(['message-ingest.time', 'message.size', 'message.authenticated-size', 'smtp.request-time', 'delivery.attempt-time', 'imap.request-time', 'http.request-time']);
     for (const h of m.histograms) {
       const u = (v: number) => unitValue(v, h.unit);
