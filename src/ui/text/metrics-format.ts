@@ -34,7 +34,10 @@ export function sizeText(n: number): string {
 export function unitValue(v: number, unit: string): string {
   if (unit === 'milliseconds') return millis(v);
   if (unit === 'bytes') return sizeText(v);
-  return unit ? `${exact(v)} ${unit}` : exact(v);
+  if (!unit) return exact(v);
+  // Stalwart's units are plural nouns (connections, messages, users, domains): one of them is singular.
+  const one = v === 1 && unit.endsWith('s') && unit !== 'bytes' ? unit.slice(0, -1) : unit;
+  return `${exact(v)} ${one}`;
 }
 
 export interface Buckets {

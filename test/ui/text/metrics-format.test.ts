@@ -34,6 +34,9 @@ describe('metrics formatting', () => {
   it('other units are exact counts with the unit', () => {
     expect(unitValue(1234, 'connections')).toBe('1,234 connections');
     expect(unitValue(2, 'messages')).toBe('2 messages');
+    expect(unitValue(1, 'connections')).toBe('1 connection');
+    expect(unitValue(1, 'messages')).toBe('1 message');
+    expect(unitValue(0, 'users')).toBe('0 users');
     expect(unitValue(3_000_000, 'bytes')).toBe('3 MB');
     expect(unitValue(7, '')).toBe('7');
   });
