@@ -1,6 +1,7 @@
 import { request as httpRequest, STATUS_CODES, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Header } from './headers.js';
+import { isRedirect, nextHop, type Hop } from './redirect.js';
 
 export interface PostOptions {
   /** Total request time, from the first byte of the connection to the response head. */
@@ -45,10 +46,11 @@ function transportCause(err: NodeJS.ErrnoException): string {
 }
 
 /**
- * One POST of one body, on a new connection (Stalwart builds a new client per request). Resolves
- * at the response head: any 2xx is success, anything else or a transport error a failure with
- * Stalwart's text ("Webhook request to {url} failed with code {n}: {reason}" / "Webhook request to
- * {url} failed: {err}"). Redirects are not followed. Never rejects.
+ * One POST of one body, on a new connection per hop (Stalwart builds a new client per request).
+ * Resolves at the final response head: any 2xx is success, anything else or a transport error a
+ * failure with Stalwart's text ("Webhook request to {url} failed with code {n}: {reason}" /
+ * "Webhook request to {url} failed: {err}", always the configured url). Redirects are followed as
+ * Stalwart's client follows them (./redirect.ts); `timeoutMs` bounds the whole chain. Never rejects.
  */
 export function postOnce(url: URL, headers: readonly Header[], body: Uint8Array, opts: PostOptions): Promise<PostResult> {
   const started = performance.now();
@@ -71,21 +73,37 @@ export function postOnce(url: URL, headers: readonly Header[], body: Uint8Array,
     const onAbort = () => failWith(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const raw: string[] = [];
-    for (const [n, v] of headers) raw.push(n, v);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    try {
-      req = send(url, { method: 'POST', agent: false, headers: raw, rejectUnauthorized: !opts.allowInvalidCerts }, (res) => {
-        const status = res.statusCode ?? 0;
-        res.resume();
-        res.on('error', () => undefined);
-        if (status >= 200 && status < 300) finish({ status });
-        else finish({ status, error: `Webhook request to ${shown} failed with code ${status}: ${canonicalReason(status)}` });
+    const answered: URL[] = [];
+    const send = (hop: Hop, sent: readonly Header[]) => {
+      const raw: string[] = [];
+      for (const [n, v] of sent) raw.push(n, v);
+      const request = hop.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      let mine: ClientRequest;
+      try {
+        mine = req = request(hop.url, { method: hop.method, agent: false, headers: raw, rejectUnauthorized: !opts.allowInvalidCerts }, (res) => {
+          const status = res.statusCode ?? 0;
+          res.resume();
+          res.on('error', () => undefined);
+          if (done) return;
+          if (isRedirect(status)) {
+            answered.push(hop.url);
+            const location = res.headers.location;
+            const next = nextHop(hop, status, typeof location === 'string' ? location : undefined, answered);
+            if ('follow' in next) return send(next.follow, next.sent);
+            if ('error' in next) return finish({ error: `Webhook request to ${shown} failed: ${next.error}` });
+          }
+          if (status >= 200 && status < 300) finish({ status });
+          else finish({ status, error: `Webhook request to ${shown} failed with code ${status}: ${canonicalReason(status)}` });
+        });
+      } catch (err) {
+        return failWith(err as NodeJS.ErrnoException);
+      }
+      // An error of an earlier hop's request (its socket closing after the 3xx) is not this one's.
+      mine.on('error', (err) => {
+        if (mine === req) failWith(err);
       });
-    } catch (err) {
-      return failWith(err as NodeJS.ErrnoException);
-    }
-    req.on('error', (err) => failWith(err));
-    req.end(body);
+      mine.end(hop.body);
+    };
+    send({ url, method: 'POST', headers: headers.slice(), body }, headers);
   });
 }
