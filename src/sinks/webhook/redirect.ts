@@ -49,8 +49,8 @@ function referer(next: URL, previous: URL): string | undefined {
 
 /**
  * What to do with a redirect answer to `hop` (`answered` = every url that answered a redirect in
- * this request, `hop.url` last). Returns the next hop and the header list to send on it, or stop (the 3xx is the answer),
- * or the error text of Stalwart's client.
+ * this request, `hop.url` last): the next hop and the header list to send on it, or stop (the
+ * 3xx is the answer), or the error text of Stalwart's client.
  */
 export function nextHop(hop: Hop, status: number, location: string | undefined, answered: readonly URL[]): NextHop {
   let { method, body, headers } = hop;

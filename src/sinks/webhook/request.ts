@@ -14,8 +14,14 @@ export interface PostOptions {
 export interface PostResult {
   /** The HTTP status when the receiver answered. */
   status?: number;
-  /** Stalwart's error text when the attempt failed (transport error or non-2xx); undefined on success. */
+  /**
+   * Stalwart's error text when the attempt failed (transport error or non-2xx); undefined on
+   * success. Exactly what Stalwart raises: its HTTP client's error shows no cause ("error sending
+   * request for url (<url>)"), so the cause is apart, in `cause`.
+   */
   error?: string;
+  /** What went wrong under a transport error ("connection refused", "operation timed out"). */
+  cause?: string;
   latencyMs: number;
 }
 
@@ -66,7 +72,7 @@ export function postOnce(url: URL, headers: readonly Header[], body: Uint8Array,
       resolve({ ...r, latencyMs: Math.round((performance.now() - started) * 10) / 10 });
     };
     const failWith = (err: NodeJS.ErrnoException) => {
-      finish({ error: `Webhook request to ${shown} failed: error sending request for url (${shown}): ${transportCause(err)}` });
+      finish({ error: `Webhook request to ${shown} failed: error sending request for url (${shown})`, cause: transportCause(err) });
       req?.destroy();
     };
     const timer = setTimeout(() => failWith(Object.assign(new Error('timed out'), { code: 'WEBHOOK_TIMEOUT' })), opts.timeoutMs);

@@ -26,7 +26,9 @@ async function faultThenRecover(fault: Answer, match: RegExp, over = {}) {
   expect(l.recent.map((a) => a.attempt)).toEqual([3, 2, 1]);
   const errors = raised.filter((r) => r.type === 'telemetry.webhook-error').map((r) => r.data.details);
   expect(errors).toHaveLength(2);
-  for (const e of errors) expect(e).toMatch(match);
+  // The event has Stalwart's text: the ledger's, without the cause reqwest's error does not show.
+  const stalwart = typeof fault === 'number' ? l.recent[1]!.error : `Webhook request to ${rx.url} failed: error sending request for url (${rx.url})`;
+  for (const e of errors) expect(e).toBe(stalwart);
   return l;
 }
 
@@ -74,7 +76,9 @@ describe('webhook faults, each with counts that add up', () => {
   it('a receiver that redirects in a loop: a failure with reqwest\'s text, retried, then delivered once', async () => {
     rx = await startWebhookReceiver();
     let looping = true;
-    rx.answer = (n) => (looping ? { status: 302, headers: { location: `/loop${n}` } } : 200);
+    // 307 keeps the POST and its body on every hop, so a hop answered after the receiver is
+    // fixed still carries the events (a 302 hop would be a GET without them).
+    rx.answer = (n) => (looping ? { status: 307, headers: { location: `/loop${n}` } } : 200);
     const { d, raised } = makeDelivery(rx.url, { throttleMs: 50 });
     for (let i = 1; i <= 3; i++) d.offer(event(i));
     await waitFor(() => d.consecutiveFailures >= 2, 10_000, 'two failed attempts');
@@ -101,7 +105,7 @@ describe('webhook faults, each with counts that add up', () => {
     for (let i = 1; i <= 4; i++) d.offer(event(i));
     await waitFor(() => d.consecutiveFailures >= 2, 5000);
     expect(d.ledger(Date.now()).recent[0]!.error).toBe(`Webhook request to ${rx.url} failed: error sending request for url (${rx.url}): connection refused`);
-    expect(raised.some((r) => /connection refused/.test(String(r.data.details)))).toBe(true);
+    expect(raised.some((r) => r.data.details === `Webhook request to ${rx!.url} failed: error sending request for url (${rx!.url})`)).toBe(true);
     await rx.start();
     await waitFor(() => d.depth === 0, 5000, 'delivered after the receiver came back');
     expect(receivedNs(rx.events())).toEqual([1, 2, 3, 4]);
