@@ -234,7 +234,9 @@ export class Runtime implements RuntimeApi {
   /** One message and one error event per distinct failure per interval, with how many it stands for. */
   private sinkFailed(sub: Subscriber, message: string, event?: Record<string, string | number>): void {
     const id = sub.counters.id;
-    const count = this.repeats.pass(`${sub.counters.subscriberId}\0${message}`, this.now());
+    // "…: 3 events lost" and "…: 5 events lost" are one failure: the count of events is not its identity.
+    const kind = message.replace(/\b\d+ events?\b/g, 'N events');
+    const count = this.repeats.pass(`${sub.counters.subscriberId}\0${kind}`, this.now());
     if (count === undefined) return;
     const times = count > 1 ? ` (${count} times in the last ${REPEAT_INTERVAL_MS / 1000} s)` : '';
     this.message('error', `sink ${sub.counters.subscriberId}: ${message}${times}`, `sink ${sub.counters.subscriberId}`);

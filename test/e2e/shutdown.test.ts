@@ -27,11 +27,11 @@ for (const transport of ['grpc', 'http'] as const) {
       writeFileSync(
         cfg,
         `[source.d]\ntype = "demo"\nrate = 100\nseed = 1\n\n` +
-          `[tracer.otel]\ntype = "open-telemetry"\ntransport = "${transport}"\nendpoint = "${transport === 'grpc' ? peer.url : peer.url + '/'}"\nlevel = "info"\nthrottle = "100ms"\n\n` +
-          `[metrics.open-telemetry]\ntransport = "${transport}"\nendpoint = "${endpoint}"\ninterval = "200ms"\n`,
+          `[tracer.otel]\ntype = "open-telemetry"\ntransport = "${transport}"\nendpoint = "${transport === 'grpc' ? peer.url : peer.url + '/'}"\nlevel = "info"\nthrottle = "100ms"\ntimeout = "60s"\n\n` +
+          `[metrics.open-telemetry]\ntransport = "${transport}"\nendpoint = "${endpoint}"\ninterval = "200ms"\ntimeout = "60s"\n`,
       );
       const run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--stop-timeout', '1500', '--config', cfg]);
-      // a push and an export are in flight (default timeout 10 s: neither will end by itself)
+      // a push and an export are in flight (timeout 60 s: neither will end by itself)
       await waitFor(
         () => peer.connections() > 0 && statusLines(run.stdout()).some((s) => s.otlp.pushingSince !== undefined && s.sinks[0].writes === 0 && s.sinks[0].received > 20),
         15_000,
@@ -41,8 +41,9 @@ for (const transport of ['grpc', 'http'] as const) {
       run.child.kill('SIGTERM');
       expect(await run.exit).toBe(0);
       const took = Date.now() - t0;
-      // 1.5 s budget, plus process exit; far below the 10 s export timeout it used to wait out
-      expect(took).toBeLessThan(4_000);
+      // 1.5 s budget plus process exit, not the 60 s export timeout: the bound is wide so that a
+      // loaded machine cannot fail it; what ended the flush is asserted below in words
+      expect(took).toBeLessThan(30_000);
       const final = statusLines(run.stdout()).find((s) => s.final);
       const sink = final.sinks[0];
       expect(sink.state).toBe('stopped');

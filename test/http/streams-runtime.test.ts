@@ -8,12 +8,16 @@ import { STREAM_ROUTES } from '../../src/http/streams.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { rawGet, traceFrames } from '../helpers/stream-peer.js';
 import { waitFor } from '../helpers/wait.js';
+import { screen, type Screen } from '../helpers/ui-screen.js';
 
 let dir = '';
 let rt: Runtime | undefined;
 const closers: (() => void)[] = [];
 
+let view: Screen | undefined;
 afterEach(async () => {
+  view?.unmount();
+  view = undefined;
   for (const c of closers.splice(0)) c();
   await rt?.stop(2_000);
   rt = undefined;
@@ -81,6 +85,30 @@ describe('event streams in the runtime', () => {
     expect((await fetch(r.http!.url + STREAM_ROUTES.streams016.tracing)).status).toBe(503);
     r.command({ kind: 'toggle-sink', id: 'streams' });
     expect(r.snapshot().sinks.find((s) => s.id === 'streams')!.enabled).toBe(true);
+  });
+
+  it('in the console the streams row\'s digit closes the streams and opens them again', async () => {
+    const r = await runtime();
+    const n = r.snapshot().sinks.findIndex((s) => s.id === 'streams') + 1;
+    expect(n).toBeGreaterThan(0);
+    view = screen(r, { cols: 120, rows: 30 });
+    await view.waitForFrame((t) => new RegExp(`${n} streams +stream +on `).test(t), 'the streams row');
+    const client = await rawGet(r.http!.url + STREAM_ROUTES.streams016.tracing);
+    closers.push(() => client.req.destroy());
+    await waitFor(() => r.streams!.clientCount === 1, 5_000, 'client registered');
+    const ended = new Promise<void>((res) => client.res.on('end', () => res()));
+    await view.press(String(n));
+    await ended;
+    await view.waitForFrame((t) => new RegExp(`${n} streams +stream +off +disabled`).test(t), 'the row off');
+    expect((await fetch(r.http!.url + STREAM_ROUTES.streams016.tracing)).status).toBe(503);
+    expect((await fetch(r.http!.url + STREAM_ROUTES.tokens016.tracing)).status).toBe(200);
+    await view.press(String(n));
+    await view.waitForFrame((t) => new RegExp(`${n} streams +stream +on `).test(t), 'the row on again');
+    const again = await rawGet(r.http!.url + STREAM_ROUTES.streams016.tracing);
+    closers.push(() => again.req.destroy());
+    expect(again.res.statusCode).toBe(200);
+    r.collector.ingest({ type: 'auth.success', data: { accountName: 'back' } });
+    await again.next((b) => b.includes('"back"'));
   });
 
   it('a listener that cannot open stays a failing streams row with the reason', async () => {

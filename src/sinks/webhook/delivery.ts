@@ -206,8 +206,10 @@ export class WebhookDelivery {
       t.failedAttempts++;
       const wasAnswering = this.consecutiveFailures === 0;
       this.consecutiveFailures++;
-      this.lastError = { message: res.error, at: now };
-      this.hooks.message('error', `webhook ${this.cfg.id}: ${res.error}`);
+      // The event carries Stalwart's text; the ledger and the message add the cause it leaves out.
+      const shown = res.cause !== undefined ? `${res.error}: ${res.cause}` : res.error;
+      this.lastError = { message: shown, at: now };
+      this.hooks.message('error', `webhook ${this.cfg.id}: ${shown}`);
       if (!this.stopped) this.hooks.raise(WEBHOOK_ERROR, { details: res.error });
       this.pending.unshiftAll(batch);
       const nowSec = Math.floor(now / 1000);
@@ -221,7 +223,7 @@ export class WebhookDelivery {
       events: batch.length,
       bytes,
       ...(res.status !== undefined ? { status: res.status } : {}),
-      ...(res.error !== undefined ? { error: res.error } : {}),
+      ...(res.error !== undefined ? { error: res.cause !== undefined ? `${res.error}: ${res.cause}` : res.error } : {}),
       latencyMs: res.latencyMs,
       attempt,
       ...(this.pending.length > 0 ? { nextAttemptAt: Math.max(now, this.nextDelivery) } : {}),
