@@ -32,7 +32,7 @@ function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 15
 
 function start(stopTimeout: number): string {
   const cfg = join(dir, `m-${stopTimeout}.toml`);
-  writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 50\n\n[tracer.otel]\ntype = "open-telemetry"\ntransport = "http"\nendpoint = "${peer.url}/"\nlevel = "info"\nthrottle = "100ms"\n`);
+  writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 50\n\n[tracer.otel]\ntype = "open-telemetry"\ntransport = "http"\nendpoint = "${peer.url}/"\nlevel = "info"\nthrottle = "100ms"\ntimeout = "60s"\n`);
   const done = join(dir, `exit-${stopTimeout}`);
   tmux.start(`cd ${JSON.stringify(ROOT)} && ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --config ${JSON.stringify(cfg)} --stop-timeout ${stopTimeout}; echo $? > ${JSON.stringify(done)}; sleep 60`, 100, 30, { TERM: 'xterm-256color' });
   return done;
@@ -67,7 +67,8 @@ describe('quitting the console with a collector that never answers', () => {
     await until('an export in flight', () => peer.connections() > 0 && /^ mailtel /.test(tmux.screen()[0] ?? ''));
     const t0 = Date.now();
     tmux.keys('q');
-    expect(await until('the exit code', () => exitCode(done), 10_000)).toBe('0');
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    // The export waits up to 60 s (timeout above): an exit well before that is the bound's.
+    expect(await until('the exit code', () => exitCode(done), 40_000)).toBe('0');
+    expect(Date.now() - t0).toBeLessThan(30_000);
   });
 });
