@@ -1,4 +1,4 @@
-import { parseEventsJson, parseEventsValue, type ParsedEvents } from '../../format/json-parse.js';
+import { parseEventsJson, type ParsedEvents } from '../../format/json-parse.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
@@ -51,15 +51,30 @@ export class TraceIngest {
       this.malformedEvents++;
       this.ctx.error(`malformed trace element skipped: ${reason}`);
     }
-    for (const ev of events) {
+    const perType = this.perType;
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
       this.folder.fold(ev);
-      this.perType.set(ev.type, (this.perType.get(ev.type) ?? 0) + 1);
-      this.queue.push(ev);
+      perType.set(ev.type, (perType.get(ev.type) ?? 0) + 1);
     }
     this.events += events.length;
+    // Nothing waiting: hand the frame's events on at once; from the first the pipeline cannot
+    // take, the rest wait in the queue for ready().
+    let i = 0;
+    let full = false;
+    if (!this.running) {
+      while (i < events.length) {
+        if (!this.ctx.emit(events[i++]!)) {
+          full = true;
+          break;
+        }
+      }
+      if (!full) return;
+    }
+    for (; i < events.length; i++) this.queue.push(events[i]!);
     if (!this.running) {
       this.running = true;
-      this.done = this.drain();
+      this.done = this.drain(full);
     }
     if (this.queue.length - this.head > HIGH_WATER && watch && !watch.held) {
       watch.pause();
@@ -67,8 +82,10 @@ export class TraceIngest {
     }
   }
 
-  private async drain(): Promise<void> {
-    while (this.head < this.queue.length) {
+  /** Hands the queue on; `wait` first: the last emit said the pipeline is full. */
+  private async drain(wait: boolean): Promise<void> {
+    if (wait) await this.ctx.ready();
+    while (this.head < this.queue.length && !this.ctx.signal.aborted) {
       const ev = this.queue[this.head++]!;
       // Under steady backpressure the queue never empties: drop what was handed on, now and then.
       if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
@@ -114,16 +131,7 @@ export class TraceIngest {
   }
 }
 
-/** Only integers of 16+ digits need the big-integer guard; most frames have none (no spanId). */
-const LONG_DIGITS = /\d{16}/;
-
+/** The frame's JSON, big integers kept whole (protectBigIntegers' probe is cheaper than a regex pass). */
 function parseFrame(data: string): ParsedEvents {
-  if (LONG_DIGITS.test(data)) return parseEventsJson(data);
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return parseEventsJson(data);
-  }
-  return parseEventsValue(value);
+  return parseEventsJson(data);
 }
