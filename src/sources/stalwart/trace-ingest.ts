@@ -1,8 +1,9 @@
-import { parseEventsJson, type ParsedEvents } from '../../format/json-parse.js';
+import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type ParsedEvents } from '../../format/json-parse.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
 import { LiveSpanFolder } from './live-spans.js';
+import { fromV016, isV016Element } from './v016-trace.js';
 
 /** Events waiting for the pipeline before the socket is paused. */
 const HIGH_WATER = 5_000;
@@ -131,7 +132,33 @@ export class TraceIngest {
   }
 }
 
-/** The frame's JSON, big integers kept whole (protectBigIntegers' probe is cheaper than a regex pass). */
+/**
+ * The frame's JSON array, big integers kept whole. Each element is read in the shape it has:
+ * v0.15's `{text, details, createdAt, type, data}` or v0.16's `{event, timestamp, keyValues}`
+ * (either generation's server may answer; the element says which).
+ */
 function parseFrame(data: string): ParsedEvents {
-  return parseEventsJson(data);
+  let value: unknown;
+  try {
+    value = JSON.parse(protectBigIntegers(data));
+  } catch {
+    return parseEventsJson(data); // says where the JSON breaks
+  }
+  if (!Array.isArray(value)) return parseEventsValue(value);
+  const out: ParsedEvents = { events: [], errors: [] };
+  for (let i = 0; i < value.length; i++) {
+    let el: unknown = value[i];
+    if (isV016Element(el)) {
+      const c = fromV016(el);
+      if ('error' in c) {
+        out.errors.push(`[${i}]: ${c.error}`);
+        continue;
+      }
+      el = c;
+    }
+    const ev = parseEventObject(el);
+    if ('error' in ev) out.errors.push(`[${i}]: ${ev.error}`);
+    else out.events.push(ev);
+  }
+  return out;
 }
