@@ -70,6 +70,7 @@ class StalwartRun {
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
+      ...(this.tokens.generation === 'v0.16' ? v016Ignored(this.cfg.filters) : {}),
     });
   }
 
@@ -230,6 +231,17 @@ class StalwartRun {
       await this.deps.sleep(wait, signal);
     }
   }
+}
+
+/**
+ * Stalwart v0.16 lower-cases a filter parameter's name, then looks it up among the camelCase key
+ * names (crates/http/src/api/telemetry.rs:59): a key of more than one word (`remote-ip`, which
+ * v0.15 reads) matches nothing there and is silently dropped, so the stream is not filtered by it.
+ */
+function v016Ignored(filters: Record<string, string>): { filtersIgnored?: string } {
+  const multi = Object.keys(filters).filter((k) => k.includes('-'));
+  if (multi.length === 0) return {};
+  return { filtersIgnored: `${multi.map((k) => `filters.${k}`).join(', ')}: a v0.16 server cannot filter on a key of more than one word and ignores it` };
 }
 
 function describeOutcome(o: Outcome): string {

@@ -124,6 +124,25 @@ describe('Stalwart live source: the generations', () => {
     expect(env.rt.snapshot().sources[0]!.lastError?.message).toContain('smtp.ehlo: domain: unknown value type "Blob"');
   });
 
+  it('filters go to either server as written; under v0.16 a key of more than one word is named in the status as ignored by the server', async () => {
+    for (const api of ['v0.16', 'v0.15'] as const) {
+      const srv = await new StalwartTestServer({ api, batchMs: 20 }).start();
+      const e = await liveEnv(stalwartToml('node1', srv.url, 'filter = "x"\nfilters.remote-ip = "10.0."\nfilters.domain = "example"'));
+      try {
+        srv.emit(traffic(5, 1, 0));
+        await waitFor(() => e.probes().length === 5, 10_000, `${api} streaming`);
+        const req = srv.requests.find((r) => r.path.endsWith(api === 'v0.16' ? '/live/tracing' : '/traces/live'))!;
+        expect(req.query).toMatchObject({ filter: 'x', 'remote-ip': '10.0.', domain: 'example' });
+        const details = sourceOf(e).details;
+        if (api === 'v0.16') expect(details.filtersIgnored).toBe('filters.remote-ip: a v0.16 server cannot filter on a key of more than one word and ignores it');
+        else expect(details.filtersIgnored).toBeUndefined();
+      } finally {
+        await e.close();
+        await srv.stop();
+      }
+    }
+  });
+
   it('v0.15 with Bearer auth under api = "auto": 404 on v0.16, v0.15 used and remembered for later tokens', async () => {
     server = await new StalwartTestServer({ api: 'v0.15', batchMs: 20, apiKeys: ['api-key-1'] }).start();
     env = await liveEnv(`[source.node1]\ntype = "stalwart"\nurl = "${server.url}"\nauth.token = "api-key-1"\nmetrics = false\n`);
