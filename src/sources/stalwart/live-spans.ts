@@ -40,15 +40,22 @@ export class LiveSpanFolder {
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
     const data = ev.data;
-    const keys = Object.keys(data);
-    const n = keys.length;
-    if (n === 0) return;
-    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) return this.remember(data, keys);
+    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
+      const keys = Object.keys(data);
+      if (keys.length > 0) this.remember(data, keys);
+      return;
+    }
     if (this.order.length === this.head) return;
-    const v = slot(data[keys[n - 1]!]!);
+    // The last key without building the key list: most events match no span start.
+    let last: string | undefined;
+    for (const k in data) last = k;
+    if (last === undefined) return;
+    const v = slot(data[last]!);
     const list = this.byLast.get(v);
-    if (list !== undefined && this.tryFold(ev, keys, list)) return;
     const shadowed = this.byPrev.get(v);
+    if (list === undefined && shadowed === undefined) return;
+    const keys = Object.keys(data);
+    if (list !== undefined && this.tryFold(ev, keys, list)) return;
     if (shadowed !== undefined) this.tryFold(ev, keys, shadowed);
   }
 
