@@ -46,7 +46,7 @@ export class LiveSpanFolder {
       return;
     }
     if (this.order.length === this.head) return;
-    // The last key without building the key list: most events match no span start.
+    // The last key without building the key list: an event outside any span matches no start.
     let last: string | undefined;
     for (const k in data) last = k;
     if (last === undefined) return;
