@@ -75,6 +75,8 @@ export class StalwartTestServer {
   metrics: { id: string; type: 'counter' | 'gauge' | 'histogram'; value?: number; count?: number; sum?: number }[] = [];
   /** Return 401 from the token routes even for good credentials. */
   refuseAuth = false;
+  /** Close every trace stream right after its greeting ping (v0.16): a server or proxy that flaps. */
+  dropAfterGreeting = false;
   port = 0;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
@@ -232,6 +234,7 @@ export class StalwartTestServer {
     else if (this.o.api === 'v0.16') {
       this.pings++;
       this.write(stream, `event: ping\ndata: {"interval": ${this.o.pingMs}}\n\n`);
+      if (this.dropAfterGreeting) res.end();
     }
   }
 

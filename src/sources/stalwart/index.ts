@@ -145,7 +145,10 @@ class StalwartRun {
     }
   }
 
-  /** Streams until the connection ends; `streamed` when at least one frame arrived. */
+  /**
+   * Streams until the connection ends; `streamed` when a trace frame or a second ping arrived
+   * (v0.16 greets every stream with a ping: a stream that ends after it was no healthy one).
+   */
   private async stream(routes: Routes, token: string): Promise<{ outcome: Outcome; streamed: boolean }> {
     const url = new URL(this.cfg.url + routes.tracing);
     url.searchParams.set('token', token);
@@ -153,6 +156,7 @@ class StalwartRun {
     for (const [k, v] of Object.entries(this.cfg.filters)) url.searchParams.set(k, v);
     this.connections++;
     let streamed = false;
+    let pings = 0;
     const conn = connect({
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -164,9 +168,13 @@ class StalwartRun {
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
       onFrame: (event, data) => {
-        streamed = true;
-        if (event === 'ping') this.onPing(data);
-        else this.ingest.frame(data, conn.watch());
+        if (event === 'ping') {
+          if (++pings > 1) streamed = true;
+          this.onPing(data);
+        } else {
+          streamed = true;
+          this.ingest.frame(data, conn.watch());
+        }
         this.refresh();
       },
     });

@@ -67,6 +67,20 @@ describe('Stalwart live source: failures have a state, a reason and a retry time
     expect(failed.details!.nextRetryAt).toBeGreaterThanOrEqual(asks[0]! + 10_000);
   });
 
+  it('a v0.16 stream that ends right after its greeting ping is no healthy stream: the backoff keeps growing', async () => {
+    const time = fakeTime();
+    const server = await serve({ api: 'v0.16', now: time.now });
+    server.dropAfterGreeting = true;
+    const ctx = new FakeContext();
+    const run = createStalwartSource(config(server.url), time).run(ctx);
+    await waitFor(() => time.waits.length >= 5, 10_000, 'five reconnects');
+    ctx.stop();
+    await within(run, 5_000);
+    expect(server.pings).toBeGreaterThanOrEqual(5);
+    // Backoff with jitter 0.5: 375, 750, 1500, 3000, 6000 ms (a reset would give 375 each time).
+    expect(time.waits.slice(0, 5)).toEqual([375, 750, 1500, 3000, 6000]);
+  });
+
   it('not an Enterprise server (404 on both generations): says so, points at the webhook intake, asks again rarely', async () => {
     const time = fakeTime();
     const server = await serve({ api: 'none', now: time.now });
