@@ -207,6 +207,7 @@ class StalwartRun {
         url.searchParams.set('interval', String(this.cfg.metricsIntervalMs / 1000));
         url.searchParams.set('metrics', LIVE_GAUGES.join(','));
         let streamed = false;
+        let frames = 0;
         const conn = connect({
           url,
           allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -219,7 +220,8 @@ class StalwartRun {
           pingIntervalMs: () => this.cfg.metricsIntervalMs + 5_000,
           onOpen: () => this.ctx.setState(this.state, { metrics: 'streaming' }),
           onFrame: (_event, data) => {
-            streamed = true;
+            // Both generations send the first snapshot at once: only a second one shows a healthy stream.
+            if (++frames > 1) streamed = true;
             const m = this.metrics.frame(data, this.deps.now());
             if (typeof m === 'string') this.ctx.error(`malformed metrics frame: ${m}`);
             else this.ctx.setServerMetrics?.(m);
