@@ -1,16 +1,29 @@
 #!/usr/bin/env node
 // Live ingest benchmark: a local Stalwart-like server (v0.16 routes: a plain-text token, then
-// `event: trace` frames of live-trace arrays) streams N events (default 200,000; BENCH_LIVE_EVENTS)
-// as fast as the socket takes them. In the same run it is read twice, each time by a child
-// process: a bare `eventsource` client that only parses the frames (JSON.parse, count), then
-// `mailtel --headless` with a stalwart source into a log sink at level trace (every event
-// written). Prints both rates, their ratio (target >= 0.5) and mailtel's RSS while it ingests
-// (target: flat, not growing with N).
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `event: trace` frames of live-trace arrays, 1000 elements each) streams N events as fast as
+// the socket takes them. The frames are made once per machine from bench/data.mjs's generated
+// traffic and kept in $TMPDIR/mailtel-bench-data, so every round streams the same bytes.
+//
+// 1. Rate, floor and subject alternating (bench/lib.mjs): a bare `eventsource` client that only
+//    parses the frames (JSON.parse, count) vs `mailtel --headless` with a stalwart source into a
+//    log sink at level trace (every event written). Both are child processes; both are timed
+//    from the moment the server opens their stream to their last event (the bare client says
+//    when; mailtel's end is read off its --status-json lines, interpolated between two lines).
+//    Target: ratio >= 0.5 (issue 10).
+// 2. RSS, one long run of mailtel alone (1.2M events; 300k with --quick): RSS and V8 heap at
+//    0/25/50/75/100% of the events written, so flatness is visible. Target: RSS at 100% at most
+//    1.1x RSS at 25% ("RSS flat").
+//
+// BENCH_LIVE_EVENTS / BENCH_LIVE_LONG override the sizes; BENCH_PROF=DIR writes a CPU profile of
+// mailtel's rounds there.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DATA, ROOT, eventsFile } from './data.mjs';
+import { alternate, emit, median, quick, row } from './lib.mjs';
 
 const PER_FRAME = 1000;
 
@@ -19,153 +32,225 @@ async function bare(url, n) {
   const { EventSource } = await import('eventsource');
   const token = await (await fetch(`${url}/api/token/tracing`, { headers: { Authorization: 'Basic YWRtaW46c2VjcmV0' } })).text();
   let count = 0;
-  const started = performance.now();
   const es = new EventSource(`${url}/api/live/tracing?token=${token}`);
   es.addEventListener('trace', (m) => {
     count += JSON.parse(m.data).length;
     if (count >= n) {
-      const ms = performance.now() - started;
+      const at = Date.now();
       es.close();
-      process.stdout.write(JSON.stringify({ events: count, ms, rssBytes: process.memoryUsage.rss() }) + '\n');
+      process.stdout.write(JSON.stringify({ events: count, at, rssBytes: process.memoryUsage.rss() }) + '\n');
       process.exit(0);
     }
   });
 }
 
-/** Live-trace elements (§4: no id, no spanId) from `mailtel generate` output, in frames. */
-function frames(dir, n) {
-  const input = join(dir, 'events.ndjson');
-  const fd = openSync(input, 'w');
-  execFileSync(process.execPath, ['bin/mailtel.js', 'generate', '--events', String(n), '--seed', '11', '--rate', '5000'], { stdio: ['ignore', fd, 'inherit'] });
-  closeSync(fd);
-  const out = [];
+/** Live-trace elements (docs/stalwart.md §4: no id, no spanId) of `n` generated events, as SSE frames in a file. */
+async function framesFile(n) {
+  const file = join(DATA, `live-frames-${n}.sse`);
+  if (existsSync(file)) return file;
+  const input = await eventsFile(n);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
   let batch = [];
-  for (const line of readFileSync(input, 'utf8').split('\n')) {
+  const flush = async () => {
+    if (!out.write(`event: trace\ndata: [${batch.join(',')}]\n\n`)) await new Promise((r) => out.once('drain', r));
+    batch = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
     if (line === '') continue;
     const ev = JSON.parse(line);
     delete ev.data.spanId;
     batch.push(JSON.stringify({ text: ev.type, details: ev.type, createdAt: ev.createdAt, type: ev.type, data: ev.data }));
-    if (batch.length === PER_FRAME) {
-      out.push(`event: trace\ndata: [${batch.join(',')}]\n\n`);
-      batch = [];
-    }
+    if (batch.length === PER_FRAME) await flush();
   }
-  if (batch.length) out.push(`event: trace\ndata: [${batch.join(',')}]\n\n`);
-  return out;
+  if (batch.length) await flush();
+  await new Promise((r, j) => out.end((e) => (e ? j(e) : r())));
+  renameSync(tmp, file);
+  return file;
 }
 
-/** Serves a token, then every frame as fast as the connection drains, then stays open. */
-async function serve(frameList) {
+/** Serves a token, then the frames file as fast as the connection drains, then stays open. */
+async function serve(files) {
   const streams = [];
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
     if (req.url.startsWith('/api/token/tracing')) return res.end('bench-token');
-    if (!req.url.startsWith('/api/live/tracing')) {
+    const m = /^\/api\/live\/tracing\?.*\bn=(\d+)/.exec(req.url) ?? /^\/api\/live\/tracing/.exec(req.url);
+    if (!m) {
       res.writeHead(404);
       return res.end();
     }
-    const s = { startedAt: performance.now() };
-    streams.push(s);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
-    for (const f of frameList) {
-      if (!res.write(f)) await new Promise((r) => res.once('drain', r));
-      if (res.destroyed) return;
-    }
-    s.writtenAt = performance.now();
+    streams.push({ startedAt: Date.now() });
+    createReadStream(files.get(Number(m[1] ?? current)), { highWaterMark: 64 * 1024 }).pipe(res, { end: false });
   });
+  let current = 0;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, streams, url: `http://127.0.0.1:${server.address().port}` };
+  return {
+    server,
+    url: `http://127.0.0.1:${server.address().port}`,
+    /** The stream the next client gets, and when it opened. */
+    use: (n) => (current = n),
+    lastStart: () => streams[streams.length - 1].startedAt,
+  };
 }
 
-export async function main(n = Number(process.env.BENCH_LIVE_EVENTS ?? 200_000)) {
+function child(args, { onLine, stderrLine } = {}) {
+  const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', stderrLine ? 'pipe' : 'inherit'] });
+  const lines = (stream, fn) => createInterface({ input: stream, crlfDelay: Infinity }).on('line', fn);
+  if (onLine) lines(p.stdout, (l) => onLine(l, p));
+  if (stderrLine) lines(p.stderr, stderrLine);
+  return { p, exit: new Promise((r) => p.on('exit', (code, signal) => r(signal ?? code))) };
+}
+
+/** Bare client: events/s from the stream's start to its last event. */
+async function bareRound(srv, n) {
+  srv.use(n);
+  let result;
+  const { exit } = child([new URL(import.meta.url).pathname, '--bare', srv.url, String(n)], { onLine: (l) => l.startsWith('{') && (result = JSON.parse(l)) });
+  const code = await exit;
+  if (!result) throw new Error(`bare client exited ${code}`);
+  return { eventsPerSec: n / ((result.at - srv.lastStart()) / 1000), rssMB: result.rssBytes / 2 ** 20 };
+}
+
+const MEM_SAMPLER = `data:text/javascript,setInterval(() => { const m = process.memoryUsage(); process.stderr.write('mailtel-mem ' + Date.now() + ' ' + m.rss + ' ' + m.heapUsed + ' ' + m.external + '\\n'); }, 100).unref();`;
+
+/**
+ * mailtel headless, stalwart source -> log tracer, until `n` events are written. Returns events/s
+ * (stream start to the interpolated moment the n-th event was written), the status samples and,
+ * with `mem`, memory samples (rss, heapUsed, external) every 100 ms.
+ */
+async function mailtelRound(srv, dir, n, { mem = false, prof } = {}) {
+  srv.use(n);
+  const logs = join(dir, 'logs');
+  rmSync(logs, { recursive: true, force: true });
+  mkdirSync(logs, { recursive: true });
+  const config = join(dir, 'mailtel.toml');
+  writeFileSync(
+    config,
+    `[source.bench]\ntype = "stalwart"\nurl = "${srv.url}"\nauth.username = "admin"\nauth.secret = "secret"\nmetrics = false\napi = "v0.16"\n\n` +
+      `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${logs}"\n`,
+  );
+  const samples = [];
+  const memSamples = [];
+  let final;
+  let doneAt;
+  const args = [
+    ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
+    ...(mem ? ['--import', MEM_SAMPLER] : []),
+    'bin/mailtel.js', '--headless', '--status-json', '--status-interval', '0.1', '--config', config,
+  ];
+  const { exit } = child(args, {
+    onLine: (line, p) => {
+      if (!line.startsWith('{')) return;
+      const s = JSON.parse(line);
+      if (s.final) final = s;
+      const written = s.sinks.find((k) => k.id === 'log')?.written ?? 0;
+      samples.push({ at: s.at, events: s.collector.events, written, rss: s.process.rssBytes });
+      if (doneAt === undefined && written >= n) {
+        doneAt = endTime(samples, n);
+        p.kill('SIGTERM');
+      }
+    },
+    stderrLine: (l) => {
+      const m = /^mailtel-mem (\d+) (\d+) (\d+) (\d+)$/.exec(l);
+      if (m) memSamples.push({ at: +m[1], rss: +m[2], heap: +m[3], external: +m[4] });
+      else process.stderr.write(l + '\n');
+    },
+  });
+  const code = await exit;
+  if (doneAt === undefined || !final) throw new Error(`mailtel exited ${code} before writing ${n} events`);
+  const ms = doneAt - srv.lastStart();
+  return { eventsPerSec: n / (ms / 1000), samples, memSamples, final, lost: n - final.collector.events };
+}
+
+/**
+ * When the n-th event was written: between the last status line below n and the first at n,
+ * at the pace of the interval before (the stream went idle once done, so the last interval's
+ * own pace would place the end too late).
+ */
+function endTime(samples, n) {
+  const k = samples.length - 1;
+  const b = samples[k - 1];
+  const a = samples[k - 2];
+  if (!b || b.written === 0) return samples[k].at;
+  const pace = a && b.at > a.at && b.written > a.written ? (b.written - a.written) / (b.at - a.at) : (b.written / (b.at - samples.find((s) => s.written > 0).at || 1));
+  return Math.min(samples[k].at, b.at + (n - b.written) / pace);
+}
+
+const mb = (bytes) => Math.round(bytes / 2 ** 20);
+
+/** RSS and heap when 0 (the first event), 25, 50, 75 and 100% of the events were written. */
+function quarters(r, n) {
+  return [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const s = r.samples.find((x) => (f === 0 ? x.written > 0 : x.written >= f * n)) ?? r.samples[r.samples.length - 1];
+    const m = r.memSamples.reduce((best, x) => (Math.abs(x.at - s.at) < Math.abs(best.at - s.at) ? x : best), r.memSamples[0] ?? { rss: s.rss, heap: NaN, external: NaN, at: s.at });
+    return { at: f, rssMB: mb(s.rss), heapMB: mb(m.heap), externalMB: mb(m.external) };
+  });
+}
+
+export async function main() {
+  const n = Number(process.env.BENCH_LIVE_EVENTS ?? (quick ? 100_000 : 300_000));
+  const long = Number(process.env.BENCH_LIVE_LONG ?? (quick ? 300_000 : 1_200_000));
+  const rounds = quick ? 3 : 5;
   const dir = join(tmpdir(), `mailtel-bench-live-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  const { server, streams, url } = await serve(frames(dir, n));
+  mkdirSync(dir, { recursive: true });
+  const files = new Map([[n, await framesFile(n)], [long, await framesFile(long)]]);
+  const srv = await serve(files);
+  const load = [loadavg()[0]];
   try {
-    // 1. The bare eventsource client.
-    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--bare', url, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await new Promise((r) => child.on('exit', r));
-    const bareResult = JSON.parse(out.trim());
-    const bareRate = n / (bareResult.ms / 1000);
-
-    // 2. mailtel, headless, into a log sink.
-    const config = join(dir, 'mailtel.toml');
-    writeFileSync(
-      config,
-      `[source.bench]\ntype = "stalwart"\nurl = "${url}"\nauth.username = "admin"\nauth.secret = "secret"\nmetrics = false\napi = "v0.16"\n\n` +
-        `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`,
-    );
-    const mt = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), 'bin/mailtel.js', '--headless', '--status-json', '--status-interval', '0.1', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    const samples = [];
-    let doneAt;
-    let final;
-    mt.stdout.on('data', (d) => {
-      buf += d;
-      let nl;
-      while ((nl = buf.indexOf('\n')) !== -1) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.startsWith('{')) continue;
-        const s = JSON.parse(line);
-        if (s.final) final = s;
-        const written = s.sinks.find((k) => k.id === 'log')?.written ?? 0;
-        samples.push({ events: s.collector.events, written, rss: s.process.rssBytes });
-        if (doneAt === undefined && written >= n) {
-          doneAt = performance.now();
-          mt.kill('SIGTERM');
-        }
-      }
+    const bareRss = [];
+    const lost = [];
+    const r = await alternate(rounds, {
+      floor: async () => {
+        const b = await bareRound(srv, n);
+        bareRss.push(b.rssMB);
+        return b.eventsPerSec;
+      },
+      subject: async () => {
+        const m = await mailtelRound(srv, dir, n, { prof: process.env.BENCH_PROF });
+        lost.push(m.lost);
+        return m.eventsPerSec;
+      },
     });
-    const code = await new Promise((r) => mt.on('exit', r));
-    if (doneAt === undefined || !final) throw new Error(`mailtel exited ${code} before writing ${n} events`);
-    const mtStream = streams[streams.length - 1];
-    const mailtelMs = doneAt - mtStream.startedAt;
-    const mailtelRate = n / (mailtelMs / 1000);
-    const during = samples.filter((s) => s.events > 0);
-    const rssAt = (f) => {
-      const s = during.find((x) => x.written >= f * n) ?? during[during.length - 1];
-      return +(s.rss / 2 ** 20).toFixed(0);
-    };
-    const result = {
-      events: n,
-      bareEventsPerSec: Math.round(bareRate),
-      mailtelEventsPerSec: Math.round(mailtelRate),
-      ratio: +(mailtelRate / bareRate).toFixed(2),
-      bareRssMB: +(bareResult.rssBytes / 2 ** 20).toFixed(0),
-      mailtelRssMB: { at25: rssAt(0.25), at50: rssAt(0.5), at75: rssAt(0.75), at100: rssAt(1) },
-      mailtelPeakRssMB: +(final.process.peakRssBytes / 2 ** 20).toFixed(0),
-      lost: n - final.collector.events,
-    };
-    console.log(
-      `live-ingest: ${n} events over SSE. bare eventsource client (parse only) ${result.bareEventsPerSec} events/s; ` +
-        `mailtel stalwart source -> log sink ${result.mailtelEventsPerSec} events/s; ratio ${result.ratio} (target >= 0.5). ` +
-        `mailtel RSS at 25/50/75/100% ${result.mailtelRssMB.at25}/${result.mailtelRssMB.at50}/${result.mailtelRssMB.at75}/${result.mailtelRssMB.at100} MB ` +
-        `(peak ${result.mailtelPeakRssMB} MB; bare client ${result.bareRssMB} MB), events lost ${result.lost}`,
-    );
-    return result;
+    load.push(loadavg()[0]);
+    const lr = await mailtelRound(srv, dir, long, { mem: true });
+    load.push(loadavg()[0]);
+    const q = quarters(lr, long);
+    const at = (f) => q.find((x) => x.at === f);
+    const growth = at(1).rssMB / at(0.25).rssMB;
+    const loadNote = `load average ${load.map((x) => x.toFixed(1)).join(' -> ')}`;
+    const rows = [
+      row({
+        figure: `live ingest over SSE, ${n / 1000}k events -> log tracer`,
+        floor: 'bare eventsource client (parse only)',
+        subject: 'mailtel stalwart source',
+        unit: 'events/s',
+        better: 'higher',
+        target: '>= 0.5',
+        note: `events lost ${lost.reduce((a, b) => a + b, 0)}; bare client RSS ${Math.round(median(bareRss))} MB; ${loadNote}`,
+        ...r,
+      }),
+      row({
+        figure: `live ingest over SSE, RSS at 100% / at 25% of ${long / 1000}k events`,
+        subject: 'mailtel stalwart source',
+        unit: 'x',
+        better: 'lower',
+        target: '<= 1.1',
+        subjectValues: [+growth.toFixed(3)],
+        note: `RSS at 0/25/50/75/100%: ${q.map((x) => x.rssMB).join('/')} MB; V8 heap used ${q.map((x) => x.heapMB).join('/')} MB; external ${q.map((x) => x.externalMB).join('/')} MB; peak RSS ${mb(lr.final.process.peakRssBytes)} MB; ${Math.round(lr.eventsPerSec)} events/s; events lost ${lr.lost}`,
+      }),
+    ];
+    return rows;
   } finally {
-    server.closeAllConnections();
-    server.close();
+    srv.server.closeAllConnections();
+    srv.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Its figures as rows for `npm run bench` (bench/README.md): one round. */
-export async function rows() {
-  const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
-  const r = await main(quick ? 50_000 : undefined);
-  const one = (v) => ({ min: v, median: v, max: v });
-  return [
-    { figure: `live ingest over SSE, ${r.events / 1000}k events -> log tracer`, floor: 'bare eventsource client (parse only)', subject: 'mailtel stalwart source', unit: 'events/s', better: 'higher', floorMedian: r.bareEventsPerSec, ...one(r.mailtelEventsPerSec), ratio: r.ratio, target: '>= 0.5', pass: r.ratio >= 0.5, rounds: 1, note: `events lost ${r.lost}` },
-    { figure: `live ingest over SSE, peak RSS`, floor: null, subject: 'mailtel stalwart source', unit: 'MB', better: 'lower', floorMedian: null, ...one(r.mailtelPeakRssMB), ratio: null, target: null, pass: null, rounds: 1, note: `RSS at 25/50/75/100%: ${r.mailtelRssMB.at25}/${r.mailtelRssMB.at50}/${r.mailtelRssMB.at75}/${r.mailtelRssMB.at100} MB; bare client ${r.bareRssMB} MB` },
-  ];
-}
+/** Its figures as rows for `npm run bench` (bench/README.md). */
+export const rows = main;
 
 if (process.argv[2] === '--bare') await bare(process.argv[3], Number(process.argv[4]));
-else if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--json')) for (const row of await rows()) process.stdout.write(JSON.stringify(row) + '\n');
-  else await main();
-}
+else if (import.meta.url === `file://${process.argv[1]}`) emit(await main());

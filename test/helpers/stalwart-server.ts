@@ -38,6 +38,19 @@ export interface RequestRecord {
   auth: 'basic' | 'bearer' | 'token' | 'none';
 }
 
+type Metric = StalwartTestServer['metrics'][number];
+
+/** v0.15.5 crates/http/src/management/enterprise/telemetry.rs: `{"id","type":"counter","value"}`. */
+function metricV015(m: Metric): string {
+  return m.type === 'histogram' ? `{"id":"${m.id}","type":"histogram","count":${m.count},"sum":${m.sum}}` : `{"id":"${m.id}","type":"${m.type}","value":${m.value}}`;
+}
+
+/** v0.16 crates/http/src/api/telemetry.rs: `{"metric","@type":"Counter","count"}` (gauges too carry `count`). */
+function metricV016(m: Metric): string {
+  const tag = m.type[0]!.toUpperCase() + m.type.slice(1);
+  return m.type === 'histogram' ? `{"metric":"${m.id}","@type":"Histogram","count":${m.count},"sum":${m.sum}}` : `{"metric":"${m.id}","@type":"${tag}","count":${m.value}}`;
+}
+
 interface Stream {
   res: ServerResponse;
   kind: 'traces' | 'metrics';
@@ -62,6 +75,8 @@ export class StalwartTestServer {
   metrics: { id: string; type: 'counter' | 'gauge' | 'histogram'; value?: number; count?: number; sum?: number }[] = [];
   /** Return 401 from the token routes even for good credentials. */
   refuseAuth = false;
+  /** Close every trace stream right after its greeting ping (v0.16): a server or proxy that flaps. */
+  dropAfterGreeting = false;
   port = 0;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
@@ -129,9 +144,9 @@ export class StalwartTestServer {
     await this.start(port);
   }
 
-  /** Queues events for the trace streams, in the live-trace element shape. */
+  /** Queues events for the trace streams, in the live-trace element shape of the server's generation. */
   emit(events: readonly TelemetryEvent[]): void {
-    for (const ev of events) this.pending.push(liveElement(ev));
+    for (const ev of events) this.pending.push(this.o.api === 'v0.16' ? liveElementV016(ev) : liveElement(ev));
   }
 
   /** Queues raw elements (already JSON), e.g. for unknown or odd events. */
@@ -215,14 +230,18 @@ export class StalwartTestServer {
       this.lastWrite.delete(stream);
     });
     if (stream.kind === 'metrics') this.metricsLoop(stream, Math.max(1, Number(u.searchParams.get('interval') ?? 30) || 30));
+    // v0.16 greets with a ping at once (crates/http/src/api/telemetry.rs); v0.15 waits.
+    else if (this.o.api === 'v0.16') {
+      this.pings++;
+      this.write(stream, `event: ping\ndata: {"interval": ${this.o.pingMs}}\n\n`);
+      if (this.dropAfterGreeting) res.end();
+    }
   }
 
   private metricsLoop(stream: Stream, intervalS: number): void {
     const send = () => {
       if (!this.streams.has(stream) || this.stalled) return;
-      const body = this.metrics
-        .map((m) => (m.type === 'histogram' ? `{"id":"${m.id}","type":"histogram","count":${m.count},"sum":${m.sum}}` : `{"id":"${m.id}","type":"${m.type}","value":${m.value}}`))
-        .join(',');
+      const body = this.metrics.map((m) => (this.o.api === 'v0.16' ? metricV016(m) : metricV015(m))).join(',');
       stream.res.write(`event: metrics\ndata: [${body}]\n\n`);
     };
     send();
@@ -324,4 +343,44 @@ function liveValue(v: Value): string {
     return `{"type":${JSON.stringify(v.type)},"text":${text},"details":${text},"data":${data}}}`;
   }
   return encodeValue(v);
+}
+
+/**
+ * One v0.16 live-trace element (crates/common/src/telemetry/tracers/mod.rs build_trace_events,
+ * serialised as the registry's TraceEvent): `{"event","timestamp","keyValues"}`, keyValues a
+ * registry List (an object keyed "0", "1", ...) of `{"key","value":{"@type",...}}` holding the
+ * event's own keys only, `spanId` among them (first, as Stalwart's events put it, unless the
+ * event says where), no parent span keys; a None value is `{"@type":"Null"}`.
+ */
+export function liveElementV016(ev: TelemetryEvent): string {
+  const pairs: [string, Value | bigint][] = Object.entries(ev.data).filter(([k]) => k !== 'spanId');
+  if (ev.spanId !== undefined) pairs.splice(Math.min(ev.spanAt ?? 0, pairs.length), 0, ['spanId', BigInt(ev.spanId)]);
+  return `{"event":${JSON.stringify(ev.type)},"timestamp":"${formatRfc3339Seconds(ev.createdAt)}","keyValues":${listV016(pairs.map(([k, v]) => `{"key":${JSON.stringify(k)},"value":${valueV016(k, v)}}`))}}`;
+}
+
+/** A registry List: `{"0": a, "1": b}`. */
+function listV016(items: string[]): string {
+  return '{' + items.map((x, i) => `"${i}":${x}`).join(',') + '}';
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A TraceValue, tagged as Stalwart's map_value tags it (IPs by the key naming one, `elapsed` a Duration). */
+function valueV016(key: string, v: Value | bigint): string {
+  if (typeof v === 'bigint') return `{"@type":"UnsignedInt","value":${v}}`;
+  if (v === null) return '{"@type":"Null"}';
+  if (typeof v === 'boolean') return `{"@type":"Boolean","value":${v}}`;
+  if (typeof v === 'number') {
+    const tag = !Number.isInteger(v) ? 'Float' : key === 'elapsed' ? 'Duration' : v < 0 ? 'Integer' : 'UnsignedInt';
+    return `{"@type":"${tag}","value":${v}}`;
+  }
+  if (typeof v === 'string') {
+    const tag = /Ip$/.test(key) ? 'IpAddr' : RFC3339.test(v) ? 'UTCDateTime' : 'String';
+    return `{"@type":"${tag}","value":${JSON.stringify(v)}}`;
+  }
+  if (Array.isArray(v)) return `{"@type":"List","value":${listV016(v.map((x) => valueV016('', x)))}}`;
+  if (isNestedEvent(v)) {
+    return `{"@type":"Event","event":${JSON.stringify(v.type)},"value":${listV016(Object.entries(v.data).map(([k, x]) => `{"key":${JSON.stringify(k)},"value":${valueV016(k, x)}}`))}}`;
+  }
+  return `{"@type":"String","value":${JSON.stringify(String(v))}}`;
 }

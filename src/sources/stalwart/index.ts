@@ -70,6 +70,7 @@ class StalwartRun {
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
+      ...(this.tokens.generation === 'v0.16' ? v016Ignored(this.cfg.filters) : {}),
     });
   }
 
@@ -144,7 +145,10 @@ class StalwartRun {
     }
   }
 
-  /** Streams until the connection ends; `streamed` when at least one frame arrived. */
+  /**
+   * Streams until the connection ends; `streamed` when a trace frame or a second ping arrived
+   * (v0.16 greets every stream with a ping: a stream that ends after it was no healthy one).
+   */
   private async stream(routes: Routes, token: string): Promise<{ outcome: Outcome; streamed: boolean }> {
     const url = new URL(this.cfg.url + routes.tracing);
     url.searchParams.set('token', token);
@@ -152,6 +156,7 @@ class StalwartRun {
     for (const [k, v] of Object.entries(this.cfg.filters)) url.searchParams.set(k, v);
     this.connections++;
     let streamed = false;
+    let pings = 0;
     const conn = connect({
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -163,9 +168,13 @@ class StalwartRun {
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
       onFrame: (event, data) => {
-        streamed = true;
-        if (event === 'ping') this.onPing(data);
-        else this.ingest.frame(data, conn.watch());
+        if (event === 'ping') {
+          if (++pings > 1) streamed = true;
+          this.onPing(data);
+        } else {
+          streamed = true;
+          this.ingest.frame(data, conn.watch());
+        }
         this.refresh();
       },
     });
@@ -198,6 +207,7 @@ class StalwartRun {
         url.searchParams.set('interval', String(this.cfg.metricsIntervalMs / 1000));
         url.searchParams.set('metrics', LIVE_GAUGES.join(','));
         let streamed = false;
+        let frames = 0;
         const conn = connect({
           url,
           allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -210,7 +220,8 @@ class StalwartRun {
           pingIntervalMs: () => this.cfg.metricsIntervalMs + 5_000,
           onOpen: () => this.ctx.setState(this.state, { metrics: 'streaming' }),
           onFrame: (_event, data) => {
-            streamed = true;
+            // Both generations send the first snapshot at once: only a second one shows a healthy stream.
+            if (++frames > 1) streamed = true;
             const m = this.metrics.frame(data, this.deps.now());
             if (typeof m === 'string') this.ctx.error(`malformed metrics frame: ${m}`);
             else this.ctx.setServerMetrics?.(m);
@@ -230,6 +241,17 @@ class StalwartRun {
       await this.deps.sleep(wait, signal);
     }
   }
+}
+
+/**
+ * Stalwart v0.16 lower-cases a filter parameter's name, then looks it up among the camelCase key
+ * names (crates/http/src/api/telemetry.rs:59): a key of more than one word (`remote-ip`, which
+ * v0.15 reads) matches nothing there and is silently dropped, so the stream is not filtered by it.
+ */
+function v016Ignored(filters: Record<string, string>): { filtersIgnored?: string } {
+  const multi = Object.keys(filters).filter((k) => k.includes('-'));
+  if (multi.length === 0) return {};
+  return { filtersIgnored: `${multi.map((k) => `filters.${k}`).join(', ')}: a v0.16 server cannot filter on a key of more than one word and ignores it` };
 }
 
 function describeOutcome(o: Outcome): string {

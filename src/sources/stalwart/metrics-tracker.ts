@@ -22,15 +22,9 @@ export class MetricsTracker {
     if (!Array.isArray(v)) return 'not a JSON array';
     const items: ServerMetric[] = [];
     for (const raw of v as unknown[]) {
-      const m = raw as Record<string, unknown>;
-      if (typeof m !== 'object' || m === null || typeof m.id !== 'string') return 'an element without "id"';
-      if (m.type === 'counter' || m.type === 'gauge') {
-        if (typeof m.value !== 'number') return `${m.id}: "value" is not a number`;
-        items.push({ id: m.id, type: m.type, value: m.value });
-      } else if (m.type === 'histogram') {
-        if (typeof m.count !== 'number' || typeof m.sum !== 'number') return `${m.id}: histogram without count/sum`;
-        items.push({ id: m.id, type: 'histogram', count: m.count, sum: m.sum });
-      } else return `${m.id}: unknown type ${JSON.stringify(m.type)}`;
+      const m = readMetric(raw);
+      if (typeof m === 'string') return m;
+      items.push(m);
     }
     const counters = items.filter((i) => i.type === 'counter');
     // A counter lower than its base means the server restarted: count from this snapshot again.
@@ -44,4 +38,28 @@ export class MetricsTracker {
     }
     return { at, items };
   }
+}
+
+/**
+ * One metric in either generation's shape: v0.15 `{"id","type":"counter"|"gauge","value"}` and
+ * `{"id","type":"histogram","count","sum"}`; v0.16 `{"metric","@type":"Counter"|"Gauge","count"}`
+ * and `{"metric","@type":"Histogram","count","sum"}` (crates/http/src/api/telemetry.rs).
+ */
+function readMetric(raw: unknown): ServerMetric | string {
+  if (typeof raw !== 'object' || raw === null) return 'an element that is not an object';
+  const m = raw as Record<string, unknown>;
+  const id = m.id ?? m.metric;
+  if (typeof id !== 'string') return 'an element without "id" (v0.15) or "metric" (v0.16)';
+  const tag = m.type ?? m['@type'];
+  const type = typeof tag === 'string' ? tag.toLowerCase() : tag;
+  if (type === 'counter' || type === 'gauge') {
+    const value = m.value ?? m.count;
+    if (typeof value !== 'number') return `${id}: the value is not a number`;
+    return { id, type, value };
+  }
+  if (type === 'histogram') {
+    if (typeof m.count !== 'number' || typeof m.sum !== 'number') return `${id}: histogram without count/sum`;
+    return { id, type: 'histogram', count: m.count, sum: m.sum };
+  }
+  return `${id}: unknown type ${JSON.stringify(tag)}`;
 }

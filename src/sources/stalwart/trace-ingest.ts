@@ -1,8 +1,9 @@
-import { parseEventsJson, parseEventsValue, type ParsedEvents } from '../../format/json-parse.js';
+import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type ParsedEvents } from '../../format/json-parse.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
 import { LiveSpanFolder } from './live-spans.js';
+import { fromV016, isV016Element } from './v016-trace.js';
 
 /** Events waiting for the pipeline before the socket is paused. */
 const HIGH_WATER = 5_000;
@@ -51,15 +52,30 @@ export class TraceIngest {
       this.malformedEvents++;
       this.ctx.error(`malformed trace element skipped: ${reason}`);
     }
-    for (const ev of events) {
+    const perType = this.perType;
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
       this.folder.fold(ev);
-      this.perType.set(ev.type, (this.perType.get(ev.type) ?? 0) + 1);
-      this.queue.push(ev);
+      perType.set(ev.type, (perType.get(ev.type) ?? 0) + 1);
     }
     this.events += events.length;
+    // Nothing waiting: hand the frame's events on at once; from the first the pipeline cannot
+    // take, the rest wait in the queue for ready().
+    let i = 0;
+    let full = false;
+    if (!this.running) {
+      while (i < events.length) {
+        if (!this.ctx.emit(events[i++]!)) {
+          full = true;
+          break;
+        }
+      }
+      if (!full) return;
+    }
+    for (; i < events.length; i++) this.queue.push(events[i]!);
     if (!this.running) {
       this.running = true;
-      this.done = this.drain();
+      this.done = this.drain(full);
     }
     if (this.queue.length - this.head > HIGH_WATER && watch && !watch.held) {
       watch.pause();
@@ -67,8 +83,10 @@ export class TraceIngest {
     }
   }
 
-  private async drain(): Promise<void> {
-    while (this.head < this.queue.length) {
+  /** Hands the queue on; `wait` first: the last emit said the pipeline is full. */
+  private async drain(wait: boolean): Promise<void> {
+    if (wait) await this.ctx.ready();
+    while (this.head < this.queue.length && !this.ctx.signal.aborted) {
       const ev = this.queue[this.head++]!;
       // Under steady backpressure the queue never empties: drop what was handed on, now and then.
       if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
@@ -114,16 +132,33 @@ export class TraceIngest {
   }
 }
 
-/** Only integers of 16+ digits need the big-integer guard; most frames have none (no spanId). */
-const LONG_DIGITS = /\d{16}/;
-
+/**
+ * The frame's JSON array, big integers kept whole. Each element is read in the shape it has:
+ * v0.15's `{text, details, createdAt, type, data}` or v0.16's `{event, timestamp, keyValues}`
+ * (either generation's server may answer; the element says which).
+ */
 function parseFrame(data: string): ParsedEvents {
-  if (LONG_DIGITS.test(data)) return parseEventsJson(data);
   let value: unknown;
   try {
-    value = JSON.parse(data);
+    value = JSON.parse(protectBigIntegers(data));
   } catch {
-    return parseEventsJson(data);
+    return parseEventsJson(data); // says where the JSON breaks
   }
-  return parseEventsValue(value);
+  if (!Array.isArray(value)) return parseEventsValue(value);
+  const out: ParsedEvents = { events: [], errors: [] };
+  for (let i = 0; i < value.length; i++) {
+    let el: unknown = value[i];
+    if (isV016Element(el)) {
+      const c = fromV016(el);
+      if ('error' in c) {
+        out.errors.push(`[${i}]: ${c.error}`);
+        continue;
+      }
+      el = c;
+    }
+    const ev = parseEventObject(el);
+    if ('error' in ev) out.errors.push(`[${i}]: ${ev.error}`);
+    else out.events.push(ev);
+  }
+  return out;
 }

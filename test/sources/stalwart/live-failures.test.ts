@@ -67,6 +67,20 @@ describe('Stalwart live source: failures have a state, a reason and a retry time
     expect(failed.details!.nextRetryAt).toBeGreaterThanOrEqual(asks[0]! + 10_000);
   });
 
+  it('a v0.16 stream that ends right after its greeting ping is no healthy stream: the backoff keeps growing', async () => {
+    const time = fakeTime();
+    const server = await serve({ api: 'v0.16', now: time.now });
+    server.dropAfterGreeting = true;
+    const ctx = new FakeContext();
+    const run = createStalwartSource(config(server.url), time).run(ctx);
+    await waitFor(() => time.waits.length >= 5, 10_000, 'five reconnects');
+    ctx.stop();
+    await within(run, 5_000);
+    expect(server.pings).toBeGreaterThanOrEqual(5);
+    // Backoff with jitter 0.5: 375, 750, 1500, 3000, 6000 ms (a reset would give 375 each time).
+    expect(time.waits.slice(0, 5)).toEqual([375, 750, 1500, 3000, 6000]);
+  });
+
   it('not an Enterprise server (404 on both generations): says so, points at the webhook intake, asks again rarely', async () => {
     const time = fakeTime();
     const server = await serve({ api: 'none', now: time.now });
@@ -144,8 +158,8 @@ describe('Stalwart live source: failures have a state, a reason and a retry time
     ]);
   });
 
-  it('metrics frames: the server gauges per source, its counters beside what mailtel received', async () => {
-    const server = await serve({ api: 'v0.16', batchMs: 20, metricsSecondMs: 50 });
+  it.each(['v0.16', 'v0.15'] as const)('metrics frames of %s: the server gauges per source, its counters beside what mailtel received', async (api) => {
+    const server = await serve({ api, batchMs: 20, metricsSecondMs: 50 });
     const events = traffic(100, 1, 0);
     const type = events[0]!.type;
     const ofType = events.filter((e) => e.type === type).length;
@@ -163,7 +177,8 @@ describe('Stalwart live source: failures have a state, a reason and a retry time
     const m = env.rt.snapshot().sources[0]!.serverMetrics!;
     expect(m.items.find((i) => i.id === type)).toEqual({ id: type, type: 'counter', value: 5000 + ofType + 3, delta: ofType + 3, received: ofType });
     expect(m.items.find((i) => i.id === 'server.memory')).toEqual({ id: 'server.memory', type: 'gauge', value: 123456789 });
-    const metricsReq = server.requests.find((r) => r.path === '/api/live/metrics')!;
+    expect(env.rt.snapshot().sources[0]!.errors).toBe(0);
+    const metricsReq = server.requests.find((r) => r.path === (api === 'v0.16' ? '/api/live/metrics' : '/api/telemetry/metrics/live'))!;
     expect(metricsReq.query.interval).toBe('1');
     expect(metricsReq.query.metrics!.split(',')).toContain('server.memory');
     expect(metricsReq.auth).toBe('token');

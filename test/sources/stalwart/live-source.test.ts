@@ -15,9 +15,15 @@ afterEach(async () => {
 
 const sourceOf = (e: LiveEnv, id = 'node1') => e.rt.snapshot().sources.find((s) => s.id === id)!;
 
-describe('Stalwart live source into a log sink', () => {
-  it('v0.16 with Basic auth: every event sent once in the log, a malformed frame skipped and counted, a cut frame discarded and counted', async () => {
-    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+/** Each generation's stream and token routes, and its element shape (the test server speaks it). */
+const GENERATIONS = [
+  { api: 'v0.16', stream: '/api/live/tracing', token: '/api/token/tracing' },
+  { api: 'v0.15', stream: '/api/telemetry/traces/live', token: '/api/telemetry/live/tracing-token' },
+] as const;
+
+describe.each(GENERATIONS)('Stalwart $api live source into a log sink', ({ api, stream, token }) => {
+  it('Basic auth: every event sent once in the log, a malformed frame skipped and counted, a cut frame discarded and counted', async () => {
+    server = await new StalwartTestServer({ api, batchMs: 20 }).start();
     env = await liveEnv(stalwartToml('node1', server.url));
     const a = traffic(300, 1, 0);
     server.emit(a);
@@ -37,20 +43,20 @@ describe('Stalwart live source into a log sink', () => {
     expect([...probes].sort((x, y) => x - y)).toEqual([...range(0, 300), ...range(2000, 300)]);
     await waitFor(() => sourceOf(env!).details.frames === server!.frames, 5_000, 'frames in the status');
     const src = sourceOf(env);
-    expect(src.details).toMatchObject({ phase: 'streaming', api: 'v0.16', malformedFrames: 1, cutFrames: 1 });
+    expect(src.details).toMatchObject({ phase: 'streaming', api, malformedFrames: 1, cutFrames: 1 });
     expect(src.events).toBe(600);
     expect(src.errors).toBe(2);
     expect(env.lines().every((l) => !l.includes('spanId'))).toBe(true);
     // The tokens: one per connection, each fresh.
-    const streams = server.requests.filter((r) => r.path === '/api/live/tracing');
+    const streams = server.requests.filter((r) => r.path === stream);
     expect(streams.length).toBe(2);
     expect(new Set(streams.map((r) => r.query.token)).size).toBe(2);
     expect(streams.every((r) => r.auth === 'token')).toBe(true);
-    expect(server.requests.filter((r) => r.path === '/api/token/tracing').every((r) => r.auth === 'basic')).toBe(true);
+    expect(server.requests.filter((r) => r.path === token && r.status === 200).every((r) => r.auth === 'basic')).toBe(true);
   });
 
   it('span keys come back as the span: a log line prints them once, before the event own keys', async () => {
-    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    server = await new StalwartTestServer({ api, batchMs: 20 }).start();
     env = await liveEnv(stalwartToml('node1', server.url));
     const events = traffic(200, 4, 0);
     server.emit(events);
@@ -67,8 +73,8 @@ describe('Stalwart live source into a log sink', () => {
     expect(ev.source).toBe('node1');
   });
 
-  it('a nested event value (with its text and details on the wire, docs/stalwart.md §0) arrives as {type, data}', async () => {
-    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+  it('a nested event value (v0.15: with its text and details, docs/stalwart.md §0; v0.16: tagged "Event") arrives as {type, data}', async () => {
+    server = await new StalwartTestServer({ api, batchMs: 20 }).start();
     env = await liveEnv(stalwartToml('node1', server.url));
     const [outer, inner] = [EVENTS.find((e) => e.level === 'error')!.name, EVENTS.find((e) => e.level === 'warn')!.name];
     const ev = { ...traffic(1, 1, 7)[0]!, type: outer, data: { probe: 7, reason: { type: inner, data: { details: 'boom', code: 5 } } }, span: undefined };
@@ -76,6 +82,65 @@ describe('Stalwart live source into a log sink', () => {
     await waitFor(() => env!.probes().length === 1, 10_000, 'logged');
     expect(env.rt.recentEvents()[0]!.data).toEqual({ probe: 7, reason: { type: inner, data: { details: 'boom', code: 5 } } });
     expect(env.rt.snapshot().sources[0]!.errors).toBe(0);
+  });
+});
+
+describe('Stalwart live source: the generations', () => {
+  it('a v0.16 frame as Stalwart writes it (registry TraceEvent: keyValues list, @type values, spanId among the keys) into the log', async () => {
+    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    env = await liveEnv(stalwartToml('node1', server.url));
+    // u64 span ids past 2^53, as crates/common/src/telemetry/tracers/mod.rs map_value tags them.
+    const span = '{"@type":"UnsignedInt","value":18446744073709551557}';
+    server.emitRaw([
+      `{"event":"smtp.connection-start","timestamp":"2026-01-01T10:00:00Z","keyValues":{"0":{"key":"spanId","value":${span}},"1":{"key":"listenerId","value":{"@type":"String","value":"smtp"}},"2":{"key":"localPort","value":{"@type":"UnsignedInt","value":25}},"3":{"key":"remoteIp","value":{"@type":"IpAddr","value":"192.0.2.7"}},"4":{"key":"remotePort","value":{"@type":"UnsignedInt","value":40000}}}}`,
+      `{"event":"smtp.rcpt-to","timestamp":"2026-01-01T10:00:01Z","keyValues":{"0":{"key":"spanId","value":${span}},"1":{"key":"to","value":{"@type":"String","value":"a@example.org"}},"2":{"key":"result","value":{"@type":"Event","event":"smtp.mailbox-does-not-exist","value":{"0":{"key":"code","value":{"@type":"Integer","value":-5}}}}},"3":{"key":"elapsed","value":{"@type":"Duration","value":12}},"4":{"key":"details","value":{"@type":"List","value":{"0":{"@type":"Float","value":0.5},"1":{"@type":"Boolean","value":true}}}},"5":{"key":"expires","value":{"@type":"UTCDateTime","value":"2026-01-02T00:00:00Z"}},"6":{"key":"reason","value":{"@type":"Null"}}}}`,
+    ]);
+    await waitFor(() => env!.lines().length === 2, 10_000, 'two lines');
+    const [start, rcpt] = env.rt.recentEvents();
+    expect(start).toMatchObject({ type: 'smtp.connection-start', spanId: '18446744073709551557', createdAt: Date.UTC(2026, 0, 1, 10), data: { listenerId: 'smtp', localPort: 25, remoteIp: '192.0.2.7', remotePort: 40000 } });
+    expect(rcpt).toMatchObject({ type: 'smtp.rcpt-to', spanId: '18446744073709551557', createdAt: Date.UTC(2026, 0, 1, 10, 0, 1) });
+    expect(rcpt!.data).toEqual({
+      to: 'a@example.org',
+      result: { type: 'smtp.mailbox-does-not-exist', data: { code: -5 } },
+      elapsed: 12,
+      details: [0.5, true],
+      expires: '2026-01-02T00:00:00Z',
+    });
+    // The span found by its id: its keys printed once, in front, as for a replay.
+    expect(rcpt!.span).toEqual(start!.data);
+    expect(env.lines()[1]).toContain('remoteIp = 192.0.2.7, remotePort = 40000, to = "a@example.org"');
+    expect(env.rt.snapshot().sources[0]!.errors).toBe(0);
+  });
+
+  it('a v0.16 element that cannot be read is counted and skipped with its reason; the rest of the frame goes on', async () => {
+    server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    env = await liveEnv(stalwartToml('node1', server.url));
+    server.emitRaw([
+      '{"event":"smtp.ehlo","timestamp":"2026-01-01T10:00:00Z","keyValues":{"0":{"key":"domain","value":{"@type":"Blob","value":"x"}}}}',
+      '{"event":"smtp.ehlo","timestamp":"2026-01-01T10:00:00Z","keyValues":{"0":{"key":"domain","value":{"@type":"String","value":"ok.example"}}}}',
+    ]);
+    await waitFor(() => env!.lines().length === 1 && env!.rt.snapshot().sources[0]!.errors === 1, 10_000, 'one line, one error');
+    expect(env.lines()[0]).toContain('domain = "ok.example"');
+    expect(env.rt.snapshot().sources[0]!.lastError?.message).toContain('smtp.ehlo: domain: unknown value type "Blob"');
+  });
+
+  it('filters go to either server as written; under v0.16 a key of more than one word is named in the status as ignored by the server', async () => {
+    for (const api of ['v0.16', 'v0.15'] as const) {
+      const srv = await new StalwartTestServer({ api, batchMs: 20 }).start();
+      const e = await liveEnv(stalwartToml('node1', srv.url, 'filter = "x"\nfilters.remote-ip = "10.0."\nfilters.domain = "example"'));
+      try {
+        srv.emit(traffic(5, 1, 0));
+        await waitFor(() => e.probes().length === 5, 10_000, `${api} streaming`);
+        const req = srv.requests.find((r) => r.path.endsWith(api === 'v0.16' ? '/live/tracing' : '/traces/live'))!;
+        expect(req.query).toMatchObject({ filter: 'x', 'remote-ip': '10.0.', domain: 'example' });
+        const details = sourceOf(e).details;
+        if (api === 'v0.16') expect(details.filtersIgnored).toBe('filters.remote-ip: a v0.16 server cannot filter on a key of more than one word and ignores it');
+        else expect(details.filtersIgnored).toBeUndefined();
+      } finally {
+        await e.close();
+        await srv.stop();
+      }
+    }
   });
 
   it('v0.15 with Bearer auth under api = "auto": 404 on v0.16, v0.15 used and remembered for later tokens', async () => {
