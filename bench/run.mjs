@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ROOT } from './data.mjs';
 
 /** Every benchmark script, in the order they run. A missing one is skipped. */
-export const SCRIPTS = ['pipeline', 'render', 'startup', 'growth', 'worker', 'webhook', 'streams', 'journal', 'live-ingest'];
+export const SCRIPTS = ['pipeline', 'render', 'startup', 'growth', 'worker', 'webhook', 'streams', 'journal', 'live-ingest', 'views'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

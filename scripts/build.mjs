@@ -3,7 +3,18 @@
 // (OpenTelemetry and gRPC load only when a config uses them), React in production mode.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { fastTokenize, fastStringWidth } from './esbuild-shared.mjs';
+
+// Ink's ink.js imports terminal-size, which loads node:child_process before the first frame for
+// a fallback the console never reaches (src/ui/terminal/terminal-size-env.ts says why).
+const TERMINAL_SIZE = fileURLToPath(new URL('../src/ui/terminal/terminal-size-env.ts', import.meta.url));
+const noChildProcessForInk = {
+  name: 'terminal-size-env',
+  setup(b) {
+    b.onResolve({ filter: /^terminal-size$/ }, (args) => (/[\\/]ink[\\/]build[\\/]ink\.js$/.test(args.importer) ? { path: TERMINAL_SIZE } : undefined));
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -21,6 +32,6 @@ await build({
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },
-  plugins: [fastStringWidth, fastTokenize],
+  plugins: [fastStringWidth, fastTokenize, noChildProcessForInk],
   logLevel: 'warning',
 });

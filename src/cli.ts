@@ -1,9 +1,7 @@
 import { hostname } from 'node:os';
-import { renderCheck } from './check.js';
 import { parseArgs, USAGE } from './cli-args.js';
 import { loadConfig } from './load-config.js';
 import { ConfigError } from './config/types.js';
-import { runHeadless } from './headless.js';
 import { createRuntime, VERSION } from './runtime/runtime.js';
 import { takeSignals } from './signals.js';
 import { loadTheme } from './ui/theme.js';
@@ -54,12 +52,15 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  // What only `check` and `--headless` need loads when they run, not before the console's first frame.
   if (args.command === 'check') {
+    const { renderCheck } = await import('./check.js');
     process.stdout.write(renderCheck(config));
     return 0;
   }
   if (args.headless) {
     const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000), ...(args.record ? { record: args.record } : {}) });
+    const { runHeadless } = await import('./headless.js');
     return runHeadless(rt, args, signals);
   }
   if (!ui) {

@@ -21,12 +21,19 @@ export class History {
     return this.buf.length;
   }
 
+  /** The events, oldest first, in one new array (the console samples it once per frame). */
   toArray(): TelemetryEvent[] {
     if (this.start === 0) return this.buf.slice();
-    return this.buf.slice(this.start).concat(this.buf.slice(0, this.start));
+    const n = this.buf.length;
+    const out = new Array<TelemetryEvent>(n);
+    for (let i = 0, j = this.start; i < n; i++, j = j + 1 === n ? 0 : j + 1) out[i] = this.buf[j]!;
+    return out;
   }
 
   span(spanId: string): TelemetryEvent[] {
-    return this.toArray().filter((e) => e.spanId === spanId);
+    const out: TelemetryEvent[] = [];
+    const n = this.buf.length;
+    for (let i = 0, j = this.start; i < n; i++, j = j + 1 === n ? 0 : j + 1) if (this.buf[j]!.spanId === spanId) out.push(this.buf[j]!);
+    return out;
   }
 }

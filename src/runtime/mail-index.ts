@@ -452,13 +452,20 @@ export class MailIndex {
     return [...this.domainMap.values()].map((d) => ({ ...d, waiting: waiting.get(d.domain) ?? 0, nextRetry: retry.get(d.domain), recent: d.recent.slice() }));
   }
 
-  security(now: number): SecuritySnapshot {
+  /**
+   * The security counts at `now`: per category, the total and per-minute counts of the last 11
+   * minutes, and (unless `top` is false: the header's alarm needs only the rows) the IPs and
+   * accounts seen most. Only the seconds since the first event are visited.
+   */
+  security(now: number, top = true): SecuritySnapshot {
     const sec = Math.floor(now / 1000);
     const seconds = this.firstSecond < 0 ? 0 : Math.min(SECURITY_SECONDS, sec - this.firstSecond + 1);
+    const span = Math.max(0, Math.min(SECURITY_SECONDS, seconds));
     const rows = SECURITY_CATEGORIES.map((category, c) => {
       const minutes = new Array<number>(SECURITY_SECONDS / 60).fill(0);
+      if (this.totals[c] === 0) return { category, total: 0, minutes };
       const per = this.perSecond[c]!;
-      for (let ago = 0; ago < SECURITY_SECONDS; ago++) {
+      for (let ago = 0; ago < span; ago++) {
         const s = sec - ago;
         const slot = ((s % SECURITY_SECONDS) + SECURITY_SECONDS) % SECURITY_SECONDS;
         if (this.secondOf[slot] !== s) continue;
@@ -466,8 +473,9 @@ export class MailIndex {
       }
       return { category, total: this.totals[c]!, minutes };
     });
-    const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
-    return { rows, topIps: top(this.ips), topAccounts: top(this.accounts), seconds };
+    if (!top) return { rows, topIps: [], topAccounts: [], seconds };
+    const most = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
+    return { rows, topIps: most(this.ips), topAccounts: most(this.accounts), seconds };
   }
 }
 

@@ -65,7 +65,9 @@ export function App(p: AppProps) {
   const list = useRef(new EventList());
   const snap = sample.snap;
 
-  const items = useMemo(() => list.current.update(sample.history, view.filter, view.minLevel), [sample.history, view.filter, view.minLevel]);
+  // Frozen, the rows up to the freeze point stay on screen even once they left the history.
+  const pinSeq = view.frozen ? view.frozenSeq : 0;
+  const items = useMemo(() => list.current.update(sample.history, view.filter, view.minLevel, pinSeq), [sample.history, view.filter, view.minLevel, pinSeq]);
   const L = layout({
     cols,
     rows,

@@ -22,11 +22,15 @@ const BANNER = 'banner' as Role;
 /**
  * What the mail views add to each frame, computed once per sample (never per event): the
  * histogram over the events shown (only while it is on), the header's marks with the security
- * alarm (read from the mail index's per-second counts), and the theme with the banner's colour.
+ * alarm (read from the mail index's per-second counts once a second), and the theme with the
+ * banner's colour.
  */
 export function useMailFrame(runtime: RuntimeApi, sample: Sample, items: readonly TelemetryEvent[], view: ViewState, cols: number, theme: Theme, m: ConsoleMarks = {}) {
   const hist: Histogram | null = useMemo(() => (view.histogram ? histogram(items, cols) : null), [view.histogram, items, cols]);
-  const alarms = useMemo(() => (runtime.mail ? securityAlarms(runtime.mail.security(sample.snap.at)) : []), [runtime, sample]);
+  // The alarm compares per-minute counts: read once a second (and without the top IPs and
+  // accounts, which only the security panel shows), not on every frame.
+  const second = Math.floor(sample.snap.at / 1000);
+  const alarms = useMemo(() => (runtime.mail ? securityAlarms(runtime.mail.security(second * 1000, false)) : []), [runtime, second]);
   const headerTheme = useMemo(() => {
     if (!m.banner) return theme;
     let open = '';

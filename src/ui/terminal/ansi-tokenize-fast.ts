@@ -11,6 +11,9 @@
  *   remembered across frames (two generations bound the memory). Ink only reads them.
  * - characters in one style run share one `styles` array, so turning a row back into text
  *   skips the style diff between neighbours of the same run (the real one diffs every pair).
+ * - a row that is one remembered line's characters followed by blank cells (what Ink's grid
+ *   holds for a pre-rendered line written at column 0: most rows of the console) is turned
+ *   into text once per line, not once per frame: the text of the line, then the blanks.
  * How the swap is wired, in the bundle and in the tests: src/ui/terminal/README.md.
  * test/ui/terminal/ansi-tokenize-fast.test.ts compares it with the real tokenizer on generated lines.
  */
@@ -33,6 +36,9 @@ let current = new Map<string, Token[]>();
 let previous = new Map<string, Token[]>();
 const sgr = new Map<string, Token[]>();
 const styled = new WeakMap<Token[], StyledChar[]>();
+/** The remembered characters each first character starts, and their text once asked for. */
+const lineOf = new WeakMap<StyledChar, StyledChar[]>();
+const textOf = new WeakMap<StyledChar[], string>();
 
 /** Tokens of one line, or undefined when it needs the real tokenizer. */
 export function fastTokenize(str: string): Token[] | undefined {
@@ -94,12 +100,38 @@ export function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
       }
     }
     styled.set(tokens, chars);
+    if (chars.length > 0) lineOf.set(chars[0]!, chars);
   }
   return chars;
 }
 
 /** As the real one, but neighbours with the same `styles` array (one run) need no diff. */
 export function styledCharsToString(chars: StyledChar[]): string {
+  const line = chars.length > 0 ? lineOf.get(chars[0]!) : undefined;
+  if (line !== undefined && line !== chars && isLineThenBlanks(chars, line)) {
+    let text = textOf.get(line);
+    if (text === undefined) textOf.set(line, (text = charsToString(line)));
+    return chars.length === line.length ? text : text + ' '.repeat(chars.length - line.length);
+  }
+  return charsToString(chars);
+}
+
+/**
+ * `row` is `line`'s characters (the same objects) then unstyled one-column spaces. Its text is
+ * then the line's text and the spaces: after the line's last character both close its styles
+ * the same way, and a space without styles adds no code.
+ */
+function isLineThenBlanks(row: StyledChar[], line: StyledChar[]): boolean {
+  if (row.length < line.length) return false;
+  for (let i = 0; i < line.length; i++) if (row[i] !== line[i]) return false;
+  for (let i = line.length; i < row.length; i++) {
+    const c = row[i]!;
+    if (c.value !== ' ' || c.styles.length !== 0 || c.fullWidth) return false;
+  }
+  return true;
+}
+
+function charsToString(chars: StyledChar[]): string {
   let out = '';
   const last = chars.length - 1;
   for (let i = 0; i <= last; i++) {

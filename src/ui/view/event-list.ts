@@ -7,6 +7,13 @@ import { eventPredicate } from './search.js';
  * minimum level. Kept incrementally between frames (only events newer than the last seen seq
  * are tested, events that left the history are cut from the front), so a 10,000-event history
  * under a filter costs almost nothing per frame. Returns the same array while nothing changed.
+ *
+ * While the pane is frozen (`pinSeq`: the freeze point), the rows up to it stay even after they
+ * left the history: they are what the screen shows and scrolls through, and under heavy ingest
+ * the ring turns over in a fraction of a second. Only the matches after the freeze point (the
+ * `+N new`) are cut as they leave. So the list holds at most the history at the freeze plus the
+ * history since; unfrozen, it is back to the history alone on the next frame. A new filter or
+ * level is evaluated over the history.
  */
 export class EventList {
   private key: string | undefined;
@@ -14,7 +21,7 @@ export class EventList {
   private items: TelemetryEvent[] = [];
   private lastSeq = 0;
 
-  update(history: readonly TelemetryEvent[], filter: string, minLevel: Level): readonly TelemetryEvent[] {
+  update(history: readonly TelemetryEvent[], filter: string, minLevel: Level, pinSeq = 0): readonly TelemetryEvent[] {
     const key = `${minLevel}\u0000${filter}`;
     if (key !== this.key) {
       this.key = key;
@@ -30,7 +37,10 @@ export class EventList {
     const last = history[history.length - 1]!.seq;
     const first = history[0]!.seq;
     let items = this.items;
-    if (items.length && items[0]!.seq < first) items = items.slice(countUpTo(items, first - 1));
+    if (pinSeq > 0) {
+      const pinned = countUpTo(items, pinSeq);
+      if (pinned < items.length && items[pinned]!.seq < first) items = items.slice(0, pinned).concat(items.slice(Math.max(pinned, countUpTo(items, first - 1))));
+    } else if (items.length && items[0]!.seq < first) items = items.slice(countUpTo(items, first - 1));
     if (last > this.lastSeq) {
       let i = history.length;
       while (i > 0 && history[i - 1]!.seq > this.lastSeq) i--;

@@ -71,6 +71,27 @@ describe('fast ANSI tokenizer', () => {
     }
   });
 
+  it('gives a row that is one remembered line then blank cells the real text, from the line\'s text remembered across frames', () => {
+    const r = rng(11);
+    const blank = (): StyledChar => ({ type: 'char', value: ' ', fullWidth: false, styles: [] });
+    for (let n = 0; n < 2_000; n++) {
+      let line = '';
+      for (let i = Math.floor(r() * 30); i >= 0; i--) line += PIECES[Math.floor(r() * PIECES.length)];
+      const blanks = Math.floor(r() * 5);
+      // Twice, as two frames hand over the same line: the second answer comes from memory.
+      for (let frame = 0; frame < 2; frame++) {
+        const row = [...styledCharsFromTokens(tokenize(line)), ...Array.from({ length: blanks }, blank)];
+        const realRow = [...realStyled(realTokenize(line)), ...Array.from({ length: blanks }, blank)];
+        expect(styledCharsToString(row), JSON.stringify(line)).toBe(realToString(realRow));
+      }
+    }
+    // A row whose tail is not blank, or whose cells are not the line's own, takes the long way.
+    const chars = styledCharsFromTokens(tokenize('\u001B[1mab\u001B[0m'));
+    const styledTail: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: chars[0]!.styles };
+    expect(styledCharsToString([...chars, styledTail])).toBe(realToString([...realStyled(realTokenize('\u001B[1mab\u001B[0m')), styledTail]));
+    expect(styledCharsToString([chars[0]!, { ...chars[1]!, value: 'x' }])).toBe('\u001B[1max\u001B[22m');
+  });
+
   it('leaves links, wide, combining and astral characters to the real tokenizer', () => {
     for (const line of ['\u001B]8;;https://x\u0007x\u001B]8;;\u0007', '日本', 'e\u0301', '👍', 'a\u00ADb', '\u009B1m']) {
       expect(fastTokenize(line), JSON.stringify(line)).toBeUndefined();

@@ -18,6 +18,19 @@ describe('EventList', () => {
     expect(list.update([], 'auth', 'trace')).toEqual([]);
   });
 
+  it('keeps the rows up to a freeze point after they left the history, cuts only the newer ones, and lets go when unfrozen', () => {
+    const list = new EventList();
+    list.update(mk(10), 'ehlo', 'trace', 0);
+    // Frozen at seq 10; the ring turns over completely: 21..30.
+    const frozen = list.update(mk(10, 21), 'ehlo', 'trace', 10);
+    expect(frozen.map((e) => e.seq)).toEqual([2, 4, 6, 8, 10, 22, 24, 26, 28, 30]);
+    expect(countUpTo(frozen, 10)).toBe(5); // the frozen pane still shows its five rows
+    // Still frozen, the ring moves on again (31..40): the newer matches that left are cut.
+    expect(list.update(mk(10, 31), 'ehlo', 'trace', 10).map((e) => e.seq)).toEqual([2, 4, 6, 8, 10, 32, 34, 36, 38, 40]);
+    // Unfrozen: the history alone.
+    expect(list.update(mk(10, 31), 'ehlo', 'trace', 0).map((e) => e.seq)).toEqual([32, 34, 36, 38, 40]);
+  });
+
   it('counts rows up to a freeze point', () => {
     const items = mk(10).filter((e) => e.seq % 2 === 0);
     expect(countUpTo(items, 0)).toBe(0);
