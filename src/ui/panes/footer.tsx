@@ -32,11 +32,21 @@ export function statusSegs(view: ViewState, snap: Snapshot): Seg[] {
   return [[' ? shows every key', 'muted']];
 }
 
+/** The mail views' own keys, shown in the footer while the view is open. */
+const MAIL_FOOTER: Record<string, string[]> = {
+  trail: ['Esc back', 'j/k step', 'Enter event details'],
+  trails: ['Esc back', 'j/k move', 'Enter open trail', '/ search'],
+  domains: ['Esc close', 'j/k move', 'Enter trails', 'o sort', 'O reverse', '/ filter'],
+  security: ['Esc close', 'j/k move', 'Enter trails', 'o sort', 'O reverse'],
+};
+
 function overlayKeys(view: ViewState): string[] {
   const kind = view.overlay?.kind;
+  const mail = kind ? MAIL_FOOTER[kind] : undefined;
+  if (mail) return [...mail, '? help', 'q quit'];
   if (kind === 'metrics') {
     const other = view.metricsView === 'total' ? 'since opened' : 'since start';
-    return ['Esc close', 'j/k scroll', 'PgUp/Dn page', 'g/G ends', `v ${other}`, '? help', 'q quit'];
+    return ['Esc close', 'j/k scroll', 'PgUp/Dn page', 'g/G ends', `v ${other}`, 'o sort', 'O reverse', '? help', 'q quit'];
   }
   return ['Esc close', 'j/k scroll', ...(kind === 'sink' ? ['t toggle'] : []), '? help', 'q quit'];
 }
