@@ -70,6 +70,15 @@ export class LineBuffer {
     this.room(1)[this.length++] = c;
   }
 
+  /** Bytes already encoded. */
+  raw(src: Uint8Array): void {
+    const n = src.length;
+    const b = this.room(n);
+    let o = this.length;
+    for (let i = 0; i < n; i++) b[o++] = src[i]!;
+    this.length = o;
+  }
+
   /** `s` as UTF-8 (a lone surrogate becomes U+FFFD, as Buffer.from does). */
   str(s: string): void {
     const n = s.length;
@@ -103,19 +112,18 @@ export class LineBuffer {
     this.length = o;
   }
 
-  /** A number as `String(v)` writes it (integers digit by digit). */
+  /** A number as `String(v)` writes it (integers up to 2^31 digit by digit). */
   num(v: number): void {
-    if (Number.isSafeInteger(v) && v >= 0 && v < 1e15) {
-      const b = this.room(16);
-      let o = this.length;
-      if (v < 10) b[o++] = 48 + v;
-      else {
-        let digits = 1;
-        for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-        o += digits;
-        for (let k = o - 1, t = v; k >= this.length; k--, t = Math.floor(t / 10)) b[k] = 48 + (t % 10);
-      }
-      this.length = o;
+    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
+      const b = this.room(10);
+      let end = this.length + 1;
+      for (let t = v; t >= 10; t = (t / 10) | 0) end++;
+      this.length = end;
+      let t = v;
+      do {
+        b[--end] = 48 + (t % 10);
+        t = (t / 10) | 0;
+      } while (t > 0);
     } else this.str(String(v));
   }
 }
@@ -171,6 +179,31 @@ export function formatLine(ev: TelemetryEvent, opts: TextOptions): string {
   return scratch.toString();
 }
 
+/** Encoded ` <LEVEL> <description> (<name>` per event name, for the level and text it was made with. */
+interface Header {
+  level: string;
+  text: string;
+  bytes: Buffer;
+}
+const MAX_CACHED = 4096;
+const headers = [new Map<string, Header>(), new Map<string, Header>()];
+
+function header(ev: TelemetryEvent, ansi: boolean): Buffer {
+  const cache = headers[ansi ? 1 : 0]!;
+  const h = cache.get(ev.type);
+  if (h !== undefined && h.level === ev.level && h.text === ev.text) return h.bytes;
+  const level = ev.level;
+  const text = ansi
+    ? ' ' + (LEVEL_ANSI[level] ?? String(level).toUpperCase()) + ' ' + WHITE_BOLD + ev.text + RESET + ' (' + ev.type
+    : ' ' + (LEVEL_PLAIN[level] ?? String(level).toUpperCase()) + ' ' + ev.text + ' (' + ev.type;
+  const bytes = Buffer.from(text, 'utf8');
+  if (h !== undefined || cache.size < MAX_CACHED) cache.set(ev.type, { level, text: ev.text, bytes });
+  return bytes;
+}
+
+/** Encoded `<key> = ` (the key cyan with ANSI) per key name. */
+const keyBytes = [new Map<string, Buffer>(), new Map<string, Buffer>()];
+
 /** Appends the event's line to `out`. */
 export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer): void {
   const ansi = opts.ansi;
@@ -179,27 +212,12 @@ export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer
     stampSecond = sec;
     stamp = rfc3339(sec);
   }
-  const level = ev.level;
   if (ansi) {
     out.str(WHITE);
     out.str(stamp);
     out.str(RESET);
-    out.byte(32);
-    out.str(LEVEL_ANSI[level] ?? String(level).toUpperCase());
-    out.byte(32);
-    out.str(WHITE_BOLD);
-    out.str(ev.text);
-    out.str(RESET);
-  } else {
-    out.str(stamp);
-    out.byte(32);
-    out.str(LEVEL_PLAIN[level] ?? String(level).toUpperCase());
-    out.byte(32);
-    out.str(ev.text);
-  }
-  out.byte(32);
-  out.byte(40);
-  out.str(ev.type);
+  } else out.str(stamp);
+  out.raw(header(ev, ansi));
   if (opts.multiline) {
     out.byte(41);
     out.byte(10);
@@ -231,14 +249,13 @@ function singleKeys(data: EventData, ansi: boolean, first: boolean, out: LineBuf
 
 /** `k = ` (the key cyan with ANSI). */
 function key(k: string, ansi: boolean, out: LineBuffer): void {
-  if (ansi) {
-    out.str(CYAN);
-    out.str(k);
-    out.str(RESET);
-  } else out.str(k);
-  out.byte(32);
-  out.byte(61);
-  out.byte(32);
+  const cache = keyBytes[ansi ? 1 : 0]!;
+  let b = cache.get(k);
+  if (b === undefined) {
+    b = Buffer.from((ansi ? CYAN + k + RESET : k) + ' = ', 'utf8');
+    if (cache.size < MAX_CACHED) cache.set(k, b);
+  }
+  out.raw(b);
 }
 
 function multiKeys(data: EventData, indent: number, ansi: boolean, out: LineBuffer): void {
