@@ -287,7 +287,13 @@ function isBad(v: Converted): v is { bad: string } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'bad' in v;
 }
 
-const DIGITS = /^\d{1,20}$/;
+/** 1 to 20 ASCII digits (what /^\d{1,20}$/ accepts, without a regular expression per span id). */
+function isDigits(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > 20) return false;
+  for (let i = 0; i < n; i++) if (!isDigit(v.charCodeAt(i))) return false;
+  return true;
+}
 const U64_MAX = 18446744073709551615n;
 const U64_MAX_TEXT = '18446744073709551615';
 
@@ -296,7 +302,7 @@ function toSpanId(v: unknown): string | undefined {
     if (!Number.isInteger(v) || v < 0 || v > 18446744073709551615) return undefined;
     return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
   }
-  if (typeof v === 'string' && DIGITS.test(v)) {
+  if (typeof v === 'string' && isDigits(v)) {
     if (v.length === 1 || v.charCodeAt(0) !== 48) {
       // No leading zero: already canonical; 20 digits may still be above u64.
       if (v.length < 20) return v;

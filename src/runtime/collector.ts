@@ -1,6 +1,6 @@
 import { eventInfo, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
 import { effectiveLevel } from '../catalogue/selection.js';
-import type { LevelSetting } from '../catalogue/types.js';
+import type { EventInfo, Level, LevelSetting } from '../catalogue/types.js';
 import type { EventData, IncomingEvent, TelemetryEvent } from './event.js';
 import { History } from './history.js';
 import { RateCounter } from './rate.js';
@@ -8,6 +8,18 @@ import type { SubscriberLike } from './types.js';
 
 /** Most open spans remembered; the oldest is forgotten past this (a lost span-end). */
 const MAX_OPEN_SPANS = 50_000;
+
+/** What the collector needs to know about one event name, looked up once per name. */
+interface TypeRule {
+  info: EventInfo | undefined;
+  /** The catalogue level after `tracing.level.*` (known names only). */
+  effective: LevelSetting | undefined;
+  spanStart: boolean;
+  spanEnd: boolean;
+}
+
+/** Names remembered with their rule; past this (a source inventing names) they are looked up each time. */
+const MAX_RULES = 10_000;
 
 export interface CollectorStats {
   events: number;
@@ -28,6 +40,7 @@ export class Collector {
   subscribers: SubscriberLike[] = [];
   private readonly spans = new Map<string, { data: EventData; at: number }>();
   private readonly observers: ((ev: TelemetryEvent) => void)[] = [];
+  private readonly rules = new Map<string, TypeRule>();
 
   constructor(
     private readonly overrides: ReadonlyMap<string, LevelSetting>,
@@ -49,9 +62,10 @@ export class Collector {
 
   /** Collects one event. Returns false when a non-lossy subscriber is now full. */
   ingest(inc: IncomingEvent): boolean {
-    const info = eventInfo(inc.type);
-    const own = info?.level ?? inc.level ?? 'info';
-    const effective = effectiveLevel(inc.type, own, this.overrides);
+    const rule = this.rule(inc.type);
+    const info = rule.info;
+    const own: Level = info?.level ?? inc.level ?? 'info';
+    const effective = rule.effective ?? effectiveLevel(inc.type, own, this.overrides);
     // docs/stalwart.md §0: "disable" only takes the event away from tracers (and the level they print): it is
     // still counted in metrics, kept in history and sent to webhooks and streams, at its own level.
     const disabled = effective === 'disable';
@@ -71,7 +85,7 @@ export class Collector {
     if (inc.spanId !== undefined) {
       ev.spanId = inc.spanId;
       if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;
-      if (SPAN_START_TO_END[inc.type] !== undefined) {
+      if (rule.spanStart) {
         if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
         this.spans.set(inc.spanId, { data: inc.data, at: ev.createdAt });
       } else {
@@ -80,7 +94,7 @@ export class Collector {
           ev.span = span.data;
           ev.spanStartedAt = span.at;
         }
-        if (SPAN_ENDS.has(inc.type)) this.spans.delete(inc.spanId);
+        if (rule.spanEnd) this.spans.delete(inc.spanId);
       }
     }
     this.rate.add(1, now);
@@ -92,5 +106,20 @@ export class Collector {
       if (s.filter(ev.type, ev.level) && s.offer(ev)) ok = false;
     }
     return ok;
+  }
+
+  private rule(type: string): TypeRule {
+    let r = this.rules.get(type);
+    if (r === undefined) {
+      const info = eventInfo(type);
+      r = {
+        info,
+        effective: info ? effectiveLevel(type, info.level, this.overrides) : undefined,
+        spanStart: SPAN_START_TO_END[type] !== undefined,
+        spanEnd: SPAN_ENDS.has(type),
+      };
+      if (this.rules.size < MAX_RULES) this.rules.set(type, r);
+    }
+    return r;
   }
 }

@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   record?: string;
   /** Where console-started recordings and saved histories go (default the current directory). */
   recordDir?: string;
+  /** Keep the mail views' index (default: when the screen is up, `captureConsole`). */
+  mailIndex?: boolean;
 }
 
 type Message = Snapshot['messages'][number];
@@ -50,8 +52,8 @@ export class Runtime implements RuntimeApi {
   readonly collector: Collector;
   readonly metrics: Metrics;
   readonly startedAt: number;
-  /** Messages, destination domains and security counts for the mail views. */
-  readonly mail = new MailIndex();
+  /** Messages, destination domains and security counts for the mail views (only with a screen). */
+  readonly mail: MailIndex | undefined;
   private subscribers: SubscriberLike[] = [];
   private sources: SourceHost[] = [];
   private pusher: OtlpPusher | undefined;
@@ -80,7 +82,11 @@ export class Runtime implements RuntimeApi {
     this.collector = new Collector(config.levelOverrides, opts.historySize ?? 10_000, this.now);
     this.metrics = createMetrics(config.metrics);
     this.collector.observe((ev) => this.metrics.observe(ev));
-    this.collector.observe((ev) => this.mail.observe(ev, this.now()));
+    // Only the console's mail views read the index: headless, it would be per-event work for nobody.
+    if (opts.mailIndex ?? opts.captureConsole) {
+      const mail = (this.mail = new MailIndex());
+      this.collector.observe((ev) => mail.observe(ev, this.now()));
+    }
     for (const w of config.warnings) this.message('warn', `${w.file}:${w.line}: ${w.key}: ${w.message}`, 'config');
   }
 

@@ -3,6 +3,11 @@ import type { EventData, IncomingEvent } from '../runtime/event.js';
 
 const MAX_OPEN = 100_000;
 
+/** 1 for a span's start event, 2 for its end: one lookup per event. */
+const SPAN_KIND = new Map<string, 1 | 2>();
+for (const start of Object.keys(SPAN_START_TO_END)) SPAN_KIND.set(start, 1);
+for (const end of SPAN_ENDS) SPAN_KIND.set(end, 2);
+
 type Data = Record<string, unknown>;
 
 /**
@@ -24,14 +29,15 @@ export class SpanKeyFolder {
 
   readonly keep = (type: string, spanId: string | undefined, data: Data): number => {
     if (spanId === undefined) return Infinity;
-    if (Object.hasOwn(SPAN_START_TO_END, type)) {
+    const kind = SPAN_KIND.get(type);
+    if (kind === 1) {
       if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value!);
       this.open.set(spanId, data);
       return Infinity;
     }
     const span = this.open.get(spanId);
     if (span === undefined) return Infinity;
-    if (SPAN_ENDS.has(type)) this.open.delete(spanId);
+    if (kind === 2) this.open.delete(spanId);
     // Keep everything up to the last key that differs from the span start's.
     let n = 0;
     let cut = 0;

@@ -102,6 +102,8 @@ async function replayPass(
           if (wait > 1) await sleep(wait, ctx.signal);
           if (ctx.signal.aborted) return undefined;
           counts.events++;
+          // Let the sinks take what is queued while it is still in the cache.
+          if ((counts.events & 1023) === 0) await undefined;
           if (!ctx.emit(ev)) {
             const stalledAt = Date.now();
             await waitReady(ctx);

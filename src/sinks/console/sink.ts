@@ -1,5 +1,5 @@
 import type { ConsoleTracerConfig } from './config.js';
-import { formatLine, type TextOptions } from '../../format/text.js';
+import { formatLine, LineBuffer, writeLine, type TextOptions } from '../../format/text.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Sink, WriteResult } from '../../runtime/types.js';
 
@@ -15,7 +15,7 @@ type Out = NodeJS.WritableStream & { destroyed?: boolean; writableNeedDrain?: bo
  * headless mode (Stalwart's console tracer always writes to stderr) and a capture stream under
  * the screen; `target` says `stderr` either way.
  *
- * buffered: lines gather in a 4 KiB buffer that is written when the next line would not fit
+ * buffered: lines gather (as bytes) in a 4 KiB buffer that is written when the next line would not fit
  * and after each batch (so one write per batch, or per 4 KiB); a single line over 4 KiB goes
  * out with the buffer in one write. Unbuffered: one write per event.
  * When `out.write` returns false the sink waits for 'drain' before writing on, so a batch
@@ -34,6 +34,7 @@ class ConsoleSink implements Sink {
   private writes = 0;
   private bytes = 0;
   private streamError: Error | null = null;
+  private readonly buf = new LineBuffer(2 * CONSOLE_BUFFER_BYTES);
   private readonly onError = (e: Error): void => {
     this.streamError = e;
   };
@@ -75,39 +76,41 @@ class ConsoleSink implements Sink {
     return { buffered: this.cfg.buffered, writes: this.writes, bytes: this.bytes };
   }
 
+  /** Lines are written as bytes into `buf`; each chunk that goes out is a copy of its bytes. */
   private async writeBuffered(batch: readonly TelemetryEvent[]): Promise<void> {
-    let buf = '';
-    let size = 0;
+    const b = this.buf;
+    b.reset();
     for (const ev of batch) {
-      const line = formatLine(ev, this.opts);
-      const n = Buffer.byteLength(line, 'utf8');
-      if (size + n < CONSOLE_BUFFER_BYTES) {
-        buf += line;
-        size += n;
-        continue;
-      }
+      const start = b.length;
+      writeLine(ev, this.opts, b);
+      const n = b.length - start;
+      if (start + n < CONSOLE_BUFFER_BYTES) continue;
       // Does not fit: send what is held; a line longer than the buffer goes along with it.
       const big = n > CONSOLE_BUFFER_BYTES;
-      const chunk = big ? buf + line : buf;
-      if (chunk !== '') {
+      const end = big ? b.length : start;
+      if (end > 0) {
+        const chunk = Buffer.from(b.bytes.subarray(0, end));
+        if (big) b.reset();
+        else {
+          b.bytes.copy(b.bytes, 0, start, start + n);
+          b.length = n;
+        }
         const wait = this.put(chunk);
         if (wait) await wait;
       }
-      buf = big ? '' : line;
-      size = big ? 0 : n;
     }
-    if (buf !== '') {
-      const wait = this.put(buf);
+    if (b.length > 0) {
+      const wait = this.put(Buffer.from(b.bytes.subarray(0, b.length)));
       if (wait) await wait;
     }
   }
 
   /** One `out.write`; returns a promise only when `out` asked us to wait for 'drain'. */
-  private put(chunk: string): Promise<void> | undefined {
+  private put(chunk: string | Buffer): Promise<void> | undefined {
     if (this.out.destroyed) throw new Error('stderr stream is closed');
     if (this.streamError) throw this.streamError;
     this.writes++;
-    this.bytes += Buffer.byteLength(chunk, 'utf8');
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
     return this.out.write(chunk) ? undefined : this.drain();
   }
 

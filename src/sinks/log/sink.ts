@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { ensureDir } from '../ensure-dir.js';
 import { join } from 'node:path';
 import type { LogTracerConfig } from './config.js';
-import { formatLine, type TextOptions } from '../../format/text.js';
+import { LineBuffer, writeLine, type TextOptions } from '../../format/text.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import type { Sink, WriteResult } from '../../runtime/types.js';
 import { logFileName, nextBoundary } from './rotation.js';
@@ -28,8 +28,8 @@ export const LOG_WRITE_FAILED = 'Failed to write event to log';
  * both cases and never creates the directory: a missing directory is created, and after a
  * failure the next batch tries again, so the sink recovers once the path is writable.
  *
- * Each batch is formatted into one string and written with one synchronous write per file
- * (two if the batch crosses a boundary).
+ * Each batch is formatted as bytes into one reused buffer and written with one synchronous
+ * write per file (two if the batch crosses a boundary).
  */
 export function createLogSink(cfg: LogTracerConfig, now: () => number = Date.now): Sink {
   return new LogSink(cfg, now);
@@ -43,6 +43,7 @@ class LogSink implements Sink {
   private file: string | null = null;
   private boundary = Infinity;
   private bytes = 0;
+  private readonly out = new LineBuffer();
   /** The directory was made, asynchronously: one under /proc must never block the event loop. */
   private dirReady = false;
 
@@ -93,21 +94,25 @@ class LogSink implements Sink {
       const r = this.open();
       if (!r.ok) return r;
     }
-    let chunk = '';
+    const out = this.out;
+    out.reset();
     for (const ev of batch) {
       const sec = Math.floor((Number.isFinite(ev.createdAt) ? ev.createdAt : this.now()) / 1000);
       if (sec > this.boundary) {
-        if (chunk !== '') {
-          const r = this.append(chunk);
+        if (out.length > 0) {
+          const r = this.append();
           if (!r.ok) return r;
-          chunk = '';
+          out.reset();
         }
         const r = this.open();
         if (!r.ok) return r;
       }
-      chunk += formatLine(ev, this.opts);
+      writeLine(ev, this.opts, out);
     }
-    return chunk === '' ? OK : this.append(chunk);
+    const r = out.length === 0 ? OK : this.append();
+    // A batch of huge lines does not keep a huge buffer.
+    if (out.bytes.length > 1 << 22) this.out.bytes = Buffer.allocUnsafe(1 << 16);
+    return r;
   }
 
   private pathNow(): string {
@@ -148,17 +153,18 @@ class LogSink implements Sink {
     return OK;
   }
 
-  private append(text: string): WriteResult {
+  /** Writes what `out` holds. */
+  private append(): WriteResult {
     const fd = this.fd!;
-    const buf = Buffer.from(text, 'utf8');
+    const { bytes, length } = this.out;
     try {
       let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off);
+      while (off < length) off += writeSync(fd, bytes, off, length - off);
     } catch (e) {
       this.drop();
       return writeFailed(this.target, message(e));
     }
-    this.bytes += buf.length;
+    this.bytes += length;
     return OK;
   }
 
