@@ -21,25 +21,29 @@ export interface CliArgs {
   record?: string;
 }
 
-export const USAGE = `usage: mailtel [options]            open the console on the configured pipeline
-       mailtel check [--config FILE] print the resolved pipeline, exit 1 on config errors
+export const USAGE = `usage: mailtel [options]         open the console on the configured pipeline
+       mailtel check [--config F] print the resolved pipeline; exit 1 on errors
        mailtel generate [--events N] [--seed S] [--rate R] [--start ISO]
-                                     write demo traffic as NDJSON (webhook shape) to stdout
+                                  write demo traffic as webhook-shaped NDJSON
 
 options:
-  --config FILE          config file (default ./mailtel.toml, else the built-in demo)
-  --headless             run without a screen; status lines on stderr
-  --status-json          with --headless: one JSON status object per line on stdout
-  --status-interval S    seconds between status lines (default 5)
-  --until-done           with --headless: exit when every source has finished and sinks are idle
-  --history N            events kept for scrollback (default 10000)
-  --fps N                console frames per second (default 10)
-  --theme NAME           dark (default), light, high-contrast, mono, or a theme file (NO_COLOR gives mono)
-  --stop-timeout MS      how long shutdown may flush sinks (default 10000)
-  --read-only            console: no sink toggles, push now or flush (look at a production relay safely)
-  --record FILE          append every event, from every source, to FILE as NDJSON (replayable)
-  -h, --help             this text
-  -v, --version          the version`;
+  --config FILE        config file (default ./mailtel.toml, else the demo)
+  --headless           run without a screen; status lines on stderr
+  --status-json        with --headless: one JSON status per line on stdout
+  --status-interval S  seconds between status lines (default 5)
+  --until-done         with --headless: exit when every source has finished and
+                       the sinks are idle
+  --history N          events kept for scrollback (default 10000)
+  --fps N              console frames per second (default 10)
+  --theme NAME         dark (default), light, high-contrast, mono, or a theme
+                       file (NO_COLOR gives mono)
+  --stop-timeout MS    how long shutdown may flush sinks (default 10000)
+  --read-only          console: no sink toggles, push now or flush (look at a
+                       production relay safely)
+  --record FILE        append every event, from every source, to FILE as NDJSON
+                       (replayable)
+  -h, --help           this text
+  -v, --version        the version`;
 
 export function parseArgs(argv: string[]): CliArgs | string {
   const a: CliArgs = {
