@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Event-stream fan-out benchmark: a headless mailtel (demo source at 20,000 events/s, a log
-// tracer at warn) serves /api/live/tracing; a separate client process opens 0, 1, 10, 50 and
+// tracer at warn) serves /api/telemetry/traces/live (v0.15 elements, whose "createdAt" marks each
+// event; the figures stay comparable with earlier runs); a separate client process opens 0, 1, 10, 50 and
 // again 0 plain SSE clients (up to 10 per process). For each phase, after a warm-up, it measures in the same run:
 // events/s delivered per client (min and median), mailtel's CPU (% of one core), and the
 // pipeline's own ingest rate. BENCH_STREAM_RATE and BENCH_STREAM_SECONDS change the rate (20000)
@@ -124,7 +125,7 @@ export async function main(rate = Number(process.env.BENCH_STREAM_RATE ?? 20_000
               await sleep(warmMs + measureMs);
               return { perClient: [], bytesPerSec: 0, open: 0, from, to: Date.now() };
             })()
-          : await runClients(url + '/api/live/tracing', n, warmMs, measureMs);
+          : await runClients(url + '/api/telemetry/traces/live', n, warmMs, measureMs);
       // mailtel's own figures over the clients' measured window (status lines every second).
       await sleep(1_100);
       const window = snaps.filter((s) => s.at >= res.from - 500 && s.at <= res.to + 500);

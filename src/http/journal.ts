@@ -1,5 +1,5 @@
 /**
- * The events not yet sent to every unfiltered tracing client, encoded once. Events are appended
+ * The events not yet sent to every unfiltered tracing client of one API generation, encoded once. Events are appended
  * as they are collected; `seal()` encodes what arrived since the last seal into one segment
  * (live-trace JSON elements joined by commas). A client's cursor always sits on a segment
  * boundary, so its frame is the segments from its cursor on, written as shared Buffers: each
@@ -7,6 +7,9 @@
  */
 import { encodeLiveTraceEvent } from '../format/json-encode.js';
 import type { TelemetryEvent } from '../runtime/event.js';
+
+/** One live-trace element as a generation writes it. */
+export type ElementEncoder = (ev: TelemetryEvent) => string;
 
 interface Segment {
   start: number;
@@ -23,6 +26,9 @@ export class TraceJournal {
   private tail: TelemetryEvent[] = [];
   /** Where the first segment starts (the tail, when there is no segment). */
   private base = 0;
+
+  /** `encode`: v0.15's element (the default) or v0.16's (v016-encode.ts). */
+  constructor(private readonly encode: ElementEncoder = encodeLiveTraceEvent) {}
 
   /** Index one past the last event appended. */
   get end(): number {
@@ -43,7 +49,7 @@ export class TraceJournal {
     if (this.tail.length > 0) {
       const start = this.sealedEnd;
       const parts = new Array<string>(this.tail.length);
-      for (let i = 0; i < this.tail.length; i++) parts[i] = encodeLiveTraceEvent(this.tail[i]!);
+      for (let i = 0; i < this.tail.length; i++) parts[i] = this.encode(this.tail[i]!);
       this.segments.push({ start, end: start + this.tail.length, buf: Buffer.from(parts.join(',')) });
       this.tail = [];
     }

@@ -9,6 +9,9 @@
  * | `GET /api/telemetry/traces/live`, `/api/live/tracing` | `event: trace` / `event: ping` |
  * | `GET /api/telemetry/metrics/live`, `/api/live/metrics` | `event: metrics` |
  *
+ * Each route writes its own generation's payloads: v0.15's trace elements and metrics entries,
+ * or v0.16's (v016-encode.ts, metrics-frame.ts), with v0.16's filter-name lookup and greeting ping.
+ *
  * Streams see every event the collector ingests (`observe`), not only the events some tracer
  * selects: a slow client never slows the pipeline, because nothing here waits. Each client has
  * a bounded buffer and is cut when it stops reading. The tracing clients live in
@@ -108,7 +111,7 @@ export class StreamServer {
         if (this.authorize(req, res, 'tracing', url) && this.admit(res)) this.openTrace(req, res, url, v16);
       });
       server.addRoute('GET', routes.metrics, (req, res, url) => {
-        if (this.authorize(req, res, 'metrics', url) && this.admit(res)) this.openMetrics(req, res, url);
+        if (this.authorize(req, res, 'metrics', url) && this.admit(res)) this.openMetrics(req, res, url, v16);
       });
     }
   }
@@ -274,14 +277,14 @@ export class StreamServer {
   }
 
   private openTrace(req: http.IncomingMessage, res: http.ServerResponse, url: URL, v16: boolean): void {
-    this.traces.add(this.sse(req, res), parseTraceQuery(url.searchParams), v16);
+    this.traces.add(this.sse(req, res), parseTraceQuery(url.searchParams, v16), v16 ? 1 : 0);
   }
 
-  private openMetrics(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  private openMetrics(req: http.IncomingMessage, res: http.ServerResponse, url: URL, v16: boolean): void {
     const query = parseMetricsQuery(url.searchParams);
     const sse = this.sse(req, res);
     const send = (): void => {
-      sse.write(Buffer.from(encodeMetricsFrame(this.hooks.metrics(), query)), this.now());
+      sse.write(Buffer.from(encodeMetricsFrame(this.hooks.metrics(), query, v16)), this.now());
     };
     this.metricsClients.set(sse, { sse, query, timer: setInterval(send, query.intervalMs) });
     send();

@@ -6,6 +6,10 @@
  * - `<key-id>=<text>` (kebab-case key id, parameter name lower-cased; unknown names are ignored,
  *   so `token=` and `interval=` are not filters): every key filter must match. With `filter=`
  *   present as well, one match of either kind is enough.
+ * - v0.16 routes, as v0.16 does (crates/http/src/api/telemetry.rs:59): the parameter name is
+ *   lower-cased and then looked up among the camelCase key names, so only one-word keys
+ *   (`domain`, `code`, `from`...) filter; `remote-ip` and `remoteIp` alike are ignored, and a
+ *   stream whose every key filter is ignored (and no `filter=`) is unfiltered.
  * - What can match: strings (IPs and RFC3339 timestamps are strings in mailtel's model) by
  *   substring, booleans by exactly `true`/`false`. Numbers, durations, lists and nested events
  *   never match.
@@ -30,6 +34,8 @@ const KEYS = [
 
 /** Kebab-case id (`remote-ip`) → JSON key (`remoteIp`). */
 const BY_ID = new Map<string, string>(KEYS.map((k) => [keyId(k), k]));
+/** v0.16's lookup: the camelCase names as they are. */
+const BY_NAME = new Set<string>(KEYS);
 
 /** Most span ids followed at once; the oldest is forgotten past this. */
 const MAX_FOLLOWED = 100_000;
@@ -40,13 +46,17 @@ export interface TraceQuery {
   keys: Map<string, string>;
 }
 
-/** Reads `filter` and `<key-id>` parameters as Stalwart does (the last value of a name wins). */
-export function parseTraceQuery(params: URLSearchParams): TraceQuery {
+/**
+ * Reads `filter` and `<key-id>` parameters as Stalwart does (the last value of a name wins);
+ * `v016`: as v0.16 does, the lower-cased name must be a camelCase key name.
+ */
+export function parseTraceQuery(params: URLSearchParams, v016 = false): TraceQuery {
   const q: TraceQuery = { keys: new Map() };
   for (const [name, value] of params) {
     if (name === 'filter') q.filter = value;
     else {
-      const key = BY_ID.get(name.toLowerCase());
+      const lower = name.toLowerCase();
+      const key = v016 ? (BY_NAME.has(lower) ? lower : undefined) : BY_ID.get(lower);
       if (key !== undefined) q.keys.set(key, value);
     }
   }

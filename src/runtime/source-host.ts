@@ -52,6 +52,7 @@ export class SourceHost {
         this.status.lastError = { message, at: this.hooks.now() };
         this.hooks.message('warn', `source ${this.source.id}: ${message}`);
       },
+      warn: (message) => this.hooks.message('warn', `source ${this.source.id}: ${message}`),
       fail: (message) => {
         this.status.state = 'failing';
         this.status.lastError = { message, at: this.hooks.now() };

@@ -140,6 +140,8 @@ export interface SourceContext {
   error(message: string): void;
   /** The source cannot run (file missing, peer refused...): state `failing` with the reason; not a malformed input. */
   fail(message: string): void;
+  /** Something the operator should know that is neither malformed input nor a failure (a runtime message, not counted). */
+  warn?(message: string): void;
   setState(state: SourceState, details?: Record<string, string | number | boolean | null>): void;
   /** The server's own metrics, shown per source in the metrics view. */
   setServerMetrics?(m: ServerMetrics): void;

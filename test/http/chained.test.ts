@@ -2,7 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SPAN_START_TO_END } from '../../src/catalogue/index.js';
+import { formatLine } from '../../src/format/text.js';
 import { parseConfig } from '../../src/load-config.js';
+import type { TelemetryEvent } from '../../src/runtime/event.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -75,7 +78,17 @@ describe('mailtel chained to mailtel', () => {
       expect(sent.length).toBe(a.collector.stats.events - base);
       await waitFor(() => lines(bDir).length >= sent.length, 20_000, `B logged ${sent.length} events`);
       await b.idle();
-      expect(lines(bDir).map(normal).sort()).toEqual(sent.map(normal).sort());
+      let expected = sent;
+      if (api === 'v0.16') {
+        // v0.16's elements carry the event's own keys only (docs/stalwart.md §4): B finds the span
+        // keys by span id, so an event of a span that started before B subscribed has none.
+        const line = (e: TelemetryEvent) => formatLine(e, { ansi: false, multiline: false }).replace(/\n$/, '');
+        const events = a.recentEvents().filter((e) => e.seq > base);
+        expect(events.map(line)).toEqual(sent);
+        const seen = new Set(events.filter((e) => Object.hasOwn(SPAN_START_TO_END, e.type)).map((e) => e.spanId));
+        expected = events.map((e) => line(e.spanId === undefined || seen.has(e.spanId) ? e : { ...e, span: undefined }));
+      }
+      expect(lines(bDir).map(normal).sort()).toEqual(expected.map(normal).sort());
     });
   }
 });

@@ -61,7 +61,7 @@ describe('live metrics', () => {
     peer.emit(tev('smtp.connection-end', { elapsed: 300 }, { spanId: '5' }));
     peer.emit(tev('auth.success', { accountName: 'a' }));
     peer.emit(tev('auth.success', { accountName: 'a' }));
-    const client = await rawGet(peer.http.url + STREAM_ROUTES.streams016.metrics + '?interval=2');
+    const client = await rawGet(peer.http.url + STREAM_ROUTES.streams015.metrics + '?interval=2');
     closers.push(() => client.req.destroy());
     await until(() => client.body().includes('\n\n'), 'first metrics frame');
     const first = /^event: metrics\ndata: (.*)\n\n$/.exec(client.body());
@@ -221,6 +221,6 @@ describe('limits', () => {
     expect(peer.streams.clientCount).toBe(1);
     expect(peer.messages.join('\n')).toMatch(/stopped reading/);
     // The reading client goes on receiving everything.
-    await waitFor(() => (reader.body().match(/"type":"auth.success"/g)?.length ?? 0) === sent, 20_000, 'reader got every event');
+    await waitFor(() => (reader.body().match(/"event":"auth.success"/g)?.length ?? 0) === sent, 20_000, 'reader got every event');
   });
 });

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runMailtel, statusLines } from '../helpers/cli.js';
 import { StalwartTestServer } from '../helpers/stalwart-server.js';
+import { parseEventsJson } from '../../src/format/json-parse.js';
+import { readRecordLine } from '../../src/record/read.js';
+import type { TelemetryEvent } from '../../src/runtime/event.js';
+import { SpanKeyFolder } from '../../src/sources/replay-spans.js';
 import { waitFor } from '../helpers/wait.js';
 import { liveEnv, stalwartToml, traffic } from '../sources/stalwart/live-env.js';
 
@@ -54,11 +58,9 @@ describe('--record', () => {
     expect(final.sinks.find((s: { id: string }) => s.id === 'log')).toMatchObject({ written: 50 });
   });
 
-  it('live events keep their source and span through a recording and its replay', async () => {
+  it('v0.15 live events keep their source and span through a recording and its replay', async () => {
     // v0.15's elements carry the span keys after the own ones, as the recording (the webhook
-    // shape) does: both sides fold them the same way. A v0.16 element lists only the event's own
-    // keys; an own key at the end equal to the span's (demo: `total`) is then kept live but cut
-    // by the replay's span-key folding, which cannot tell it from a span key in the webhook shape.
+    // shape) does: both sides fold them the same way.
     const server = await new StalwartTestServer({ api: 'v0.15', batchMs: 20 }).start();
     const rec = join(dir, 'live.ndjson');
     const env = await liveEnv(stalwartToml('node7', server.url));
@@ -82,6 +84,57 @@ describe('--record', () => {
       await server.stop();
     }
     expect(readdirSync(dir)).toContain('live.ndjson');
+  });
+
+  it('v0.16 live events, own keys only, read back unchanged: an own key at the end equal to its span\'s (total = 1) is kept', async () => {
+    const server = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    const rec = join(dir, 'live16.ndjson');
+    const env = await liveEnv(stalwartToml('node7', server.url));
+    try {
+      await env.rt.startRecording(rec);
+      server.emit(traffic(120, 9, 0));
+      await waitFor(() => env.probes().length >= 120, 10_000, 'live events logged');
+      await env.rt.stopRecording();
+      const view = (e: TelemetryEvent) => ({ type: e.type, source: e.source, spanId: e.spanId, data: e.data, span: e.span });
+      const live = env.rt.recentEvents().map(view);
+      // The case the webhook shape alone loses: an own last key equal to the span's.
+      const hit = live.find((e) => e.type === 'delivery.domain-delivery-start')!;
+      expect(hit.data.total).toBe(1);
+      expect(hit.span!.total).toBe(1);
+      const recorded = lines(rec);
+      expect(JSON.parse(recorded[live.indexOf(hit)]!)).toMatchObject({ source: 'node7', ownKeys: Object.keys(hit.data).length });
+      // Read back the way the replay source reads a line (its span-key folding included), into a collector.
+      const again = await liveEnv('');
+      try {
+        const folder = new SpanKeyFolder();
+        for (const line of recorded) {
+          const { events, errors } = readRecordLine(line, folder.keep);
+          expect(errors).toEqual([]);
+          for (const ev of events) again.rt.collector.ingest(ev);
+        }
+        await again.rt.idle();
+        expect(again.lines()).toEqual(env.lines());
+        expect(again.rt.recentEvents().map(view)).toEqual(live);
+      } finally {
+        await again.close();
+      }
+      // The webhook shape alone (what the replay source reads today) cuts that key.
+      const folder = new SpanKeyFolder();
+      const plain = recorded.flatMap((l) => parseEventsJson(l, folder.keep).events);
+      expect(plain[live.indexOf(hit)]!.data.total).toBeUndefined();
+    } finally {
+      await env.close();
+      await server.stop();
+    }
+  });
+
+  it('a recording started mid-span: the span keys after ownKeys become the event\'s span', () => {
+    const line = '{"id":"1","createdAt":"2026-01-01T00:00:00Z","type":"smtp.ehlo","source":"n1","ownKeys":1,"data":{"spanId":9,"domain":"x.example","remoteIp":"192.0.2.1","localPort":25}}';
+    const { events } = readRecordLine(line, new SpanKeyFolder().keep);
+    expect(events).toEqual([{ type: 'smtp.ehlo', createdAt: Date.UTC(2026, 0, 1), source: 'n1', spanId: '9', spanAt: 0, data: { domain: 'x.example' }, span: { remoteIp: '192.0.2.1', localPort: 25 } }]);
+    // Lines without ownKeys read as the replay source reads them.
+    const webhook = '{"events":[{"id":"1","createdAt":"2026-01-01T00:00:00Z","type":"auth.success","data":{"accountName":"a"}}]}';
+    expect(readRecordLine(webhook)).toEqual(parseEventsJson(webhook));
   });
 });
 

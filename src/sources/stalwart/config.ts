@@ -71,6 +71,11 @@ export function readStalwartSource(r: Reader, id: string, typeEntry: FlatEntry, 
       continue;
     }
     filters[name] = value;
+    // v0.16 lower-cases the name, then looks it up among camelCase keys (telemetry.rs:59).
+    if (name.includes('-') && api !== 'v0.15') {
+      const why = 'a v0.16 server cannot filter on a key of more than one word: it lower-cases the name, finds no such key and ignores the filter, so the stream is not filtered by it (use filter = "...", or a one-word key such as filters.domain)';
+      r.warn(e, api === 'v0.16' ? why : `if the server is v0.16 (api = "auto"): ${why}`);
+    }
   }
   const intervalEntry = r.get(k('metrics-interval'));
   let metricsIntervalMs = r.duration(k('metrics-interval'), 30_000, { positive: true });

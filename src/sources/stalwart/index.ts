@@ -41,6 +41,7 @@ class StalwartRun {
   private refreshTimer: NodeJS.Timeout | undefined;
   private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
   private connections = 0;
+  private warnedFilters = false;
 
   constructor(
     private readonly cfg: StalwartSourceConfig,
@@ -72,6 +73,12 @@ class StalwartRun {
       ...this.ingest.details(),
       ...(this.tokens.generation === 'v0.16' ? v016Ignored(this.cfg.filters) : {}),
     });
+    if (this.tokens.generation === 'v0.16' && !this.warnedFilters) {
+      this.warnedFilters = true;
+      const ignored = v016Ignored(this.cfg.filters).filtersIgnored;
+      // Once per source: a warning on stderr headless, the status line in the console.
+      if (ignored !== undefined) (this.ctx.warn ?? this.ctx.error)(ignored);
+    }
   }
 
   /** Counters into the status at most ten times a second (not per frame), the last one always. */
@@ -251,7 +258,7 @@ class StalwartRun {
 function v016Ignored(filters: Record<string, string>): { filtersIgnored?: string } {
   const multi = Object.keys(filters).filter((k) => k.includes('-'));
   if (multi.length === 0) return {};
-  return { filtersIgnored: `${multi.map((k) => `filters.${k}`).join(', ')}: a v0.16 server cannot filter on a key of more than one word and ignores it` };
+  return { filtersIgnored: `${multi.map((k) => `filters.${k}`).join(', ')}: a v0.16 server cannot filter on a key of more than one word and ignores it, so the stream is not filtered by it` };
 }
 
 function describeOutcome(o: Outcome): string {

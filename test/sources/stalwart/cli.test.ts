@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,5 +45,44 @@ describe('mailtel --headless --status-json with live sources', () => {
     const stream = good.requests.find((r) => r.path === '/api/telemetry/traces/live')!;
     expect(stream.query).toMatchObject({ filter: 'example', 'remote-ip': '192.0.' });
     expect(bad.requests.filter((r) => r.path === '/api/token/tracing')).toHaveLength(1);
+  });
+});
+
+describe('filters a v0.16 server ignores', () => {
+  it('api = "v0.16": `check` warns on the filter line; headless says it on stderr, the source once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mailtel-live-cli-'));
+    const srv = await new StalwartTestServer({ api: 'v0.16', batchMs: 20 }).start();
+    servers.push(srv);
+    const cfg = join(dir, 'mailtel.toml');
+    // Line 7: filters.remote-ip (one-word filters.domain is read by v0.16 as it is).
+    writeFileSync(cfg, stalwartToml('node1', srv.url, 'api = "v0.16"\nfilters.remote-ip = "192.0."\nfilters.domain = "example"') + `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
+    expect(readFileSync(cfg, 'utf8').split('\n')[7]).toBe('filters.remote-ip = "192.0."');
+    const check = runMailtel(['check', '--config', cfg]);
+    expect(await check.exit).toBe(0);
+    expect(check.stdout()).toContain(`Warnings (1)\n  ${cfg}:8:1: warning: source.node1.filters.remote-ip: a v0.16 server cannot filter on a key of more than one word:`);
+
+    // Headless without --status-json: runtime messages go to stderr.
+    const logged = () => readdirSync(join(dir, 'logs')).flatMap((f) => readFileSync(join(dir, 'logs', f), 'utf8').split('\n').filter(Boolean)).length;
+    srv.emit(traffic(10, 1, 0));
+    run = runMailtel(['--headless', '--config', cfg]);
+    await waitFor(() => existsSync(join(dir, 'logs')) && logged() === 10, 20_000, 'streaming');
+    const said = () => run!.stderr().split('\n').filter((l) => l.includes('source node1: filters.remote-ip'));
+    expect(said()).toHaveLength(1);
+    expect(said()[0]).toMatch(/ WARN source node1: filters\.remote-ip: a v0\.16 server cannot filter on a key of more than one word and ignores it/);
+    srv.emit(traffic(10, 2, 10));
+    await waitFor(() => logged() === 20, 20_000, 'more frames');
+    expect(said()).toHaveLength(1);
+    expect(run.stderr()).toContain(`${cfg}:8: source.node1.filters.remote-ip`);
+  });
+
+  it('api = "v0.15" gives no warning; api = "auto" says it applies if the server is v0.16', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mailtel-live-cli-'));
+    for (const [api, expected] of [['v0.15', 'Warnings (0)'], ['auto', 'filters.remote-ip: if the server is v0.16 (api = "auto"): a v0.16 server cannot filter']] as const) {
+      const cfg = join(dir, `${api}.toml`);
+      writeFileSync(cfg, stalwartToml('node1', 'http://127.0.0.1:9', `api = "${api}"\nfilters.remote-ip = "192.0."`));
+      const check = runMailtel(['check', '--config', cfg]);
+      expect(await check.exit).toBe(0);
+      expect(check.stdout()).toContain(expected);
+    }
   });
 });

@@ -124,7 +124,7 @@ describe('Stalwart live source: the generations', () => {
     expect(env.rt.snapshot().sources[0]!.lastError?.message).toContain('smtp.ehlo: domain: unknown value type "Blob"');
   });
 
-  it('filters go to either server as written; under v0.16 a key of more than one word is named in the status as ignored by the server', async () => {
+  it('filters go to either server as written; under v0.16 a key of more than one word is named in the status as ignored by the server, and warned about once', async () => {
     for (const api of ['v0.16', 'v0.15'] as const) {
       const srv = await new StalwartTestServer({ api, batchMs: 20 }).start();
       const e = await liveEnv(stalwartToml('node1', srv.url, 'filter = "x"\nfilters.remote-ip = "10.0."\nfilters.domain = "example"'));
@@ -134,8 +134,17 @@ describe('Stalwart live source: the generations', () => {
         const req = srv.requests.find((r) => r.path.endsWith(api === 'v0.16' ? '/live/tracing' : '/traces/live'))!;
         expect(req.query).toMatchObject({ filter: 'x', 'remote-ip': '10.0.', domain: 'example' });
         const details = sourceOf(e).details;
-        if (api === 'v0.16') expect(details.filtersIgnored).toBe('filters.remote-ip: a v0.16 server cannot filter on a key of more than one word and ignores it');
+        const text = 'filters.remote-ip: a v0.16 server cannot filter on a key of more than one word and ignores it, so the stream is not filtered by it';
+        if (api === 'v0.16') expect(details.filtersIgnored).toBe(text);
         else expect(details.filtersIgnored).toBeUndefined();
+        // A runtime message (the console's status line, stderr headless), once per source, not an error.
+        srv.emit(traffic(5, 2, 5));
+        await waitFor(() => e.probes().length === 10, 10_000, `${api} second batch`);
+        const messages = e.rt.snapshot().messages.filter((m) => m.text.includes('more than one word'));
+        // The config's own warning (api = "auto": it may apply), then the source's once it met a v0.16 server.
+        expect(messages[0]!.text).toMatch(/^live\.toml:\d+: source\.node1\.filters\.remote-ip: if the server is v0\.16 \(api = "auto"\): /);
+        expect(messages.slice(1).map((m) => [m.level, m.text])).toEqual(api === 'v0.16' ? [['warn', `source node1: ${text}`]] : []);
+        expect(sourceOf(e).errors).toBe(0);
       } finally {
         await e.close();
         await srv.stop();

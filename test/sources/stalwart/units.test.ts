@@ -125,7 +125,10 @@ describe('stalwart source config', () => {
       '2 source.s.auth: required for stalwart sources: auth.username + auth.secret (Basic) or auth.token (Bearer) of an account with the tracing-live permission',
     ]);
     const c = parseConfig('[source.s]\ntype = "stalwart"\nurl = "http://m.example:8080/"\nauth.token = "t"\nfilter = "alice"\nfilters.remote-ip = "10.0."\n', 'm.toml');
-    expect(c.warnings.map((w) => `${w.key}: ${w.message}`)).toEqual(['source.s.url: plain http to m.example: the credentials and the token travel unencrypted; use https://']);
+    expect(c.warnings.map((w) => `${w.key}: ${w.message}`)).toEqual([
+      'source.s.url: plain http to m.example: the credentials and the token travel unencrypted; use https://',
+      'source.s.filters.remote-ip: if the server is v0.16 (api = "auto"): a v0.16 server cannot filter on a key of more than one word: it lower-cases the name, finds no such key and ignores the filter, so the stream is not filtered by it (use filter = "...", or a one-word key such as filters.domain)',
+    ]);
     expect(c.sources[0]).toMatchObject({ url: 'http://m.example:8080', filter: 'alice', filters: { 'remote-ip': '10.0.' } });
   });
 });

@@ -1,0 +1,43 @@
+import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type KeepKeys, type ParsedEvents } from '../format/json-parse.js';
+
+/**
+ * Reads one NDJSON line as the replay source does (`parseEventsJson(line, keep)`, with `keep` its
+ * span-key folding), except that a recorded event that says how many of its keys are its own
+ * (`ownKeys`, record/encode.ts) keeps exactly those, and the keys after them become its `span`
+ * (used when the collector does not know the span: a recording started mid-span). `keep` still
+ * sees every event, so the folder learns span starts and ends. Lines without `ownKeys` (webhook
+ * captures, live frames, older recordings) are read exactly as before.
+ */
+export function readRecordLine(line: string, keep?: KeepKeys): ParsedEvents {
+  if (!line.includes('"ownKeys":')) return parseEventsJson(line, keep);
+  let value: unknown;
+  try {
+    value = JSON.parse(protectBigIntegers(line));
+  } catch {
+    return parseEventsJson(line, keep); // says where the JSON breaks
+  }
+  const own = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { ownKeys?: unknown }).ownKeys : undefined;
+  if (typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0) return parseEventsValue(value, keep);
+  const ev = parseEventObject(value, (type, spanId, data) => {
+    keep?.(type, spanId, data);
+    return own;
+  });
+  if ('error' in ev) return { events: [], errors: [ev.error] };
+  const data = (value as { data?: unknown }).data;
+  if (typeof data === 'object' && data !== null) {
+    const rest = parseEventObject({ type: ev.type, data: spanKeys(data as Record<string, unknown>, own) });
+    if (!('error' in rest) && Object.keys(rest.data).length > 0) ev.span = rest.data;
+  }
+  return { events: [ev], errors: [] };
+}
+
+/** The keys after the first `own` (without `spanId`). */
+function spanKeys(data: Record<string, unknown>, own: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  for (const key in data) {
+    if (key === 'spanId') continue;
+    if (i++ >= own) out[key] = data[key];
+  }
+  return out;
+}
