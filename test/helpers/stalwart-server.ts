@@ -27,6 +27,12 @@ export interface StalwartServerOptions {
   metricsSecondMs?: number;
   /** The clock token expiry is judged by. */
   now?: () => number;
+  /**
+   * As Stalwart v0.16.0 to v0.16.18 (crates/http/src/api/telemetry.rs:75,97,156, docs/stalwart.md
+   * §4): each trace stream keeps every element it ever sent, every frame carries all of them, and
+   * an idle stream resends them all every `pingMs` instead of a ping.
+   */
+  cumulative?: boolean;
 }
 
 export interface RequestRecord {
@@ -71,6 +77,12 @@ export class StalwartTestServer {
   oversizeSent = 0;
   pings = 0;
   tokensIssued = 0;
+  /** Cumulative mode: elements sent again (in later frames), idle resends, the largest frame's data. */
+  repeatedSent = 0;
+  resends = 0;
+  largestFrame = 0;
+  /** Trace streams opened so far. */
+  traceStreamsOpened = 0;
   /** Metrics returned by `metrics` frames. */
   metrics: { id: string; type: 'counter' | 'gauge' | 'histogram'; value?: number; count?: number; sum?: number }[] = [];
   /** Return 401 from the token routes even for good credentials. */
@@ -86,6 +98,8 @@ export class StalwartTestServer {
   private faults: ('cut' | 'malformed' | { oversize: number })[] = [];
   private stalled = false;
   private lastWrite = new Map<Stream, number>();
+  /** Cumulative mode: every element sent on each stream so far. */
+  private lists = new Map<Stream, string[]>();
   private timer: NodeJS.Timeout | undefined;
   private readonly o: Required<StalwartServerOptions>;
 
@@ -98,6 +112,7 @@ export class StalwartTestServer {
       pingMs: 30_000,
       metricsSecondMs: 1000,
       now: Date.now,
+      cumulative: false,
       ...opts,
     };
   }
@@ -225,9 +240,11 @@ export class StalwartTestServer {
     const stream: Stream = { res, kind: streamKind === 'tracing' ? 'traces' : 'metrics' };
     this.streams.add(stream);
     this.lastWrite.set(stream, Date.now());
+    if (stream.kind === 'traces') this.traceStreamsOpened++;
     res.on('close', () => {
       this.streams.delete(stream);
       this.lastWrite.delete(stream);
+      this.lists.delete(stream);
     });
     if (stream.kind === 'metrics') this.metricsLoop(stream, Math.max(1, Number(u.searchParams.get('interval') ?? 30) || 30));
     // v0.16 greets with a ping at once (crates/http/src/api/telemetry.rs); v0.15 waits.
@@ -267,7 +284,7 @@ export class StalwartTestServer {
       }
       if (this.pending.length > 0) {
         const batch = this.pending.splice(0, 5000);
-        const frame = `event: trace\ndata: [${batch.join(',')}]\n\n`;
+        const frame = this.traceFrame(s, batch);
         if (fault === 'cut') {
           this.cutFrames++;
           this.cutEvents += batch.length;
@@ -281,12 +298,30 @@ export class StalwartTestServer {
         this.write(s, frame);
       } else {
         if (fault !== undefined) this.faults.unshift(fault);
-        if (now - (this.lastWrite.get(s) ?? now) >= this.o.pingMs) {
+        const list = this.lists.get(s);
+        if (list !== undefined && now - (this.lastWrite.get(s) ?? now) >= this.o.pingMs) {
+          // v0.16: the list is never empty again, so no ping: the whole list once more.
+          this.resends++;
+          this.repeatedSent += list.length;
+          this.write(s, this.traceFrame(s, []));
+        } else if (now - (this.lastWrite.get(s) ?? now) >= this.o.pingMs) {
           this.pings++;
           this.write(s, `event: ping\ndata: {"interval": ${this.o.pingMs}}\n\n`);
         }
       }
     }
+  }
+
+  /** A trace frame with `batch`: alone, or (cumulative) after everything sent on this stream before. */
+  private traceFrame(s: Stream, batch: string[]): string {
+    if (!this.o.cumulative) return `event: trace\ndata: [${batch.join(',')}]\n\n`;
+    const list = this.lists.get(s) ?? [];
+    this.lists.set(s, list);
+    this.repeatedSent += batch.length > 0 ? list.length : 0;
+    list.push(...batch);
+    const data = `[${list.join(',')}]`;
+    this.largestFrame = Math.max(this.largestFrame, data.length);
+    return `event: trace\ndata: ${data}\n\n`;
   }
 
   private write(s: Stream, text: string): void {

@@ -10,6 +10,8 @@ export type Outcome =
   | { kind: 'tls'; reason: string }
   /** A frame over the size limit: the connection was cut on purpose. */
   | { kind: 'oversize'; bytes: number }
+  /** Closed on purpose to restart a stream whose frames repeat every event (repeats.ts). */
+  | { kind: 'restart'; bytes: number }
   /** Nothing (not even a ping) for twice the ping interval. */
   | { kind: 'dead'; silentMs: number }
   | { kind: 'stopped' };
@@ -33,6 +35,8 @@ export interface Connection {
   /** Resolves once, when the stream is over; `cutBytes` > 0 when it stopped inside a frame. */
   done: Promise<{ outcome: Outcome; cutBytes: number; frames: number }>;
   watch(): StreamWatch | undefined;
+  /** Ends the stream on purpose, after the frame being handed on: outcome `restart`. */
+  restart(bytes: number): void;
 }
 
 /** One SSE connection through the `eventsource` package; its own retry is never used. */
@@ -88,5 +92,5 @@ export function connect(o: ConnectionOptions): Connection {
     const why = watch?.error ? `${watch.error.code ?? ''} ${watch.error.message}`.trim() : (e.message ?? 'the server ended the stream');
     finish({ kind: 'dropped', reason: why });
   });
-  return { done, watch: () => watch };
+  return { done, watch: () => watch, restart: (bytes) => finish({ kind: 'restart', bytes }) };
 }

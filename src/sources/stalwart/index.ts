@@ -3,8 +3,9 @@ import type { Source, SourceContext, SourceState } from '../../runtime/types.js'
 import { sleep } from '../demo-wait.js';
 import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
 import type { StalwartSourceConfig } from './config.js';
-import { connect, type Outcome } from './connection.js';
+import { connect, type Connection, type Outcome } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
+import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
 import { TraceIngest } from './trace-ingest.js';
 import { TokenClient, type TokenResult } from './token.js';
 import type { Routes } from './routes.js';
@@ -37,6 +38,9 @@ class StalwartRun {
   private readonly metrics: MetricsTracker;
   private pingIntervalMs = 30_000;
   private reconnects = 0;
+  /** Streams restarted on purpose because the server repeats every event (repeats.ts). */
+  private restarts = 0;
+  private readonly repeats = new RepeatSkipper();
   private state: SourceState = 'connecting';
   private refreshTimer: NodeJS.Timeout | undefined;
   private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
@@ -71,6 +75,9 @@ class StalwartRun {
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
+      repeatFrames: this.repeats.repeatFrames,
+      restarts: this.restarts,
+      ...(this.repeats.seen ? { repeats: repeatsNote(this.restarts) } : {}),
       ...(this.tokens.generation === 'v0.16' ? v016Ignored(this.cfg.filters) : {}),
     });
     if (this.tokens.generation === 'v0.16' && !this.warnedFilters) {
@@ -95,8 +102,11 @@ class StalwartRun {
     const backoff = new Backoff(this.deps.random);
     const signal = this.ctx.signal;
     let retryNow = false;
+    let restarting = false;
     while (!signal.aborted) {
-      this.show('connecting', this.connections === 0 ? 'asking for a tracing token' : 'asking for a fresh tracing token');
+      const asking = this.connections === 0 ? 'asking for a tracing token' : 'asking for a fresh tracing token';
+      this.show('connecting', restarting ? `restarting the stream: ${repeatsNote(this.restarts)}` : asking);
+      restarting = false;
       const t = await this.tokens.fetch('tracing', signal);
       if (signal.aborted) break;
       let wait: number;
@@ -106,6 +116,13 @@ class StalwartRun {
         const { outcome, streamed } = await this.stream(t.routes, t.token);
         if (outcome.kind === 'stopped') break;
         if (streamed) backoff.reset();
+        // A stream restarted on purpose is no failure: at once, no backoff (events the server
+        // emits in the gap are lost, as on any reconnect of a live stream).
+        if (outcome.kind === 'restart') {
+          this.restarts++;
+          restarting = true;
+          continue;
+        }
         this.reconnects++;
         reason = describeOutcome(outcome);
         wait = backoff.next();
@@ -162,6 +179,10 @@ class StalwartRun {
     if (this.cfg.filter !== undefined) url.searchParams.set('filter', this.cfg.filter);
     for (const [k, v] of Object.entries(this.cfg.filters)) url.searchParams.set(k, v);
     this.connections++;
+    // The server's list starts empty on every stream; only v0.16 repeats (v0.15 takes the list).
+    this.repeats.forget();
+    const skipRepeats = routes.generation === 'v0.16';
+    const restartAt = restartBytes(this.cfg.maxFrameBytes);
     let streamed = false;
     let pings = 0;
     const conn = connect({
@@ -180,15 +201,35 @@ class StalwartRun {
           this.onPing(data);
         } else {
           streamed = true;
-          this.ingest.frame(data, conn.watch());
+          this.traceFrame(data, skipRepeats, conn);
+          if (this.repeats.seen && data.length >= restartAt) conn.restart(data.length);
         }
         this.refresh();
       },
     });
     const { outcome, cutBytes } = await conn.done;
-    if (cutBytes > 0) this.ingest.cut(cutBytes);
+    if (cutBytes > 0 && outcome.kind !== 'restart') this.ingest.cut(cutBytes);
     if (outcome.kind === 'oversize') this.ingest.oversize(outcome.bytes, this.cfg.maxFrameBytes);
     return { outcome, streamed };
+  }
+
+  /** A trace frame into the ingest, without the events a v0.16 server already sent on this stream. */
+  private traceFrame(data: string, skipRepeats: boolean, conn: Connection): void {
+    if (!skipRepeats) return this.ingest.frame(data, conn.watch());
+    const seen = this.repeats.seen;
+    const fresh = this.repeats.next(data);
+    if (!seen && this.repeats.seen) {
+      const at = restartBytes(this.cfg.maxFrameBytes);
+      // Once per source, as a warning (no error): the status keeps the count (details.repeats).
+      (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
+    }
+    if (fresh === undefined) {
+      this.ingest.lastFrameAt = this.deps.now();
+      return;
+    }
+    const malformed = this.ingest.malformedFrames;
+    this.ingest.frame(fresh, conn.watch());
+    if (this.ingest.malformedFrames !== malformed) this.repeats.forget();
   }
 
   private onPing(data: string): void {
@@ -275,6 +316,8 @@ function describeOutcome(o: Outcome): string {
       return `a frame grew past max-frame (${o.bytes} bytes): reconnected`;
     case 'dead':
       return `nothing received for ${Math.round(o.silentMs / 1000)} s (twice the ping interval): reconnected`;
+    case 'restart':
+      return `restarted the stream at a ${o.bytes}-byte frame: the server repeats every event`;
     case 'stopped':
       return 'stopped';
   }

@@ -46,6 +46,34 @@ describe('mailtel --headless --status-json with live sources', () => {
     expect(stream.query).toMatchObject({ filter: 'example', 'remote-ip': '192.0.' });
     expect(bad.requests.filter((r) => r.path === '/api/token/tracing')).toHaveLength(1);
   });
+
+  it('a v0.16 server that repeats every event: the JSON says so with the restart count, a warning once, the log has each event once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mailtel-live-cli-'));
+    const srv = await new StalwartTestServer({ api: 'v0.16', batchMs: 20, cumulative: true }).start();
+    servers.push(srv);
+    const cfg = join(dir, 'mailtel.toml');
+    writeFileSync(cfg, stalwartToml('node1', srv.url, 'max-frame = 65536') + `[tracer.log]\ntype = "log"\nlevel = "trace"\npath = "${join(dir, 'logs')}"\n`);
+    run = runMailtel(['--headless', '--status-json', '--status-interval', '0.2', '--config', cfg]);
+    const last = () => statusLines(run!.stdout()).at(-1)?.sources[0];
+    for (let round = 0; round < 8; round++) {
+      await waitFor(() => last()?.details.phase === 'streaming' && srv.traceStreams === 1 && last()?.details.connections === srv.traceStreamsOpened, 20_000, 'streaming');
+      srv.emit(traffic(20, round + 1, round * 100));
+      await waitFor(() => last()?.events === 20 * (round + 1), 20_000, `round ${round}`);
+    }
+    await waitFor(() => last()?.details.restarts >= 1 && last()?.details.repeats !== undefined, 20_000, 'restart in the status');
+    const node1 = last()!;
+    expect(node1.details.repeats).toBe(`Stalwart v0.16 resends every event in every frame: repeats skipped, stream restarted ${node1.details.restarts} ${node1.details.restarts === 1 ? 'time' : 'times'}`);
+    expect(node1).toMatchObject({ events: 160, errors: 0 });
+    expect(node1.details).toMatchObject({ reconnects: 0, oversizeFrames: 0 });
+    const warned = statusLines(run.stdout()).at(-1)!.messages.filter((m: { text: string }) => m.text.includes('resends every event'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0].level).toBe('warn');
+    const logged = () => readdirSync(join(dir, 'logs')).flatMap((f) => readFileSync(join(dir, 'logs', f), 'utf8').split('\n').filter(Boolean));
+    await waitFor(() => logged().length >= 160, 20_000, '160 lines logged');
+    const probes = logged().map((l) => Number([...l.matchAll(/ probe = (\d+)/g)].at(-1)![1]));
+    expect(new Set(probes).size).toBe(160);
+    expect(probes).toHaveLength(160);
+  });
 });
 
 describe('filters a v0.16 server ignores', () => {
