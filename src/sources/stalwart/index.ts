@@ -3,7 +3,7 @@ import type { Source, SourceContext, SourceState } from '../../runtime/types.js'
 import { sleep } from '../demo-wait.js';
 import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
 import type { StalwartSourceConfig } from './config.js';
-import { connect, type Connection, type Outcome } from './connection.js';
+import { connect, type Connection, type ConnectionOptions, type Outcome } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
 import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
 import { TraceIngest } from './trace-ingest.js';
@@ -185,13 +185,7 @@ class StalwartRun {
     const restartAt = restartBytes(this.cfg.maxFrameBytes);
     let streamed = false;
     let pings = 0;
-    const conn = connect({
-      url,
-      allowInvalidCerts: this.cfg.allowInvalidCerts,
-      timeoutMs: this.cfg.timeoutMs,
-      maxFrameBytes: this.cfg.maxFrameBytes,
-      now: this.deps.now,
-      signal: this.ctx.signal,
+    const conn = this.open(url, {
       events: ['trace', 'ping'],
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
@@ -242,6 +236,19 @@ class StalwartRun {
     }
   }
 
+  /** One SSE connection with this source's TLS, timeout, frame limit, clock and stop signal. */
+  private open(url: URL, o: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'>): Connection {
+    return connect({
+      url,
+      allowInvalidCerts: this.cfg.allowInvalidCerts,
+      timeoutMs: this.cfg.timeoutMs,
+      maxFrameBytes: this.cfg.maxFrameBytes,
+      now: this.deps.now,
+      signal: this.ctx.signal,
+      ...o,
+    });
+  }
+
   private async metricsLoop(): Promise<void> {
     const backoff = new Backoff(this.deps.random);
     const signal = this.ctx.signal;
@@ -256,13 +263,7 @@ class StalwartRun {
         url.searchParams.set('metrics', LIVE_GAUGES.join(','));
         let streamed = false;
         let frames = 0;
-        const conn = connect({
-          url,
-          allowInvalidCerts: this.cfg.allowInvalidCerts,
-          timeoutMs: this.cfg.timeoutMs,
-          maxFrameBytes: this.cfg.maxFrameBytes,
-          now: this.deps.now,
-          signal,
+        const conn = this.open(url, {
           events: ['metrics'],
           // The metrics stream has no ping: silence up to two intervals (and a margin) is normal.
           pingIntervalMs: () => this.cfg.metricsIntervalMs + 5_000,
