@@ -103,7 +103,7 @@ async function replayPass(
           if (ctx.signal.aborted) return undefined;
           counts.events++;
           // Let the sinks take what is queued while it is still in the cache.
-          if ((counts.events & 1023) === 0) await undefined;
+          if ((counts.events & 255) === 0) await undefined;
           if (!ctx.emit(ev)) {
             const stalledAt = Date.now();
             await waitReady(ctx);

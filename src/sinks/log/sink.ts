@@ -35,6 +35,16 @@ export function createLogSink(cfg: LogTracerConfig, now: () => number = Date.now
   return new LogSink(cfg, now);
 }
 
+/** The last batch a log sink wrote: its events, options and the buffer still holding its bytes. */
+interface WrittenBatch {
+  events: readonly TelemetryEvent[];
+  opts: TextOptions;
+  out: LineBuffer;
+  /** The buffer's length then: it has been reused since when it differs. */
+  length: number;
+}
+let lastBatch: WrittenBatch | undefined;
+
 class LogSink implements Sink {
   readonly id: string;
   readonly type = 'log';
@@ -95,10 +105,18 @@ class LogSink implements Sink {
       if (!r.ok) return r;
     }
     const out = this.out;
+    const done = lastBatch;
+    if (done !== undefined && done.out.length === done.length && this.sameBatch(done, batch)) {
+      // Another log sink with the same options just wrote these very events: its bytes are ours.
+      return this.append(done.out.bytes, done.length);
+    }
+    lastBatch = undefined;
     out.reset();
+    let whole = true;
     for (const ev of batch) {
       const sec = Math.floor((Number.isFinite(ev.createdAt) ? ev.createdAt : this.now()) / 1000);
       if (sec > this.boundary) {
+        whole = false;
         if (out.length > 0) {
           const r = this.append();
           if (!r.ok) return r;
@@ -110,9 +128,30 @@ class LogSink implements Sink {
       writeLine(ev, this.opts, out);
     }
     const r = out.length === 0 ? OK : this.append();
+    lastBatch = r.ok && whole && out.length > 0 ? { events: batch, opts: this.opts, out, length: out.length } : undefined;
     // A batch of huge lines does not keep a huge buffer.
-    if (out.bytes.length > 1 << 22) this.out.bytes = Buffer.allocUnsafe(1 << 16);
+    if (out.bytes.length > 1 << 22) {
+      this.out.bytes = Buffer.allocUnsafe(1 << 16);
+      lastBatch = undefined;
+    }
     return r;
+  }
+
+  /**
+   * True when `batch` holds the events `done` wrote, in the same order, with the same options,
+   * and none of them would rotate this sink's file (then the bytes are the same: a line depends
+   * only on its event and the options).
+   */
+  private sameBatch(done: WrittenBatch, batch: readonly TelemetryEvent[]): boolean {
+    const events = done.events;
+    const n = batch.length;
+    if (events.length !== n || done.opts.ansi !== this.opts.ansi || done.opts.multiline !== this.opts.multiline || done.out === this.out) return false;
+    for (let i = 0; i < n; i++) {
+      const ev = batch[i]!;
+      if (ev !== events[i]) return false;
+      if (Math.floor((Number.isFinite(ev.createdAt) ? ev.createdAt : this.now()) / 1000) > this.boundary) return false;
+    }
+    return true;
   }
 
   private pathNow(): string {
@@ -153,10 +192,9 @@ class LogSink implements Sink {
     return OK;
   }
 
-  /** Writes what `out` holds. */
-  private append(): WriteResult {
+  /** Writes what `out` holds (or `length` bytes of `bytes`). */
+  private append(bytes = this.out.bytes, length = this.out.length): WriteResult {
     const fd = this.fd!;
-    const { bytes, length } = this.out;
     try {
       let off = 0;
       while (off < length) off += writeSync(fd, bytes, off, length - off);

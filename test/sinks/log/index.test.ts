@@ -6,6 +6,7 @@ import type { LogTracerConfig } from '../../../src/sinks/log/config.js';
 import type { TelemetryEvent } from '../../../src/runtime/event.js';
 import type { Sink } from '../../../src/runtime/types.js';
 import { createLogSink } from '../../../src/sinks/log/sink.js';
+import { formatLine } from '../../../src/format/text.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'log');
 
@@ -163,6 +164,24 @@ describe('log sink rotation (wall clock names the file, event time triggers the 
       total += want.length;
     }
     expect(s.details!()).toEqual({ file: join(dir, 'stalwart.2025-06-16'), bytes: total });
+  });
+
+  it('log sinks handed the same batch write the same bytes, each rotating and formatting as its own options say', async () => {
+    const events = JSON.parse(readFileSync(join(FIXTURES, 'events.json'), 'utf8')) as TelemetryEvent[];
+    const day = Date.parse('2025-06-15T23:00:00Z');
+    const dirs = ['a', 'b', 'c', 'd'].map((d) => join(dir, d));
+    // a and b never rotate in this batch (the clock reads the next day already: its boundary is past every event), c does, d prints ANSI.
+    const a = sink({ path: dirs[0]!, rotate: 'never' });
+    const b = sink({ path: dirs[1]!, rotate: 'never' });
+    const reads = [day, Date.parse('2025-06-16T00:00:05Z')];
+    const c = sink({ path: dirs[2]! }, () => (reads.length > 1 ? reads.shift()! : reads[0]!));
+    const d = sink({ path: dirs[3]!, rotate: 'never', ansi: true });
+    for (const s of [a, b, c, d, a]) expect(await s.write(events)).toEqual({ ok: true });
+    const plain = events.map((e) => formatLine(e, { ansi: false, multiline: false })).join('');
+    expect(readFileSync(join(dirs[0]!, 'stalwart'), 'utf8')).toBe(plain + plain);
+    expect(readFileSync(join(dirs[1]!, 'stalwart'), 'utf8')).toBe(plain);
+    for (const name of files(dirs[2]!)) expect(readFileSync(join(dirs[2]!, name)).equals(readFileSync(join(FIXTURES, 'expected', name)))).toBe(true);
+    expect(readFileSync(join(dirs[3]!, 'stalwart'), 'utf8')).toBe(events.map((e) => formatLine(e, { ansi: true, multiline: false })).join(''));
   });
 
   it('writes ansi and multiline lines when configured', async () => {
