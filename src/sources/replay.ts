@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { ReplaySourceConfig } from '../config/types.js';
-import { parseEventsJson } from '../format/json-parse.js';
 import type { Source, SourceContext } from '../runtime/types.js';
 import { sleep, waitReady } from './demo-wait.js';
 import { readLineBatches } from './replay-lines.js';
 import { Pacer } from './replay-pacer.js';
 import { SpanKeyFolder } from './replay-spans.js';
 import { LiveSpanFolder } from './stalwart/live-spans.js';
+import { readRecordLine } from '../record/read.js';
 
 interface Counts {
   lines: number;
@@ -90,7 +90,9 @@ async function replayPass(
         counts.lines++;
         const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
         if (isBlank(line)) continue;
-        const { events, errors } = parseEventsJson(line, spans.keep);
+        // A recording's `ownKeys` says which keys are the event's own (record/read.ts); any other
+        // line reads as a webhook capture.
+        const { events, errors } = readRecordLine(line, spans.keep);
         for (const reason of errors) {
           counts.malformed++;
           ctx.error(`${cfg.path}:${lineNo}: ${reason}`);
