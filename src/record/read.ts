@@ -9,15 +9,15 @@ import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers
  * captures, live frames, older recordings) are read exactly as before.
  */
 export function readRecordLine(line: string, keep?: KeepKeys): ParsedEvents {
-  if (!line.includes('"ownKeys":')) return parseEventsJson(line, keep);
   let value: unknown;
   try {
     value = JSON.parse(protectBigIntegers(line));
   } catch {
     return parseEventsJson(line, keep); // says where the JSON breaks
   }
-  const own = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { ownKeys?: unknown }).ownKeys : undefined;
-  if (typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0) return parseEventsValue(value, keep);
+  // One property read on the parsed line (no scan of every line's text for the key).
+  const own = typeof value === 'object' && value !== null ? (value as { ownKeys?: unknown }).ownKeys : undefined;
+  if (own === undefined || typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0 || Array.isArray(value)) return parseEventsValue(value, keep);
   const ev = parseEventObject(value, (type, spanId, data) => {
     keep?.(type, spanId, data);
     return own;
