@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
 import { render } from 'ink';
 import type { RuntimeApi } from '../runtime/types.js';
 import { App, type QuitController } from './App.js';
@@ -54,18 +53,6 @@ class FrameStream extends EventEmitter {
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 /**
- * With the screen up, the history and the mail index keep events alive long enough to reach
- * V8's old generation, which V8 lets grow to up to 4x what is live between full collections
- * (at full ingest: 250-270 MB of RSS). A growth factor of 1.8 keeps it near 190 MB for the same
- * ingest rate (bench/render.mjs, docs/console.md "Benchmarks"). The flag is read at each
- * collection, so setting it now takes effect.
- */
-export const HEAP_GROWING_PERCENT = 80;
-function boundHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-}
-
-/**
  * The full-screen console over a started runtime, on the alternate screen. An unknown theme
  * throws before the screen opens (after stopping the runtime); cli.ts can check `--theme`
  * earlier with `loadTheme` from ./theme.js. Resolves after the
@@ -81,7 +68,6 @@ export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: 
     await runtime.stop(); // the runtime is already running: flush it before reporting
     throw err;
   }
-  boundHeapGrowth();
   const stdout = io.stdout ?? process.stdout;
   const stdin = io.stdin ?? process.stdin;
   const writer = new TerminalWriter(
