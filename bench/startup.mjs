@@ -89,13 +89,24 @@ export async function main(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 9)) {
     const node = q(process.execPath);
     const floor = [];
     const mailtel = [];
+    // BENCH_STARTUP_ALSO=<another checkout, built>: its console timed in the same rounds too
+    // (a branch against its base, interleaved); its median ratio goes to stderr.
+    const also = process.env.BENCH_STARTUP_ALSO;
+    const other = [];
     // One warm-up of each (file cache), then alternate.
     await timeToOutput(`${node} ${q(join(dir, 'out', 'hello.mjs'))}`, dir, 'hello from ink');
     await timeToOutput(`${node} ${q(join(ROOT, 'bin/mailtel.js'))}`, dir, ' mailtel ');
     for (let i = 0; i < runs; i++) {
       floor.push(await timeToOutput(`${node} ${q(join(dir, 'out', 'hello.mjs'))}`, dir, 'hello from ink'));
       // No config in the temp dir: the built-in demo, as a first `npx mailtel` does.
+      // With another checkout, which of the two goes first alternates by round.
+      if (also && i % 2) other.push(await timeToOutput(`${node} ${q(join(also, 'bin/mailtel.js'))}`, dir, ' mailtel '));
       mailtel.push(await timeToOutput(`${node} ${q(join(ROOT, 'bin/mailtel.js'))}`, dir, ' mailtel '));
+      if (also && !(i % 2)) other.push(await timeToOutput(`${node} ${q(join(also, 'bin/mailtel.js'))}`, dir, ' mailtel '));
+    }
+    if (also) {
+      const ratios = (xs) => xs.map((x, i) => x / floor[i]);
+      console.error(`startup: ${also} ${(median(other) / 1000).toFixed(3)} s (${median(ratios(other)).toFixed(3)}x), this checkout ${median(ratios(mailtel)).toFixed(3)}x (medians of per-round ratios)`);
     }
     const result = { floorMs: median(floor), consoleMs: median(mailtel), ratio: median(mailtel) / median(floor), runs, floorRuns: floor, consoleRuns: mailtel };
     (argv.includes('--json') ? console.error : console.log)(

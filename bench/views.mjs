@@ -220,7 +220,20 @@ export async function rows() {
   return out;
 }
 
+/**
+ * The mail index alone (bench/mail-index-micro.ts): ns per event of observe() and the heap it
+ * keeps once full. Needs --expose-gc: `node --expose-gc bench/views.mjs --micro [events]`.
+ */
+export async function micro(events = 300_000) {
+  const out = join(tmpdir(), `mailtel-index-micro-${process.pid}.mjs`);
+  await build({ entryPoints: ['bench/mail-index-micro.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const mod = await import(out);
+  rmSync(out, { force: true });
+  return mod.micro(events, 7);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (argv.includes('--json') || argv.includes('--quick')) emit(await rows());
+  if (argv.includes('--micro')) console.log(JSON.stringify(await micro(Number(argv[argv.indexOf('--micro') + 1]) || undefined)));
+  else if (argv.includes('--json') || argv.includes('--quick')) emit(await rows());
   else await main();
 }

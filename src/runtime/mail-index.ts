@@ -6,17 +6,28 @@ import type { TelemetryEvent, Value } from './event.js';
  * per queued message (its inbound session and delivery spans linked through their span ids),
  * per destination domain figures, and per-second counts of security events. Every update is
  * O(1) per event (linking a span copies at most SPAN_CAP events once) and every map is bounded:
- * the oldest entry goes first. The views read copies through `domains()`, `security()`,
- * `trail()` and `search()`, once per frame and only while a view is open.
+ * the oldest entry goes first. The events kept are bounded in all, not only per message: at
+ * most STEPS_CAP in the trails and BUFFERED_CAP in the buffers of spans not yet linked, so the
+ * heap the index holds does not depend on how long messages' trails are (≈ 300 bytes a step).
+ * What an event type needs is worked out once per type name (`rule`): events of other
+ * protocols' sessions (IMAP, JMAP, HTTP…) return at once. The views read copies through
+ * `domains()`, `security()`, `trail()` and `search()`, once per frame and only while a view is
+ * open.
  */
 
 /** Messages remembered; the oldest is forgotten past this. */
 export const MESSAGE_CAP = 5_000;
 /** Events kept per message and per open span. */
 export const SPAN_CAP = 200;
+/** Events kept in all messages' trails: past this the oldest messages are forgotten. */
+export const STEPS_CAP = 40_000;
+/** Events kept in all open spans' buffers: past this the oldest spans are forgotten. */
+export const BUFFERED_CAP = 10_000;
 const OPEN_SPANS_CAP = 10_000;
 const DOMAIN_CAP = 2_000;
 const TOP_CAP = 2_000;
+/** Type names remembered with their rule; past this (a source inventing names) worked out each time. */
+const RULES_CAP = 10_000;
 /** Seconds of per-second security counts: the last minute and the 10 minutes before it. */
 export const SECURITY_SECONDS = 660;
 
@@ -48,8 +59,37 @@ const SECURITY_EVENTS: Record<SecurityCategory, readonly string[]> = {
 };
 /** Event families whose spans may carry a message (SMTP sessions, delivery attempts). */
 const MAIL_SPAN = /^(smtp|delivery|queue)\./;
+/** Families of other protocols' sessions: never part of a message's trail (their own spans). */
+const OTHER_SESSION = /^(imap|jmap|pop3|manage-sieve|web-dav|http|calendar)\./;
 const CATEGORY_OF = new Map<string, number>();
 SECURITY_CATEGORIES.forEach((c, i) => SECURITY_EVENTS[c].forEach((n) => CATEGORY_OF.set(n, i)));
+
+// One number per type name: these flags, and the security category + 1 from bit CAT_SHIFT.
+const IGNORE = 1;
+const MAIL = 2;
+const START = 4;
+const END = 8;
+const QUEUED_F = 16;
+const SPAWNED_F = 32;
+const DSN_F = 64;
+const DELIVERY_F = 128;
+const ATTEMPT_F = 256;
+const CAT_SHIFT = 12;
+
+function ruleOf(type: string): number {
+  const cat = CATEGORY_OF.get(type);
+  let r = cat === undefined ? 0 : (cat + 1) << CAT_SHIFT;
+  if (cat === undefined && OTHER_SESSION.test(type)) r |= IGNORE;
+  if (MAIL_SPAN.test(type)) r |= MAIL;
+  if (SPAN_START_TO_END[type] !== undefined) r |= START;
+  if (SPAN_ENDS.has(type)) r |= END;
+  if (QUEUED.has(type)) r |= QUEUED_F;
+  if (SPAWNED.has(type)) r |= SPAWNED_F;
+  if (DSN.has(type)) r |= DSN_F;
+  if (/^(delivery|mta-sts|dane)\./.test(type) || type === 'queue.rescheduled') r |= DELIVERY_F;
+  if (type === 'delivery.attempt-start') r |= ATTEMPT_F;
+  return r;
+}
 
 function names(list: string[]): string[] {
   const missing = list.filter((n) => !isEvent(n));
@@ -149,6 +189,26 @@ function codeOutcome(code: Value | undefined, fallback: Outcome): Outcome {
   return fallback;
 }
 
+function reply(d: DomainRow, text: string, bad: boolean): void {
+  d.lastReply = text;
+  d.lastReplyBad = bad;
+}
+
+/** The remote's reply: `code details` (or reason); '' when the event has neither. */
+function replyText(data: TelemetryEvent['data']): string {
+  const code = str(data.code);
+  const text = str(data.details) ?? str(data.reason);
+  return code && text ? `${code} ${text}` : code || text || '';
+}
+
+/** The event's description, then the remote's reply if any. */
+function withReply(ev: TelemetryEvent): string {
+  const r = replyText(ev.data);
+  return r ? `${ev.text}: ${r}` : ev.text;
+}
+
+const NO_EVENTS: TelemetryEvent[] = [];
+
 export class MailIndex {
   private readonly messages = new Map<string, MessageRecord>();
   private order: string[] = [];
@@ -160,35 +220,49 @@ export class MailIndex {
   private readonly secondOf = new Float64Array(SECURITY_SECONDS).fill(-1);
   private readonly ips = new Map<string, number>();
   private readonly accounts = new Map<string, number>();
+  private readonly rules = new Map<string, number>();
   private firstSecond = -1;
+  /** Events in the messages' trails and in the open spans' buffers. */
+  private steps = 0;
+  private buffered = 0;
   /** When the oldest event the index still holds was seen. */
   oldestAt = 0;
 
-  constructor(private readonly messageCap = MESSAGE_CAP) {}
+  constructor(private readonly messageCap = MESSAGE_CAP, private readonly stepsCap = STEPS_CAP, private readonly bufferedCap = BUFFERED_CAP) {}
 
   observe(ev: TelemetryEvent, at: number): void {
     if (this.firstSecond < 0) this.firstSecond = Math.floor(at / 1000);
-    const cat = CATEGORY_OF.get(ev.type);
-    if (cat !== undefined) this.countSecurity(cat, ev, at);
+    const type = ev.type;
+    let rule = this.rules.get(type);
+    if (rule === undefined) {
+      rule = ruleOf(type);
+      if (this.rules.size < RULES_CAP) this.rules.set(type, rule);
+    }
+    if (rule & IGNORE) return;
+    if (rule >= 1 << CAT_SHIFT) this.countSecurity((rule >>> CAT_SHIFT) - 1, ev, at);
     const sid = ev.spanId;
     let buf: SpanBuf | undefined;
     if (sid !== undefined) {
       buf = this.spans.get(sid);
-      const start = SPAN_START_TO_END[ev.type] !== undefined;
       // Only SMTP sessions and delivery attempts can belong to a message: other spans (IMAP,
       // HTTP…) are not kept at all.
-      if ((!buf || start) && MAIL_SPAN.test(ev.type)) {
-        buf = { events: [], dropped: 0, started: start };
-        bump(this.spans, sid, buf, OPEN_SPANS_CAP);
+      if ((buf === undefined || rule & START) && rule & MAIL) {
+        if (buf !== undefined) this.drop(sid, buf);
+        buf = { events: [], dropped: 0, started: (rule & START) !== 0 };
+        this.spans.set(sid, buf);
+        if (this.spans.size > OPEN_SPANS_CAP) this.dropOldestSpan();
       }
-      if (buf && !buf.closed) {
-        if (buf.events.length < SPAN_CAP) buf.events.push(ev);
-        else buf.dropped++;
+      if (buf !== undefined && !buf.closed) {
+        if (buf.events.length < SPAN_CAP) {
+          buf.events.push(ev);
+          if (++this.buffered > this.bufferedCap) this.dropOldestSpan();
+        } else buf.dropped++;
       }
     }
-    const qid = str(ev.data.queueId);
+    const qv = ev.data.queueId;
+    const qid = qv === undefined ? undefined : str(qv);
     let msg: MessageRecord | undefined;
-    if (qid !== undefined && buf?.queueId !== undefined && buf.queueId !== qid && SPAWNED.has(ev.type)) {
+    if (qid !== undefined && buf?.queueId !== undefined && buf.queueId !== qid && rule & SPAWNED_F) {
       // A DSN or report queued while delivering another message: its own record, and a step
       // of the message whose span raised it.
       const spawned = this.message(qid, ev, false);
@@ -196,21 +270,17 @@ export class MailIndex {
       this.add(spawned, ev);
       msg = this.messages.get(buf.queueId);
       if (msg) this.add(msg, ev);
-    } else if (qid !== undefined && (QUEUED.has(ev.type) || ev.type === 'delivery.attempt-start')) {
-      msg = this.message(qid, ev, !QUEUED.has(ev.type));
-      if (QUEUED.has(ev.type)) {
+    } else if (qid !== undefined && rule & (QUEUED_F | ATTEMPT_F)) {
+      const queued = (rule & QUEUED_F) !== 0;
+      msg = this.message(qid, ev, !queued);
+      if (queued) {
         const from = str(ev.data.from);
         if (from) msg.from = from;
         const to = ev.data.to;
-        for (const t of Array.isArray(to) ? to : to !== undefined ? [to] : []) {
-          const a = str(t);
-          if (a && !msg.rcpts.has(a)) {
-            msg.to.push(a);
-            msg.rcpts.set(a, 'pending');
-          }
-        }
+        if (Array.isArray(to)) for (const t of to) this.rcpt(msg, t);
+        else if (to !== undefined) this.rcpt(msg, to);
       }
-      if (buf && sid !== undefined && buf.queueId !== qid) this.link(msg, sid, buf, QUEUED.has(ev.type));
+      if (buf && sid !== undefined && buf.queueId !== qid) this.link(msg, sid, buf, queued);
       else if (!buf) this.add(msg, ev);
     } else if (buf?.queueId !== undefined) {
       msg = this.messages.get(buf.queueId);
@@ -219,16 +289,39 @@ export class MailIndex {
       msg = this.messages.get(qid);
       if (msg) this.add(msg, ev);
     }
-    if (buf && (ev.type.startsWith('delivery.') || ev.type.startsWith('mta-sts.') || ev.type.startsWith('dane.') || ev.type === 'queue.rescheduled')) this.delivery(ev, buf, msg, at);
+    if (buf && rule & DELIVERY_F) this.delivery(ev, rule, buf, msg, at);
     if (msg) msg.lastAt = ev.createdAt;
-    if (buf && SPAN_ENDS.has(ev.type)) {
+    if (buf && rule & END) {
       // The span is over: its events live on in the message's trail (if linked); the buffer
       // keeps only the link, for the events a span raises after its end (queue.rescheduled).
-      buf.events = [];
+      this.buffered -= buf.events.length;
+      buf.events = NO_EVENTS;
       buf.closed = true;
       if (buf.queueId === undefined) this.spans.delete(sid!);
     }
     if (this.oldestAt === 0) this.oldestAt = ev.createdAt;
+  }
+
+  private rcpt(m: MessageRecord, t: Value): void {
+    const a = str(t);
+    if (a && !m.rcpts.has(a)) {
+      m.to.push(a);
+      m.rcpts.set(a, 'pending');
+    }
+  }
+
+  /** Forgets a span's buffered events (the span is replaced or forgotten). */
+  private drop(sid: string, buf: SpanBuf): void {
+    this.buffered -= buf.events.length;
+    buf.events = NO_EVENTS;
+    buf.closed = true;
+    this.spans.delete(sid);
+  }
+
+  /** Forgets the span seen start longest ago (its end was lost, or the buffers are over their cap). */
+  private dropOldestSpan(): void {
+    const first = this.spans.entries().next().value;
+    if (first) this.drop(first[0], first[1]);
   }
 
   private message(qid: string, ev: TelemetryEvent, incomplete: boolean): MessageRecord {
@@ -237,16 +330,33 @@ export class MailIndex {
       m = { queueId: qid, to: [], firstAt: ev.createdAt, lastAt: ev.createdAt, spans: [], events: [], dropped: 0, incomplete, rcpts: new Map(), remoteIps: new Set(), dsns: 0 };
       this.messages.set(qid, m);
       this.order.push(qid);
-      // Forget the oldest: an array of ids in arrival order (a Map's first key is slow to find
-      // after many deletions).
-      while (this.messages.size > this.messageCap) this.messages.delete(this.order[this.head++]!);
-      if (this.head > this.messageCap) {
-        this.order = this.order.slice(this.head);
-        this.head = 0;
-      }
-      if (this.head > 0) this.oldestAt = this.messages.get(this.order[this.head]!)?.firstAt ?? this.oldestAt;
+      this.forget(m);
     }
     return m;
+  }
+
+  /**
+   * Forgets the oldest messages while more than the cap are kept, or their trails hold more than
+   * STEPS_CAP events (never `keep`, the message being added to). An array of ids in arrival
+   * order: a Map's first key is slow to find after many deletions.
+   */
+  private forget(keep: MessageRecord): void {
+    let forgot = false;
+    while ((this.messages.size > this.messageCap || this.steps > this.stepsCap) && this.head < this.order.length) {
+      const qid = this.order[this.head]!;
+      const old = this.messages.get(qid);
+      if (old === keep) break;
+      this.head++;
+      if (old === undefined) continue;
+      this.steps -= old.events.length;
+      this.messages.delete(qid);
+      forgot = true;
+    }
+    if (this.head > this.messageCap) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+    if (forgot) this.oldestAt = this.messages.get(this.order[this.head]!)?.firstAt ?? this.oldestAt;
   }
 
   /** Attaches a span to a message: its events so far join the trail, later ones follow. */
@@ -263,10 +373,12 @@ export class MailIndex {
   }
 
   private add(m: MessageRecord, ev: TelemetryEvent): void {
-    if (m.events.length < SPAN_CAP) m.events.push(ev);
-    else m.dropped++;
-    const ip = str(ev.data.remoteIp);
-    if (ip && m.remoteIps.size < 16) m.remoteIps.add(ip);
+    if (m.events.length < SPAN_CAP) {
+      m.events.push(ev);
+      if (++this.steps > this.stepsCap) this.forget(m);
+    } else m.dropped++;
+    const ip = ev.data.remoteIp;
+    if (typeof ip === 'string' && m.remoteIps.size < 16) m.remoteIps.add(ip);
   }
 
   private domainRow(domain: string): DomainRow {
@@ -278,10 +390,30 @@ export class MailIndex {
     return d;
   }
 
+  /** The recipients of `m` an outcome at `domain` applies to: the event's `to`, else those not yet delivered there. */
+  private outcome(o: Outcome, d: DomainRow, m: MessageRecord | undefined, to: string | undefined): void {
+    let n = 0;
+    if (m && to) {
+      m.rcpts.set(to, o);
+      n = 1;
+    } else if (m) {
+      for (const r of m.to) {
+        if (domainOf(r) !== d.domain || m.rcpts.get(r) === 'delivered') continue;
+        m.rcpts.set(r, o);
+        n++;
+      }
+    }
+    n = Math.max(1, n);
+    if (o === 'delivered') d.delivered += n;
+    else if (o === 'deferred') d.deferred += n;
+    else if (o === 'failed') d.failed += n;
+  }
+
   /** Delivery events of a span: per-domain figures and per-recipient outcomes. */
-  private delivery(ev: TelemetryEvent, buf: SpanBuf, m: MessageRecord | undefined, at: number): void {
+  private delivery(ev: TelemetryEvent, rule: number, buf: SpanBuf, m: MessageRecord | undefined, at: number): void {
     const data = ev.data;
-    if (ev.type === 'delivery.domain-delivery-start') {
+    const type = ev.type;
+    if (type === 'delivery.domain-delivery-start') {
       const domain = str(data.domain)?.toLowerCase();
       if (!domain) return;
       buf.domain = domain;
@@ -289,43 +421,30 @@ export class MailIndex {
       d.attempts++;
       d.lastAt = at;
       if (m) {
-        d.recent = [m.queueId, ...d.recent.filter((q) => q !== m.queueId)].slice(0, 20);
+        const i = d.recent.indexOf(m.queueId);
+        if (i >= 0) d.recent.splice(i, 1);
+        d.recent.unshift(m.queueId);
+        if (d.recent.length > 20) d.recent.length = 20;
       }
       return;
     }
-    if (ev.type === 'queue.rescheduled') {
+    if (type === 'queue.rescheduled') {
       const next = str(data.nextRetry);
       if (m && next) m.nextRetry = next;
       return;
     }
-    if (DSN.has(ev.type)) {
+    if (rule & DSN_F) {
       if (m) m.dsns++;
       return;
     }
-    const domainKey = str(data.domain)?.toLowerCase();
-    const domain = buf.domain ?? domainKey;
+    const domain = buf.domain ?? str(data.domain)?.toLowerCase();
     if (!domain) return;
     const d = this.domainRow(domain);
     d.lastAt = at;
-    const reply = (text: string, bad: boolean) => {
-      d.lastReply = text;
-      d.lastReplyBad = bad;
-    };
-    const to = str(data.to);
-    const rcptsHere = (): string[] => (m ? (to ? [to] : m.to.filter((r) => domainOf(r) === domain && m.rcpts.get(r) !== 'delivered')) : []);
-    const setOutcome = (o: Outcome) => {
-      const list = rcptsHere();
-      const n = m ? list.length : 1;
-      if (o === 'delivered') d.delivered += Math.max(1, n);
-      else if (o === 'deferred') d.deferred += Math.max(1, n);
-      else if (o === 'failed') d.failed += Math.max(1, n);
-      if (m) for (const r of list) m.rcpts.set(r, o);
-    };
-    const replyText = () => [str(data.code), str(data.details) ?? str(data.reason)].filter(Boolean).join(' ');
-    switch (ev.type) {
+    switch (type) {
       case 'delivery.delivered':
-        setOutcome('delivered');
-        return reply(replyText(), false);
+        this.outcome('delivered', d, m, str(data.to));
+        return reply(d, replyText(data), false);
       case 'delivery.failed':
       case 'delivery.rcpt-to-failed':
       case 'delivery.rcpt-to-rejected':
@@ -333,9 +452,9 @@ export class MailIndex {
       case 'delivery.mail-from-rejected':
       case 'delivery.ehlo-rejected':
       case 'delivery.greeting-failed': {
-        const fallback = ev.type === 'delivery.rcpt-to-rejected' || ev.type === 'delivery.message-rejected' ? 'failed' : 'deferred';
-        setOutcome(codeOutcome(data.code, fallback));
-        return reply(replyText() || ev.text, true);
+        const fallback = type === 'delivery.rcpt-to-rejected' || type === 'delivery.message-rejected' ? 'failed' : 'deferred';
+        this.outcome(codeOutcome(data.code, fallback), d, m, str(data.to));
+        return reply(d, replyText(data) || ev.text, true);
       }
       case 'delivery.connect-error':
       case 'delivery.mx-lookup-failed':
@@ -343,11 +462,11 @@ export class MailIndex {
       case 'delivery.rate-limit-exceeded':
       case 'delivery.concurrency-limit-exceeded':
       case 'delivery.implicit-tls-error':
-        setOutcome('deferred');
-        return reply(`${ev.text}${replyText() ? ': ' + replyText() : ''}`, true);
+        this.outcome('deferred', d, m, str(data.to));
+        return reply(d, withReply(ev), true);
       case 'delivery.null-mx':
-        setOutcome('failed');
-        return reply(ev.text, true);
+        this.outcome('failed', d, m, str(data.to));
+        return reply(d, ev.text, true);
       case 'delivery.start-tls':
         d.tls = ('ok ' + (str(data.version) ?? '').replace(/^TLSv/, '')).trim();
         return;
@@ -356,7 +475,7 @@ export class MailIndex {
         return;
       case 'delivery.start-tls-error':
         d.tls = 'error';
-        return reply(`${ev.text}${replyText() ? ': ' + replyText() : ''}`, true);
+        return reply(d, withReply(ev), true);
       case 'delivery.start-tls-disabled':
         d.tls = 'disabled';
         return;

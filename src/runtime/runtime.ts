@@ -4,10 +4,9 @@ import { selectedEvents } from '../catalogue/selection.js';
 import type { SinkConfig } from '../config/sinks.js';
 import type { Config } from '../load-config.js';
 import { createMetrics, createOtlpPusher, type Metrics, type MetricsSnapshot, type OtlpPusher, type OtlpStatus } from '../metrics/index.js';
-import { addPrometheusRoute } from '../http/prometheus-route.js';
-import { startHttpServer, type HttpServer } from '../http/server.js';
-import { StreamServer } from '../http/streams.js';
-import { httpStatus, type HttpListenerStatus } from '../http/describe.js';
+import type { HttpServer } from '../http/server.js';
+import type { StreamServer } from '../http/streams.js';
+import type { HttpListenerStatus } from '../http/describe.js';
 import type { SinkKind } from '../sinks/kind.js';
 import { configuredSinks } from '../sinks/registry.js';
 import { createRecordSink, recordFileName, saveEvents } from '../record/record-sink.js';
@@ -59,6 +58,7 @@ export class Runtime implements RuntimeApi {
   private pusher: OtlpPusher | undefined;
   /** mailtel's HTTP listener (`http.listen`): Prometheus scrape and the live event streams. */
   http: HttpServer | undefined;
+  private describeHttp: typeof import('../http/describe.js').httpStatus | undefined;
   /** Stalwart's live tracing and metrics endpoints on that listener; a row in the sinks pane. */
   streams: StreamServer | undefined;
   private httpError: string | undefined;
@@ -100,6 +100,7 @@ export class Runtime implements RuntimeApi {
     const deps = { consoleOut: this.capture ?? this.opts.consoleOut ?? process.stderr, serviceVersion: this.opts.serviceVersion ?? VERSION };
     for (const { section, kind, cfg } of configuredSinks(this.config)) {
       if (kind.subscribe) {
+        await kind.load?.();
         this.subscribers.push(kind.subscribe(cfg, this.subscribeContext(kind, cfg)));
         continue;
       }
@@ -153,6 +154,9 @@ export class Runtime implements RuntimeApi {
       if (this.config.metrics.prometheus.enable) this.message('warn', 'metrics.prometheus.enable is set but http.listen is not: nothing serves /metrics/prometheus', 'http');
       return;
     }
+    // The listener's code (node:http, crypto) loads only when one is configured.
+    const { StreamServer, startHttpServer, addPrometheusRoute, httpStatus } = await import('./network.js');
+    this.describeHttp = httpStatus;
     const streams = new StreamServer(this.config.http, {
       metrics: () => this.metrics.snapshot('total'),
       message: (level, text) => this.message(level, text),
@@ -340,7 +344,7 @@ export class Runtime implements RuntimeApi {
   }
 
   private httpStatus(): { http?: HttpListenerStatus } {
-    const h = httpStatus(this.config.http, this.config.metrics.prometheus.enable, this.http?.url, this.httpError);
+    const h = this.describeHttp?.(this.config.http, this.config.metrics.prometheus.enable, this.http?.url, this.httpError);
     return h ? { http: h } : {};
   }
 

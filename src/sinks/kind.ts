@@ -45,6 +45,8 @@ export interface SinkKind<C extends SinkConfig = SinkConfig> extends SinkReader 
    * Stalwart's delivery loop) builds its own subscriber here; the runtime then skips `build`.
    */
   subscribe?(cfg: C, ctx: SubscribeContext): SubscriberLike;
+  /** Loads the code `subscribe` needs (awaited by the runtime first): kept off the start-up path. */
+  load?(): Promise<void>;
 }
 
 /** Events per write for sinks that are not throttled (Stalwart's tracers write as events come). */

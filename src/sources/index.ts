@@ -2,8 +2,7 @@ import type { SourceConfig } from './config.js';
 import type { Source } from '../runtime/types.js';
 import { createDemoSource } from './demo.js';
 import { createReplaySource } from './replay.js';
-import { createStalwartSource } from './stalwart/index.js';
-import { createWebhookIntake } from './webhook-intake/index.js';
+import { maskUrl } from '../config/mask.js';
 
 /**
  * Why a configured source cannot run in this build, or undefined when it can. The loader turns
@@ -21,9 +20,15 @@ export function createSource(s: SourceConfig): Source {
       return createDemoSource(s);
     case 'replay':
       return createReplaySource(s);
+    // The network sources load their code (node:http, https, crypto) when they run, not
+    // before the console's first frame; their row (id, type, target) is known at once.
     case 'stalwart':
-      return createStalwartSource(s);
+      return lazy(s.id, s.type, maskUrl(s.url), async () => (await import('../runtime/network.js')).createStalwartSource(s));
     case 'webhook':
-      return createWebhookIntake(s);
+      return lazy(s.id, s.type, `${s.listen}${s.path}`, async () => (await import('../runtime/network.js')).createWebhookIntake(s));
   }
+}
+
+function lazy(id: string, type: string, target: string, load: () => Promise<Source>): Source {
+  return { id, type, target, run: async (ctx) => (await load()).run(ctx) };
 }

@@ -3,7 +3,10 @@ import { formatDuration } from '../../config/duration.js';
 import { mask, maskUrl, showHeaders } from '../../config/mask.js';
 import type { SinkKind } from '../kind.js';
 import { readWebhook, type WebhookConfig } from './config.js';
-import { WebhookSubscriber } from './subscriber.js';
+import type { WebhookSubscriber } from './subscriber.js';
+
+/** The subscriber (node:http, https, crypto), loaded by `load` when a webhook is configured. */
+let Subscriber: typeof WebhookSubscriber | undefined;
 
 function extra(w: WebhookConfig): string[] {
   const out = [`throttle ${formatDuration(w.throttleMs)}`, `timeout ${formatDuration(w.timeoutMs)}`, `discard-after ${formatDuration(w.discardAfterMs)}`];
@@ -29,7 +32,13 @@ export const webhookKind: SinkKind<WebhookConfig> = {
   build: async () => {
     throw new Error('a webhook is built by its kind\'s subscribe()');
   },
-  subscribe: (w, ctx) => new WebhookSubscriber(w, ctx.filter, ctx.eventsSelected, ctx),
+  load: async () => {
+    Subscriber ??= (await import('../../runtime/network.js')).WebhookSubscriber;
+  },
+  subscribe: (w, ctx) => {
+    if (!Subscriber) throw new Error('webhook subscriber used before webhookKind.load()');
+    return new Subscriber(w, ctx.filter, ctx.eventsSelected, ctx);
+  },
   describe: (w) => ({ target: maskUrl(w.url), extra: extra(w) }),
   policy: (w) => ({
     idPrefix: 'w_',

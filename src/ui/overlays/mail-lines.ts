@@ -1,4 +1,4 @@
-import type { MailReader, MessageRecord } from '../../runtime/mail-index.js';
+import { STEPS_CAP, type MailReader, type MessageRecord } from '../../runtime/mail-index.js';
 import { domainRows, DOMAIN_COLUMNS, tlsBad, tlsCell } from '../view/domains.js';
 import type { MailOverlay, MailTarget } from '../view/mail-state.js';
 import { ALARM_FACTOR, ALARM_FLOOR, securityTables, SECURITY_COLUMNS } from '../view/security.js';
@@ -42,7 +42,7 @@ function windowed(head: string[], lines: Line[], cursor: number, width: number, 
 const STATE_ROLE: Record<string, Role> = { delivered: 'state.ok', queued: 'muted', deferred: 'state.warn', failed: 'state.bad', partial: 'state.warn' };
 
 function reach(mail: MailReader): string {
-  return `the index keeps the last ${exact(mail.capacity)} messages (${exact(mail.messageCount)} now${mail.oldestAt ? `, back to ${clock(mail.oldestAt)} UTC` : ''}) and 200 steps each`;
+  return `the index keeps the last ${exact(mail.capacity)} messages (${exact(mail.messageCount)} now${mail.oldestAt ? `, back to ${clock(mail.oldestAt)} UTC` : ''}) and 200 steps each, ${exact(STEPS_CAP)} in all`;
 }
 
 export function trailContent(o: Extract<MailOverlay, { kind: 'trail' }>, mail: MailReader, width: number, height: number, theme: Theme): MailContent {
