@@ -19,6 +19,12 @@ describe('header lines of live sources', () => {
     expect(line(source({ details: { phase: 'streaming', lastFrameAt: NOW - 2000, api: 'v0.16' } }))).toMatch(/node1\s+stalwart\s+streaming\s+events 1,200\s+40\/s\s+last frame 2s ago\s+v0\.16/);
   });
 
+  it("streaming from a v0.16 server: its repeated events and ignored filters are marked", () => {
+    const quirks = { phase: 'streaming', lastFrameAt: NOW - 1000, api: 'v0.16', restarts: 3, repeats: 'Stalwart v0.16 resends every event in every frame: repeats skipped, stream restarted 3 times', filtersIgnored: 'filters.remote-ip: …' };
+    expect(line(source({ details: quirks }))).toMatch(/v0\.16\s+server repeats events: skipped, 3 restarts\s+filters ignored by v0\.16/);
+    expect(line(source({ details: { phase: 'streaming', lastFrameAt: NOW - 1000, api: 'v0.16', restarts: 0, repeatFrames: 0 } }))).not.toMatch(/repeats|ignored/);
+  });
+
   it('auth failed: the reason and when it tries again', () => {
     const text = line(source({ state: 'failing', details: { phase: 'auth failed', reason: 'HTTP 401 from /api/token/tracing: check auth.username/secret', nextRetryAt: NOW + 12_000 } }));
     expect(text).toMatch(/auth failed .*retry in 12s\s+HTTP 401 from \/api\/token\/tracing: check auth\.username\/secret/);
