@@ -105,7 +105,8 @@ function liveSegs(s: SourceStatus, now: number): Seg[] | undefined {
     if (typeof d.metrics === 'string' && d.metrics !== 'streaming') segs.push([' metrics ' + d.metrics, 'state.warn']);
     // Stalwart v0.16's quirks (details: repeats, filtersIgnored): short here; the whole text is in
     // --status-json and in the source's one-time warning (m).
-    if (typeof d.repeats === 'string') segs.push([` server repeats events: skipped, ${count(Number(d.restarts) || 0)} restarts `, 'state.warn']);
+    const restarts = Number(d.restarts) || 0;
+    if (typeof d.repeats === 'string') segs.push([` server repeats events: skipped, ${count(restarts)} restart${restarts === 1 ? '' : 's'} `, 'state.warn']);
     if (typeof d.filtersIgnored === 'string') segs.push([' filters ignored by v0.16 ', 'state.warn']);
     return segs;
   }
