@@ -1,7 +1,7 @@
 /** A FIFO array with O(1) amortised shift; compacts itself when the consumed head grows. */
 export class Queue<T> {
-  private items: T[] = [];
-  private head = 0;
+  protected items: T[] = [];
+  protected head = 0;
 
   get length(): number {
     return this.items.length - this.head;

@@ -1,16 +1,10 @@
-/** The pending list: a FIFO with O(1) push and take-all, put-back at the front, oldest first. */
-export class PendingList<T> {
-  private items: T[] = [];
-  private head = 0;
+import { Queue } from '../../runtime/queue.js';
 
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
+/**
+ * The pending list: the runtime's FIFO (O(1) push, put-back at the front, oldest first) with
+ * what the delivery loop also needs: a look at the oldest, take-all and removing the oldest.
+ */
+export class PendingList<T> extends Queue<T> {
   peek(): T | undefined {
     return this.items[this.head];
   }
@@ -25,17 +19,12 @@ export class PendingList<T> {
 
   /** Puts a failed batch back in front of what arrived since. */
   unshiftAll(batch: readonly T[]): void {
-    if (batch.length === 0) return;
-    this.items = batch.concat(this.head === 0 ? this.items : this.items.slice(this.head));
-    this.head = 0;
+    this.unshift(batch);
   }
 
   /** Removes every item `drop` accepts, keeping order; returns how many went. */
   removeWhere(drop: (item: T) => boolean): number {
-    const before = this.length;
-    this.items = this.items.slice(this.head).filter((x) => !drop(x));
-    this.head = 0;
-    return before - this.items.length;
+    return this.retain((x) => !drop(x));
   }
 
   /**
