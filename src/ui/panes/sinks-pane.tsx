@@ -43,6 +43,19 @@ function headerSegs(c: Cols): Seg[] {
   return [[t, 'muted']];
 }
 
+/** The columns every sink row starts with: number, id, type, on/off, state, ev/s, written. */
+function leadSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
+  return [
+    [fitRight(n <= 9 ? String(n) : '', 2) + ' ', 'number'],
+    [fit(s.id, c.id) + ' ', 'text'],
+    [c.type ? fit(s.type, 7) + ' ' : '', 'muted'],
+    [fit(s.enabled ? 'on' : 'off', 3) + ' ', s.enabled ? 'state.ok' : 'state.off'],
+    [fit(s.state, 8) + ' ', sinkStateRole(s.state)],
+    [fitRight(rate(s.rate1s), 6) + ' ', 'number'],
+    [fitRight(count(s.written), 7) + ' ', 'number'],
+  ];
+}
+
 /**
  * The event-stream server's row (type `stream`): ev/s and written count events sent to clients,
  * the drop column the clients cut for not reading, the queue column clients/max; then clients,
@@ -53,13 +66,7 @@ function streamSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
   const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
   const full = s.queueCapacity > 0 && s.queueDepth >= s.queueCapacity;
   const segs: Seg[] = [
-    [fitRight(n <= 9 ? String(n) : '', 2) + ' ', 'number'],
-    [fit(s.id, c.id) + ' ', 'text'],
-    [c.type ? fit(s.type, 7) + ' ' : '', 'muted'],
-    [fit(s.enabled ? 'on' : 'off', 3) + ' ', s.enabled ? 'state.ok' : 'state.off'],
-    [fit(s.state, 8) + ' ', sinkStateRole(s.state)],
-    [fitRight(rate(s.rate1s), 6) + ' ', 'number'],
-    [fitRight(count(s.written), 7) + ' ', 'number'],
+    ...leadSegs(s, n, c),
     [fitRight(`${count(s.droppedIntentional)} cut`, 9) + ' ', s.droppedIntentional > 0 ? 'state.warn' : 'muted'],
     [fitRight(`${s.queueDepth}/${s.queueCapacity}`, 6) + ' ', full ? 'state.warn' : 'number'],
     [sparkline(s.history, c.spark) + ' ', 'spark'],
@@ -75,13 +82,7 @@ export function sinkSegs(s: SinkStatus, n: number, c: Cols): Seg[] {
   const full = s.queueCapacity > 0 && s.queueDepth >= s.queueCapacity * 0.8;
   const dropped = `${count(s.droppedIntentional)}/${count(s.droppedError)}`;
   const segs: Seg[] = [
-    [fitRight(n <= 9 ? String(n) : '', 2) + ' ', 'number'],
-    [fit(s.id, c.id) + ' ', 'text'],
-    [c.type ? fit(s.type, 7) + ' ' : '', 'muted'],
-    [fit(s.enabled ? 'on' : 'off', 3) + ' ', s.enabled ? 'state.ok' : 'state.off'],
-    [fit(s.state, 8) + ' ', sinkStateRole(s.state)],
-    [fitRight(rate(s.rate1s), 6) + ' ', 'number'],
-    [fitRight(count(s.written), 7) + ' ', 'number'],
+    ...leadSegs(s, n, c),
     [fitRight(dropped, 9) + ' ', s.droppedError > 0 ? 'state.bad' : s.droppedIntentional > 0 ? 'state.warn' : 'muted'],
     [fitRight(count(s.queueDepth), 6) + ' ', full ? 'state.warn' : 'number'],
     [sparkline(s.history, c.spark) + ' ', 'spark'],
