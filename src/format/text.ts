@@ -32,7 +32,7 @@ import type { Level } from '../catalogue/types.js';
 import { isNestedEvent, type EventData, type NestedEvent, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { CYAN, LEVEL_COLOR_BOLD, RESET, WHITE, WHITE_BOLD } from './ansi.js';
 import { parseRfc3339 } from './json-time.js';
-import { rfc3339 } from './time.js';
+import { SecondCache } from './time.js';
 
 export interface TextOptions {
   ansi: boolean;
@@ -166,9 +166,7 @@ for (const l of LEVELS) {
   LEVEL_ANSI[l] = LEVEL_COLOR_BOLD[l] + l.toUpperCase() + RESET;
 }
 
-/** One-entry cache of the header's timestamp: consecutive events mostly share a second. */
-let stampSecond = NaN;
-let stamp = '';
+const headerStamps = new SecondCache();
 
 const scratch = new LineBuffer(4096);
 
@@ -207,11 +205,7 @@ const keyBytes = [new Map<string, Buffer>(), new Map<string, Buffer>()];
 /** Appends the event's line to `out`. */
 export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer): void {
   const ansi = opts.ansi;
-  const sec = Math.floor(ev.createdAt / 1000);
-  if (sec !== stampSecond) {
-    stampSecond = sec;
-    stamp = rfc3339(sec);
-  }
+  const stamp = headerStamps.get(Math.floor(ev.createdAt / 1000));
   if (ansi) {
     out.str(WHITE);
     out.str(stamp);
@@ -335,13 +329,6 @@ function nested(e: NestedEvent, indent: number, ansi: boolean, ml: boolean, out:
 function hasKeys(data: EventData): boolean {
   for (const _ in data) return true;
   return false;
-}
-
-/** Double-quotes `s`, escaping only `\r`, `\n`, `\t` and `\\` (Stalwart v0.15). */
-export function quote(s: string): string {
-  scratch.reset();
-  scratch.quoted(s);
-  return scratch.toString();
 }
 
 function safeJson(v: unknown): string {

@@ -1,4 +1,4 @@
-import { SPAN_START_TO_END, typeId } from '../../catalogue/index.js';
+import { spanIdAt, typeId } from '../../catalogue/index.js';
 import { encodeValue, encodeWebhookEvent } from '../../format/json-encode.js';
 import { formatRfc3339Seconds } from '../../format/json-time.js';
 import type { EventData, TelemetryEvent, Value } from '../../runtime/event.js';
@@ -20,7 +20,7 @@ export function encodeWebhookEvent015(ev: TelemetryEvent): string {
   const spanId = ev.spanId;
   if (spanId !== undefined) {
     if (!DIGITS.test(spanId) || Object.hasOwn(data, 'spanId')) return encodeWebhookEvent(ev, '0.15');
-    const at = ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0);
+    const at = spanIdAt(ev.type, ev.spanAt);
     const field = '"spanId":' + spanId;
     if (body === '{}') body = '{' + field + '}';
     else if (at === 0) body = '{' + field + ',' + body.slice(1);
@@ -31,7 +31,7 @@ export function encodeWebhookEvent015(ev: TelemetryEvent): string {
     const extra = spanKeys(ev.span, data, spanId !== undefined);
     if (extra) body = body.length === 2 ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}';
   }
-  return '{"id":"' + idPrefix(ev) + '","createdAt":"' + stamp(ev.createdAt) + head(ev.type) + body + '}';
+  return '{"id":"' + idPrefix(ev) + '","createdAt":"' + formatRfc3339Seconds(ev.createdAt) + head(ev.type) + body + '}';
 }
 
 const DIGITS = /^\d{1,20}$/;
@@ -94,16 +94,4 @@ function idPrefix(ev: TelemetryEvent): string {
   const seconds = Number.isFinite(ev.createdAt) ? Math.max(0, Math.floor(ev.createdAt / 1000)) : 0;
   const id = typeId(ev.type, '0.15');
   return id === undefined ? String(seconds) : String(seconds) + id;
-}
-
-let lastSecond = NaN;
-let lastStamp = '';
-/** The RFC3339 second of `ms`; events come many to a second, so the last one is kept. */
-function stamp(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s !== lastSecond || !Number.isFinite(ms)) {
-    lastStamp = formatRfc3339Seconds(ms);
-    lastSecond = Number.isFinite(ms) ? s : NaN;
-  }
-  return lastStamp;
 }
