@@ -62,6 +62,14 @@ export const SPAN_START_TO_END: Readonly<Record<string, string>> = {
 };
 export const SPAN_ENDS: ReadonlySet<string> = new Set(Object.values(SPAN_START_TO_END));
 
+/**
+ * Where `spanId` stands among an event's keys: where the source said it arrived (`spanAt`), else
+ * as Stalwart writes it, last on a span's start event and first on every other event.
+ */
+export function spanIdAt(type: string, spanAt: number | undefined): number {
+  return spanAt ?? (Object.hasOwn(SPAN_START_TO_END, type) ? Infinity : 0);
+}
+
 /** The error event of each sink type, never delivered to a sink of that type (docs/stalwart.md §1). */
 export const OWN_ERROR_EVENT: Readonly<Record<string, string | undefined>> = {
   log: 'telemetry.log-error',

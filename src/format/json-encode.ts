@@ -1,4 +1,4 @@
-import { eventInfo, SPAN_START_TO_END, typeId } from '../catalogue/index.js';
+import { eventInfo, spanIdAt, typeId } from '../catalogue/index.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
 import { formatRfc3339Seconds } from './json-time.js';
 
@@ -69,7 +69,7 @@ function webhookData(ev: TelemetryEvent): string {
   if (ev.spanId === undefined) {
     out = addKeys(out, ev.data, seen);
   } else {
-    const at = ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0);
+    const at = spanIdAt(ev.type, ev.spanAt);
     out = addKeys(out, ev.data, seen, ev.spanId, at);
   }
   if (ev.span) out = addKeys(out, ev.span, seen);

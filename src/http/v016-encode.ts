@@ -20,7 +20,7 @@
  *   (Stalwart's `Value::None`, which v0.15 leaves out). `spanId` is an `UnsignedInt` with all
  *   its digits.
  */
-import { SPAN_START_TO_END } from '../catalogue/index.js';
+import { spanIdAt } from '../catalogue/index.js';
 import { KEY_KINDS } from '../catalogue/keys.js';
 import { formatRfc3339Seconds } from '../format/json-time.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../runtime/event.js';
@@ -51,7 +51,7 @@ function keyValues(ev: TelemetryEvent): string {
     for (const key in data) if (key !== 'spanId') out = pair(out, i++, key, data[key]!);
     return out + '}';
   }
-  const at = ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0);
+  const at = spanIdAt(ev.type, ev.spanAt);
   let own = 0;
   for (const key in data) {
     if (key === 'spanId') continue;

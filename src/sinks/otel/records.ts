@@ -5,7 +5,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { Level } from '../../catalogue/types.js';
-import { SPAN_START_TO_END } from '../../catalogue/index.js';
+import { SPAN_START_TO_END, spanIdAt } from '../../catalogue/index.js';
 import { isNestedEvent, type EventData, type TelemetryEvent, type Value } from '../../runtime/event.js';
 
 // Type-only imports above: this module builds plain objects the OTLP serializers read, so it
@@ -82,7 +82,7 @@ function spanIdValue(spanId: string): number {
 export function logAttributes(ev: TelemetryEvent): LogAttributes {
   const out: LogAttributes = {};
   const id = ev.spanId;
-  const at = id === undefined ? -1 : (ev.spanAt ?? (Object.hasOwn(SPAN_START_TO_END, ev.type) ? Infinity : 0));
+  const at = id === undefined ? -1 : spanIdAt(ev.type, ev.spanAt);
   let i = 0;
   for (const k in ev.data) {
     if (k === 'spanId') continue;
