@@ -16,11 +16,24 @@ export class Queue<T> {
     const end = Math.min(this.items.length, this.head + n);
     const out = this.items.slice(this.head, end);
     this.head = end;
+    this.compact();
+    return out;
+  }
+
+  /** Removes and returns the front item (undefined when empty). */
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    this.compact();
+    return item;
+  }
+
+  /** Drops the consumed head once it is large and at least half the array. */
+  private compact(): void {
     if (this.head >= 4096 && this.head * 2 >= this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return out;
   }
 
   /** Puts items back at the front (a batch whose delivery must be retried). */

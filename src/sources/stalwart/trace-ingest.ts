@@ -1,5 +1,6 @@
 import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type ParsedEvents } from '../../format/json-parse.js';
 import type { IncomingEvent } from '../../runtime/event.js';
+import { Queue } from '../../runtime/queue.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
 import { LiveSpanFolder } from './live-spans.js';
@@ -24,8 +25,7 @@ export class TraceIngest {
   oversizeFrames = 0;
   lastFrameAt: number | null = null;
   private readonly folder = new LiveSpanFolder();
-  private queue: IncomingEvent[] = [];
-  private head = 0;
+  private queue = new Queue<IncomingEvent>();
   private running = false;
   private done: Promise<void> = Promise.resolve();
   private paused: StreamWatch | undefined;
@@ -77,7 +77,7 @@ export class TraceIngest {
       this.running = true;
       this.done = this.drain(full);
     }
-    if (this.queue.length - this.head > HIGH_WATER && watch && !watch.held) {
+    if (this.queue.length > HIGH_WATER && watch && !watch.held) {
       watch.pause();
       this.paused = watch;
     }
@@ -86,18 +86,11 @@ export class TraceIngest {
   /** Hands the queue on; `wait` first: the last emit said the pipeline is full. */
   private async drain(wait: boolean): Promise<void> {
     if (wait) await this.ctx.ready();
-    while (this.head < this.queue.length && !this.ctx.signal.aborted) {
-      const ev = this.queue[this.head++]!;
-      // Under steady backpressure the queue never empties: drop what was handed on, now and then.
-      if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
+    // Under steady backpressure the queue never empties: Queue drops what was handed on as it goes.
+    for (let ev = this.queue.shift(); ev !== undefined && !this.ctx.signal.aborted; ev = this.queue.shift()) {
       if (!this.ctx.emit(ev)) await this.ctx.ready();
-      if (this.ctx.signal.aborted) break;
     }
-    this.queue = [];
-    this.head = 0;
+    this.queue = new Queue<IncomingEvent>();
     this.running = false;
     if (this.paused) {
       this.paused.resume();
