@@ -116,7 +116,15 @@ function toEvents(text) {
   return out;
 }
 
-/** mailtel's delivery loop in this process, fed as the collector feeds it (waiting while full). */
+/**
+ * Events offered in one synchronous run between two turns of the event loop: a replay at full
+ * speed ingests one read's lines per turn (src/sources/replay-lines.ts reads 1 MB, about 4,300
+ * lines of this traffic), a live source fewer. A feed that never yields would also hold back the
+ * request just sent (its connection and writes need the event loop), which no source does.
+ */
+const FEED_RUN = 4096;
+
+/** mailtel's delivery loop in this process, fed as the collector feeds it (one read's events per turn, waiting while full). */
 async function deliveryRun(dir, url, events) {
   const entry = join(dir, 'delivery.mjs');
   await build({ entryPoints: ['src/sinks/webhook/delivery.ts'], outfile: entry, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
@@ -130,8 +138,9 @@ async function deliveryRun(dir, url, events) {
     },
     { raise: () => {}, message: (_l, t) => console.error(t), onDrain: () => drained?.(), now: Date.now },
   );
-  for (const ev of events) {
-    if (d.offer(ev)) await new Promise((r) => (drained = r));
+  for (let i = 0; i < events.length; i++) {
+    if (d.offer(events[i])) await new Promise((r) => (drained = r));
+    else if ((i & (FEED_RUN - 1)) === FEED_RUN - 1) await new Promise((r) => setImmediate(r));
   }
   await d.idle();
   return d.ledger(Date.now());
