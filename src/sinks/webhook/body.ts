@@ -1,5 +1,7 @@
+import { createHmac, type Hmac } from 'node:crypto';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import { encodeWebhookEvent015 } from './fast-encode.js';
+import { signBody } from './signature.js';
 
 /**
  * An event in the pending list with its JSON bytes, encoded when it arrived (while the previous
@@ -27,16 +29,61 @@ const OPEN = '{"events":[';
 export class EventBytes {
   private slab = Buffer.allocUnsafe(SLAB);
   private used = 0;
+  /**
+   * The next body's signature, kept as events are added: HMAC over `{"events":[` and the bytes of
+   * every event added since the last send, in order, each slab hashed when it is full. Then the
+   * send only hashes the last slab's tail, instead of the whole body while the receiver waits.
+   * Undefined without a key, and after any removal or put-back until the next send.
+   */
+  private mac: Hmac | undefined;
+  /** Where the current slab's bytes not yet hashed begin. */
+  private macFrom = 0;
+  private macEvents = 0;
+  private macBytes = 0;
+
+  constructor(private readonly key?: string) {
+    this.restart();
+  }
 
   add(ev: TelemetryEvent): PendingEvent {
     return this.put(ev, encodeWebhookEvent015(ev));
   }
 
+  /** The events pending changed otherwise than by `add` (removed, put back): no running signature. */
+  invalidate(): void {
+    this.mac = undefined;
+  }
+
+  /**
+   * The `X-Signature` of `body`, the batch of all events added since the last send: the running
+   * HMAC when it covers exactly them (same count, same length), else computed over `body`. Starts
+   * the next body's.
+   */
+  sign(batch: readonly PendingEvent[], body: Buffer): string | undefined {
+    let signature: string | undefined;
+    const mac = this.mac;
+    if (mac && this.macEvents === batch.length && this.macBytes + OPEN.length + 2 - (batch.length > 0 ? 1 : 0) === body.length) {
+      mac.update(this.slab.subarray(this.macFrom, this.used));
+      signature = mac.update(']}', 'latin1').digest('base64');
+    } else signature = signBody(this.key, body);
+    this.restart();
+    return signature;
+  }
+
+  private restart(): void {
+    this.mac = this.key ? createHmac('sha256', Buffer.from(this.key, 'utf8')).update(OPEN, 'latin1') : undefined;
+    this.macFrom = this.used;
+    this.macEvents = 0;
+    this.macBytes = 0;
+  }
+
   private put(ev: TelemetryEvent, json: string | Uint8Array): PendingEvent {
     const max = typeof json === 'string' ? json.length * 3 + 1 : json.length + 1;
     if (this.slab.length - this.used < max) {
+      this.mac?.update(this.slab.subarray(this.macFrom, this.used));
       this.slab = Buffer.allocUnsafe(Math.max(SLAB, max));
       this.used = 0;
+      this.macFrom = 0;
     }
     const slab = this.slab;
     const start = this.used;
@@ -45,6 +92,9 @@ export class EventBytes {
     if (typeof json === 'string') n = slab.write(json, start + 1);
     else slab.set(json, start + 1);
     this.used = start + 1 + n;
+    // The body's first event goes without its comma.
+    if (this.macEvents++ === 0) this.macFrom = start + 1;
+    this.macBytes += this.used - start;
     return { ev, slab, start, end: this.used };
   }
 
@@ -70,6 +120,7 @@ export class EventBytes {
   }
 
   private repack(events: readonly PendingEvent[]): void {
+    this.invalidate();
     this.slab = Buffer.allocUnsafe(SLAB);
     this.used = 0;
     for (const p of events) {

@@ -8,7 +8,6 @@ import { baseHeaders, maskedHeaders, requestHeaders, type Header } from './heade
 import { AttemptLog, type LastRequest, type WebhookLedger } from './ledger.js';
 import { PendingList } from './pending.js';
 import { postOnce, type PostResult } from './request.js';
-import { signBody } from './signature.js';
 
 export const WEBHOOK_ERROR = 'telemetry.webhook-error';
 const EXCERPT = 600;
@@ -48,7 +47,7 @@ export class WebhookDelivery {
   private readonly base: Header[];
   /** Each event with its JSON bytes, encoded on arrival: a send only copies and signs. */
   private readonly pending = new PendingList<PendingEvent>();
-  private readonly bytes = new EventBytes();
+  private readonly bytes: EventBytes;
   private inFlight: PendingEvent[] | undefined;
   private nextDelivery = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -75,6 +74,7 @@ export class WebhookDelivery {
   ) {
     this.url = new URL(cfg.url);
     this.base = baseHeaders(cfg);
+    this.bytes = new EventBytes(cfg.signatureKey);
   }
 
   private get discardAfterSec(): number {
@@ -118,6 +118,7 @@ export class WebhookDelivery {
     const target = q - Math.min(Math.floor(q / 16), 1024);
     const n = this.pending.removeOldest(this.pending.length - target, (p) => p.ev.level !== ('error' satisfies Level));
     this.totals.dropped += n;
+    this.bytes.invalidate();
     this.bytes.compact(this.pending.toArray());
   }
 
@@ -175,7 +176,7 @@ export class WebhookDelivery {
     // The pending list is empty again: sources held back by a full list may go on meanwhile.
     if (batch.length >= this.cfg.queueSize) this.hooks.onDrain();
     const body = batchBody(batch);
-    const headers = requestHeaders(this.base, this.url, body.length, signBody(this.cfg.signatureKey, body));
+    const headers = requestHeaders(this.base, this.url, body.length, this.bytes.sign(batch, body));
     this.lastRequest = {
       at: started,
       url: maskUrl(this.cfg.url),
@@ -213,6 +214,7 @@ export class WebhookDelivery {
       this.hooks.message('error', `webhook ${this.cfg.id}: ${shown}`);
       if (!this.stopped) this.hooks.raise(WEBHOOK_ERROR, { details: res.error });
       this.pending.unshiftAll(batch);
+      this.bytes.invalidate();
       const nowSec = Math.floor(now / 1000);
       const stale = this.pending.removeWhere((p) => this.isStale(p.ev, nowSec));
       if (stale > 0) this.discard(stale);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeWebhookBody } from '../../../src/format/json-encode.js';
 import type { TelemetryEvent } from '../../../src/runtime/event.js';
 import { batchBody, EventBytes, type PendingEvent } from '../../../src/sinks/webhook/body.js';
+import { signBody } from '../../../src/sinks/webhook/signature.js';
 import { ROOT } from '../../helpers/cli.js';
 
 function fixture(): TelemetryEvent[] {
@@ -70,5 +71,33 @@ describe('webhook batch body', () => {
     const before = dense[0]!.slab;
     bytes.compact(dense);
     expect(dense[0]!.slab).toBe(before);
+  });
+
+  it('signs each body as it grows, the same signature as over the whole body', () => {
+    const events = fixture();
+    const huge = { ...events[0]!, data: { blob: 'x'.repeat(300_000), more: 'ü'.repeat(100_000) } };
+    const bytes = new EventBytes('k€y');
+    const send = (batch: PendingEvent[]) => {
+      const body = batchBody(batch);
+      expect(body.equals(shared(batch.map((p) => p.ev)))).toBe(true);
+      return [bytes.sign(batch, body), signBody('k€y', body)];
+    };
+    // Empty, one event, several slabs, a slab of its own, after a failed send put back.
+    const batches = [[], events.slice(0, 1), Array.from({ length: 3000 }, (_, i) => events[i % events.length]!), [events[0]!, huge, events[1]!], events];
+    for (const evs of batches) {
+      const [running, whole] = send(evs.map((e) => bytes.add(e)));
+      expect(running).toBe(whole);
+    }
+    const failed = events.slice(0, 5).map((e) => bytes.add(e));
+    send(failed);
+    const more = events.slice(5, 9).map((e) => bytes.add(e));
+    bytes.invalidate();
+    const [running, whole] = send([...failed, ...more]);
+    expect(running).toBe(whole);
+    // A batch that is not what was added is signed over its body, never with the running HMAC.
+    const added = events.slice(0, 6).map((e) => bytes.add(e));
+    const [r2, w2] = send(added.slice(1));
+    expect(r2).toBe(w2);
+    expect(new EventBytes().sign([], batchBody([]))).toBeUndefined();
   });
 });
