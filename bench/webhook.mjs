@@ -11,9 +11,10 @@
 //  and, in the same run, the same receiver fed by a bare loop of `fetch` POSTs of the very bodies
 //  mailtel sent (same batches, one in flight). Every side is timed at the receiver, from the
 //  first request's arrival to the last answer. Prints events/s, batches/s and the ratio
-//  mailtel / bare loop (target >= 0.5): for the delivery loop the median of 3 rounds (5 with
-//  --json, 3 with --quick) after a warm-up pair, delivery and bare loop alternating which goes
-//  first. BENCH_WEBHOOK_EVENTS overrides N.
+//  mailtel / bare loop (target >= 0.5): for the delivery loop the median of 5 rounds (9 with
+//  --json, 5 with --quick: a round takes well under a second, and the machine's other load
+//  swings one round's ratio by 2x either way) after a warm-up pair, delivery and bare loop
+//  alternating which goes first. BENCH_WEBHOOK_EVENTS overrides N.
 import { build } from 'esbuild';
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -125,10 +126,11 @@ function toEvents(text) {
 const FEED_RUN = 4096;
 
 /** mailtel's delivery loop in this process, fed as the collector feeds it (one read's events per turn, waiting while full). */
+let bundled;
 async function deliveryRun(dir, url, events) {
   const entry = join(dir, 'delivery.mjs');
-  await build({ entryPoints: ['src/sinks/webhook/delivery.ts'], outfile: entry, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
-  const { WebhookDelivery } = await import(entry);
+  bundled ??= build({ entryPoints: ['src/sinks/webhook/delivery.ts'], outfile: entry, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' }).then(() => import(entry));
+  const { WebhookDelivery } = await bundled;
   let drained;
   const d = new WebhookDelivery(
     {
@@ -146,7 +148,7 @@ async function deliveryRun(dir, url, events) {
   return d.ledger(Date.now());
 }
 
-export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 100_000), rounds = 3) {
+export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 100_000), rounds = 5) {
   const dir = join(tmpdir(), `mailtel-bench-webhook-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -244,7 +246,7 @@ export async function main(events = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1
 /** Its figures as rows for `npm run bench` (bench/README.md): one round each. */
 export async function rows() {
   const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
-  const r = await main(undefined, quick ? 3 : 5);
+  const r = await main(undefined, quick ? 5 : 9);
   const mk = (figure, floor, subject, f, b, target) => ({
     figure, floor, subject, unit: 'events/s', better: 'higher', floorMedian: b.eventsPerSec,
     min: f.eventsPerSec, median: f.eventsPerSec, max: f.eventsPerSec, ratio: +(f.eventsPerSec / b.eventsPerSec).toFixed(3),
