@@ -31,7 +31,6 @@ export function encodeWebhookEvent015(ev: TelemetryEvent): string {
   }
   const data = ev.data;
   const keys = t.keys;
-  const quotedKeys = t.quoted;
   let out = t.head;
   let first = true;
   let i = 0;
@@ -43,20 +42,26 @@ export function encodeWebhookEvent015(ev: TelemetryEvent): string {
         first = false;
       }
     }
-    let q: string;
-    if (keys[i] === k) q = quotedKeys[i]!;
-    else {
-      q = quoted(k);
-      if (i < 64) {
-        keys[i] = k;
-        quotedKeys[i] = q;
-      }
+    let q = keys[i];
+    if (q === undefined || q.key !== k) {
+      q = keyText(k);
+      if (i < 64) keys[i] = q;
     }
     i++;
-    const s = value(data[k]);
+    const v = data[k];
+    // Appended piece by piece, the pieces cached: each `+` makes a string node to collect.
+    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
+      out += first ? q.firstOpen : q.nextOpen;
+      out += v;
+      out += '"';
+      first = false;
+      continue;
+    }
+    const s = value(v);
     if (s === SKIP) continue;
     if (s === SHARED) return encodeWebhookEvent(ev, '0.15');
-    out += first ? q + s : ',' + q + s;
+    out += first ? q.first : q.next;
+    out += s;
     first = false;
   }
   if (at >= i) {
@@ -72,7 +77,9 @@ export function encodeWebhookEvent015(ev: TelemetryEvent): string {
       // The first occurrence of a key wins: the event's own (non-null) keys, and its spanId.
       if (k === 'spanId' && at >= 0) continue;
       if (Object.hasOwn(data, k) && data[k] !== null && data[k] !== undefined) continue;
-      out += first ? quoted(k) + s : ',' + quoted(k) + s;
+      const q = keyText(k);
+      out += first ? q.first : q.next;
+      out += s;
       first = false;
     }
   }
@@ -125,13 +132,22 @@ function isU64(s: string): boolean {
   return true;
 }
 
-const QUOTED = new Map<string, string>();
-/** `"key":`, JSON-escaped. */
-function quoted(key: string): string {
-  let q = QUOTED.get(key);
+/** A key's JSON text: `"key":` first in its object or `,"key":` after another, each also with a string's opening quote. */
+interface KeyText {
+  key: string;
+  first: string;
+  next: string;
+  firstOpen: string;
+  nextOpen: string;
+}
+
+const KEYS = new Map<string, KeyText>();
+function keyText(key: string): KeyText {
+  let q = KEYS.get(key);
   if (q === undefined) {
-    q = JSON.stringify(key) + ':';
-    if (QUOTED.size < 4096) QUOTED.set(key, q);
+    const first = JSON.stringify(key) + ':';
+    q = { key, first, next: ',' + first, firstOpen: first + '"', nextOpen: ',' + first + '"' };
+    if (KEYS.size < 4096) KEYS.set(key, q);
   }
   return q;
 }
@@ -144,9 +160,8 @@ interface TypeHead {
   /** The second `head` was written for. */
   second: number;
   head: string;
-  /** The keys last seen at each position and their quoted text: events of a type repeat them. */
-  keys: string[];
-  quoted: string[];
+  /** The keys last seen at each position, as text: events of a type repeat them. */
+  keys: (KeyText | undefined)[];
 }
 
 const HEADS = new Map<string, TypeHead>();
@@ -154,7 +169,7 @@ function typeHead(type: string): TypeHead {
   let h = HEADS.get(type);
   if (h === undefined) {
     const id = typeId(type, '0.15');
-    h = { id: id === undefined ? '' : String(id), tail: '","type":' + JSON.stringify(type) + ',"data":{', second: NaN, head: '', keys: [], quoted: [] };
+    h = { id: id === undefined ? '' : String(id), tail: '","type":' + JSON.stringify(type) + ',"data":{', second: NaN, head: '', keys: [] };
     if (HEADS.size < 4096) HEADS.set(type, h);
   }
   return h;
