@@ -3,12 +3,11 @@ import { maskUrl } from '../../config/mask.js';
 import type { Level } from '../../catalogue/types.js';
 import type { TelemetryEvent } from '../../runtime/event.js';
 import { RateCounter } from '../../runtime/rate.js';
-import { encodeBatch } from './body.js';
+import { batchBody, EventBytes, type PendingEvent } from './body.js';
 import { baseHeaders, maskedHeaders, requestHeaders, type Header } from './headers.js';
 import { AttemptLog, type LastRequest, type WebhookLedger } from './ledger.js';
 import { PendingList } from './pending.js';
 import { postOnce, type PostResult } from './request.js';
-import { signBody } from './signature.js';
 
 export const WEBHOOK_ERROR = 'telemetry.webhook-error';
 const EXCERPT = 600;
@@ -40,13 +39,16 @@ export interface DeliveryHooks {
  * the pending events go as soon as it returns (Stalwart waits for the next incoming event); the
  * pending list is bounded by `queue-size`: while the receiver fails (or with `lossy`) the oldest
  * events beyond it are shed, errors kept first, and counted as dropped; while the receiver answers,
- * a full list holds the sources back (backpressure) unless `lossy`.
+ * a full list holds the sources back (backpressure) unless `lossy`. Each event is encoded when
+ * it is received (body.ts), while the previous request is in flight: a send only copies and signs.
  */
 export class WebhookDelivery {
   readonly url: URL;
   private readonly base: Header[];
-  private readonly pending = new PendingList<TelemetryEvent>();
-  private inFlight: TelemetryEvent[] | undefined;
+  /** Each event with its JSON bytes, encoded on arrival: a send only copies and signs. */
+  private readonly pending = new PendingList<PendingEvent>();
+  private readonly bytes: EventBytes;
+  private inFlight: PendingEvent[] | undefined;
   private nextDelivery = 0;
   private timer: NodeJS.Timeout | undefined;
   private staleToReport = 0;
@@ -57,8 +59,6 @@ export class WebhookDelivery {
   private readonly rate = new RateCounter();
   private readonly log = new AttemptLog();
   private lastRequest: LastRequest | undefined;
-  /** Events of failed batches, already encoded: a retry writes them as they are. */
-  private readonly encoded = new WeakMap<TelemetryEvent, string>();
   private stopped = false;
   enabled = true;
   readonly totals = { received: 0, skipped: 0, delivered: 0, discarded: 0, dropped: 0, attempts: 0, failedAttempts: 0 };
@@ -74,6 +74,7 @@ export class WebhookDelivery {
   ) {
     this.url = new URL(cfg.url);
     this.base = baseHeaders(cfg);
+    this.bytes = new EventBytes(cfg.signatureKey);
   }
 
   private get discardAfterSec(): number {
@@ -105,7 +106,7 @@ export class WebhookDelivery {
       this.discard(1);
       return false;
     }
-    this.pending.push(ev);
+    this.pending.push(this.bytes.add(ev));
     if (this.pending.length > this.cfg.queueSize && (this.cfg.lossy || this.consecutiveFailures > 0)) this.shed();
     if (this.pending.length === 1 || !this.timer) this.schedule();
     return this.full;
@@ -115,8 +116,10 @@ export class WebhookDelivery {
   private shed(): void {
     const q = this.cfg.queueSize;
     const target = q - Math.min(Math.floor(q / 16), 1024);
-    const n = this.pending.removeOldest(this.pending.length - target, (e) => e.level !== ('error' satisfies Level));
+    const n = this.pending.removeOldest(this.pending.length - target, (p) => p.ev.level !== ('error' satisfies Level));
     this.totals.dropped += n;
+    this.bytes.invalidate();
+    this.bytes.compact(this.pending.toArray());
   }
 
   private discard(n: number): void {
@@ -172,8 +175,8 @@ export class WebhookDelivery {
     this.inFlight = batch;
     // The pending list is empty again: sources held back by a full list may go on meanwhile.
     if (batch.length >= this.cfg.queueSize) this.hooks.onDrain();
-    const { body, parts } = encodeBatch(batch, this.encoded);
-    const headers = requestHeaders(this.base, this.url, body.length, signBody(this.cfg.signatureKey, body));
+    const body = batchBody(batch);
+    const headers = requestHeaders(this.base, this.url, body.length, this.bytes.sign(batch, body));
     this.lastRequest = {
       at: started,
       url: maskUrl(this.cfg.url),
@@ -186,11 +189,10 @@ export class WebhookDelivery {
     const res = await postOnce(this.url, headers, body, { timeoutMs, allowInvalidCerts: this.cfg.allowInvalidCerts, signal: this.abort.signal });
     this.abort = undefined;
     this.inFlight = undefined;
-    if (res.error !== undefined) for (let i = 0; i < batch.length; i++) this.encoded.set(batch[i]!, parts[i]!);
     this.settle(batch, body.length, started, res);
   }
 
-  private settle(batch: TelemetryEvent[], bytes: number, started: number, res: PostResult): void {
+  private settle(batch: PendingEvent[], bytes: number, started: number, res: PostResult): void {
     const now = this.hooks.now();
     const t = this.totals;
     t.attempts++;
@@ -212,10 +214,12 @@ export class WebhookDelivery {
       this.hooks.message('error', `webhook ${this.cfg.id}: ${shown}`);
       if (!this.stopped) this.hooks.raise(WEBHOOK_ERROR, { details: res.error });
       this.pending.unshiftAll(batch);
+      this.bytes.invalidate();
       const nowSec = Math.floor(now / 1000);
-      const stale = this.pending.removeWhere((e) => this.isStale(e, nowSec));
+      const stale = this.pending.removeWhere((p) => this.isStale(p.ev, nowSec));
       if (stale > 0) this.discard(stale);
       if (this.pending.length > this.cfg.queueSize) this.shed();
+      else if (stale > 0) this.bytes.compact(this.pending.toArray());
       if (wasAnswering) this.hooks.onDrain();
     }
     this.log.add({
@@ -297,7 +301,7 @@ export class WebhookDelivery {
 
   /** The ledger the status store, the pane and `--status-json` show. */
   ledger(now: number): WebhookLedger {
-    const oldest = this.inFlight?.[0] ?? this.pending.peek();
+    const oldest = (this.inFlight?.[0] ?? this.pending.peek())?.ev;
     const pending = this.depth;
     const state: WebhookLedger['state'] = this.stopped
       ? 'stopped'

@@ -9,6 +9,11 @@ export class PendingList<T> extends Queue<T> {
     return this.items[this.head];
   }
 
+  /** The items, oldest first, without taking them. */
+  toArray(): T[] {
+    return this.items.slice(this.head);
+  }
+
   /** The whole list, which is left empty. */
   takeAll(): T[] {
     const out = this.head === 0 ? this.items : this.items.slice(this.head);

@@ -104,6 +104,33 @@ describe('webhook delivery loop', () => {
     expect(d.ledger(Date.now()).delivered + d.ledger(Date.now()).dropped).toBe(100);
   });
 
+  it('signs every POST right: sends in a row, a retry with new events behind it, after shedding', async () => {
+    rx = await startWebhookReceiver({ key: 'k€y' });
+    let fail = false;
+    rx.answer = () => (fail ? 503 : 200);
+    const { d } = makeDelivery(rx.url, { throttleMs: 1, queueSize: 300, signatureKey: 'k€y' });
+    let n = 0;
+    const burst = async (count: number) => {
+      for (let i = 0; i < count; i++) d.offer(event(n++, { level: i % 50 === 0 ? 'error' : 'info' }));
+      await new Promise((r) => setImmediate(r));
+    };
+    for (let i = 0; i < 5; i++) await burst(200);
+    await d.idle();
+    fail = true;
+    await burst(100);
+    await waitFor(() => d.consecutiveFailures >= 1, 5000, 'a failure');
+    await burst(400); // beyond queue-size while failing: shed
+    fail = false;
+    d.flushNow();
+    await waitFor(() => d.depth === 0, 5000, 'recovery');
+    await burst(250);
+    await d.idle();
+    expect(rx.posts.length).toBeGreaterThan(4);
+    expect(rx.posts.map((p) => p.signatureValid)).toEqual(rx.posts.map(() => true));
+    expect(d.ledger(Date.now()).dropped).toBeGreaterThan(0);
+    expect(balance(d)).toEqual({ received: n, sum: n });
+  });
+
   it('holds the sources back while the receiver answers but is slower, unless lossy', async () => {
     rx = await startWebhookReceiver();
     rx.answer = () => ({ status: 200, delayMs: 300 });

@@ -54,6 +54,20 @@ describe('the webhook fast encoder', () => {
       { ...base, type: 'no.such-event', data: { a: 1 } },
       { ...base, type: 'auth.success', createdAt: NaN, data: { a: 1 } },
       { ...base, type: 'auth.success', createdAt: 1750010578999, data: { a: 1 } },
+      { ...base, type: 'auth.success', createdAt: -1500, data: { a: 1 } },
+      // The key cache per type and position: the same type with other keys, fewer, more, reordered.
+      { ...base, type: 'auth.success', data: { b: 1, a: 2, c: 3 } },
+      { ...base, type: 'auth.success', data: { a: 'x' } },
+      { ...base, type: 'auth.success', data: { c: 1, b: null, a: undefined as never, d: false } },
+      // Null own keys: left out, and the span's value for that key is written instead.
+      { ...base, type: 'delivery.connect', data: { a: null, b: 1 }, spanId: '12', spanAt: 1, span: { a: 5, b: 6, toString: 'x' } },
+      { ...base, type: 'delivery.connect', data: { a: null }, spanId: '12', spanAt: 0 },
+      { ...base, type: 'delivery.connect', data: { spanId: null, a: 1 }, span: { spanId: 4 } },
+      { ...base, type: 'delivery.connect', data: { a: 1, spanId: 9 }, spanId: '12', spanAt: 1, span: { spanId: 1 } },
+      { ...base, type: 'delivery.connect', data: {}, span: { a: [undefined as never, NaN, 'q"'], b: 'tab\t' } },
+      { ...base, type: 'delivery.connect', data: { s: '\ud83d\ude00 ok', t: 'a\\b', u: '\u007f', v: '\u2028' } },
+      { ...base, type: 'delivery.connect', data: { a: 1 }, spanId: '' },
+      { ...base, type: 'delivery.connect', data: { a: 1 }, spanId: '123456789012345678901' },
     ];
     for (const ev of cases) expect(encodeWebhookEvent015(ev), JSON.stringify(ev.data)).toBe(encodeWebhookEvent(ev, '0.15'));
   });
