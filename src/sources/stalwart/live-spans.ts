@@ -1,6 +1,8 @@
 import { SPAN_START_TO_END } from '../../catalogue/index.js';
 import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 
+const SPAN_STARTS: ReadonlySet<string> = new Set(Object.keys(SPAN_START_TO_END));
+
 /** Span starts remembered; the oldest is forgotten past this (its span has surely ended). */
 const MAX_OPEN = 20_000;
 /** Span starts kept per indexed value (the newest win). */
@@ -12,6 +14,8 @@ type Slot = string | number | boolean | null;
 interface Start {
   data: EventData;
   keys: string[];
+  /** Its values, in the order of `keys`. */
+  values: Value[];
   /** Its last key's value, and the one before (undefined for a one-key start). */
   last: Slot;
   prev: Slot | undefined;
@@ -40,23 +44,22 @@ export class LiveSpanFolder {
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
     const data = ev.data;
-    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
+    if (SPAN_STARTS.has(ev.type)) {
       const keys = Object.keys(data);
       if (keys.length > 0) this.remember(data, keys);
       return;
     }
     if (this.order.length === this.head) return;
-    // The last key without building the key list: an event outside any span matches no start.
-    let last: string | undefined;
-    for (const k in data) last = k;
-    if (last === undefined) return;
-    const v = slot(data[last]!);
+    const values = Object.values(data);
+    const n = values.length;
+    if (n === 0) return;
+    const v = slot(values[n - 1]!);
     const list = this.byLast.get(v);
     const shadowed = this.byPrev.get(v);
     if (list === undefined && shadowed === undefined) return;
     const keys = Object.keys(data);
-    if (list !== undefined && this.tryFold(ev, keys, list)) return;
-    if (shadowed !== undefined) this.tryFold(ev, keys, shadowed);
+    if (list !== undefined && this.tryFold(ev, keys, values, list)) return;
+    if (shadowed !== undefined) this.tryFold(ev, keys, values, shadowed);
   }
 
   /** Entries in the index (distinct last and next-to-last values of recent span starts): at most 2 x MAX_OPEN. */
@@ -64,13 +67,12 @@ export class LiveSpanFolder {
     return this.byLast.size + this.byPrev.size;
   }
 
-  private tryFold(ev: IncomingEvent, keys: string[], list: Start[]): boolean {
-    const data = ev.data;
+  private tryFold(ev: IncomingEvent, keys: string[], values: Value[], list: Start[]): boolean {
     for (let c = list.length - 1; c >= 0; c--) {
-      const cut = suffixCut(data, keys, list[c]!);
+      const cut = suffixCut(keys, values, list[c]!);
       if (cut < 0) continue;
       const own: EventData = {};
-      for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
+      for (let i = 0; i < cut; i++) own[keys[i]!] = values[i]!;
       ev.data = own;
       ev.span = list[c]!.data;
       return true;
@@ -80,7 +82,8 @@ export class LiveSpanFolder {
 
   private remember(data: EventData, keys: string[]): void {
     const n = keys.length;
-    const start: Start = { data, keys, last: slot(data[keys[n - 1]!]!), prev: n >= 2 ? slot(data[keys[n - 2]!]!) : undefined };
+    const values = Object.values(data);
+    const start: Start = { data, keys, values, last: slot(values[n - 1]!), prev: n >= 2 ? slot(values[n - 2]!) : undefined };
     add(this.byLast, start.last, start);
     if (start.prev !== undefined) add(this.byPrev, start.prev, start);
     this.order.push(start);
@@ -125,20 +128,20 @@ function slot(value: Value): Slot {
  * keys before that point (shadowed: the event's value won). At least two span keys (one for a
  * one-key start) must be matched, not shadowed: a lone equal last value is no evidence.
  */
-function suffixCut(data: EventData, keys: string[], start: Start): number {
-  const span = start.data;
+function suffixCut(keys: string[], values: Value[], start: Start): number {
   const sk = start.keys;
+  const sv = start.values;
   let j = keys.length - 1;
   let shadowed: string[] | undefined;
   let matched = 0;
   for (let i = sk.length - 1; i >= 0; i--) {
     const k = sk[i]!;
-    if (j >= 0 && keys[j] === k && same(data[k]!, span[k]!)) {
+    if (j >= 0 && keys[j] === k && same(values[j]!, sv[i]!)) {
       j--;
       matched++;
       continue;
     }
-    if (!Object.hasOwn(data, k)) return -1;
+    if (keys.indexOf(k) < 0) return -1;
     (shadowed ??= []).push(k);
   }
   const cut = j + 1;
@@ -148,7 +151,5 @@ function suffixCut(data: EventData, keys: string[], start: Start): number {
 }
 
 function same(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
