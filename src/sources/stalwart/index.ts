@@ -6,6 +6,7 @@ import type { StalwartSourceConfig } from './config.js';
 import { connect, type Connection, type ConnectionOptions, type Outcome } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
 import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
+import { SseThread, sseWorkerFile } from './threaded.js';
 import { TraceIngest } from './trace-ingest.js';
 import { TokenClient, type TokenResult } from './token.js';
 import type { Routes } from './routes.js';
@@ -46,6 +47,9 @@ class StalwartRun {
   private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
   private connections = 0;
   private warnedFilters = false;
+  /** The trace stream's own thread (threaded.ts), when the built code has one and time is real. */
+  private thread: SseThread | undefined;
+  private readonly threadFile: string | undefined;
 
   constructor(
     private readonly cfg: StalwartSourceConfig,
@@ -55,11 +59,16 @@ class StalwartRun {
     this.tokens = new TokenClient(cfg);
     this.ingest = new TraceIngest(ctx, deps.now);
     this.metrics = new MetricsTracker(this.ingest.perType);
+    this.threadFile = deps === realDeps ? sseWorkerFile() : undefined;
   }
 
   async run(): Promise<void> {
-    await Promise.all([this.traceLoop(), this.cfg.metrics ? this.metricsLoop() : Promise.resolve()]);
-    await this.ingest.drained();
+    try {
+      await Promise.all([this.traceLoop(), this.cfg.metrics ? this.metricsLoop() : Promise.resolve()]);
+      await this.ingest.drained();
+    } finally {
+      this.thread?.close();
+    }
   }
 
   private show(phase: Phase, reason: string, nextRetryAt: number | null = null): void {
@@ -72,6 +81,7 @@ class StalwartRun {
       nextRetryAt,
       api: this.tokens.generation ?? (this.cfg.api === 'auto' ? 'auto' : this.cfg.api),
       connections: this.connections,
+      streamThread: this.thread?.usable === true,
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
@@ -185,7 +195,11 @@ class StalwartRun {
     const restartAt = restartBytes(this.cfg.maxFrameBytes);
     let streamed = false;
     let pings = 0;
+    if (this.threadFile !== undefined) {
+      this.thread ??= new SseThread(this.threadFile, (e) => this.ctx.error(`the trace stream's own thread failed (${e.message}); streaming on the main thread from the next connection`));
+    }
     const conn = this.open(url, {
+      threaded: true,
       events: ['trace', 'ping'],
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
@@ -237,8 +251,8 @@ class StalwartRun {
   }
 
   /** One SSE connection with this source's TLS, timeout, frame limit, clock and stop signal. */
-  private open(url: URL, o: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'>): Connection {
-    return connect({
+  private open(url: URL, { threaded, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'> & { threaded?: boolean }): Connection {
+    const options: ConnectionOptions = {
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
       timeoutMs: this.cfg.timeoutMs,
@@ -246,7 +260,8 @@ class StalwartRun {
       now: this.deps.now,
       signal: this.ctx.signal,
       ...o,
-    });
+    };
+    return threaded && this.thread?.usable ? this.thread.connect(options) : connect(options);
   }
 
   private async metricsLoop(): Promise<void> {
