@@ -45,12 +45,14 @@ export class SseThread {
   private active: { id: number; o: ConnectionOptions; resolve: (d: Done) => void; ping: number } | undefined;
   private failed: Error | undefined;
   private closing = false;
+  /** Frames handled since the last acknowledgement (sent once per turn of the event loop). */
+  private unacked = 0;
 
   constructor(
     file: string,
     private readonly onFail: (e: Error) => void,
   ) {
-    this.worker = new Worker(file);
+    this.worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.message(m));
     this.worker.on('error', (e) => this.fail(e));
@@ -99,7 +101,7 @@ export class SseThread {
   private message(m: FromWorker): void {
     const a = this.active;
     if (!a || a.id !== m.id) {
-      if (m.t === 'frame') this.post({ t: 'ack', n: 1 });
+      if (m.t === 'frame') this.ack();
       return;
     }
     if (m.t === 'frame') {
@@ -109,12 +111,26 @@ export class SseThread {
         a.ping = ping;
         this.post({ t: 'ping-interval', ms: ping });
       }
-      this.post({ t: 'ack', n: 1 });
+      this.ack();
     } else if (m.t === 'open') a.o.onOpen();
     else {
       this.active = undefined;
       a.resolve({ outcome: m.outcome, cutBytes: m.cutBytes, frames: m.frames });
     }
+  }
+
+  /**
+   * Acknowledges after this turn of the event loop, not per frame: the thread then never has more
+   * than its few frames waiting, so timers (status, log flushes, the console's frames) run
+   * between them instead of starving behind a queue the thread keeps refilling.
+   */
+  private ack(): void {
+    if (this.unacked++ > 0) return;
+    setImmediate(() => {
+      const n = this.unacked;
+      this.unacked = 0;
+      this.post({ t: 'ack', n });
+    });
   }
 
   private fail(e: Error): void {
