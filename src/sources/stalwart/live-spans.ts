@@ -50,16 +50,14 @@ export class LiveSpanFolder {
       return;
     }
     if (this.order.length === this.head) return;
-    const values = Object.values(data);
-    const n = values.length;
-    if (n === 0) return;
-    const v = slot(values[n - 1]!);
-    const list = this.byLast.get(v);
-    const shadowed = this.byPrev.get(v);
-    if (list === undefined && shadowed === undefined) return;
     const keys = Object.keys(data);
-    if (list !== undefined && this.tryFold(ev, keys, values, list)) return;
-    if (shadowed !== undefined) this.tryFold(ev, keys, values, shadowed);
+    const n = keys.length;
+    if (n === 0) return;
+    const v = slot(data[keys[n - 1]!]!);
+    const list = this.byLast.get(v);
+    if (list !== undefined && this.tryFold(ev, keys, list)) return;
+    const shadowed = this.byPrev.get(v);
+    if (shadowed !== undefined) this.tryFold(ev, keys, shadowed);
   }
 
   /** Entries in the index (distinct last and next-to-last values of recent span starts): at most 2 x MAX_OPEN. */
@@ -67,12 +65,13 @@ export class LiveSpanFolder {
     return this.byLast.size + this.byPrev.size;
   }
 
-  private tryFold(ev: IncomingEvent, keys: string[], values: Value[], list: Start[]): boolean {
+  private tryFold(ev: IncomingEvent, keys: string[], list: Start[]): boolean {
+    const data = ev.data;
     for (let c = list.length - 1; c >= 0; c--) {
-      const cut = suffixCut(keys, values, list[c]!);
+      const cut = suffixCut(data, keys, list[c]!);
       if (cut < 0) continue;
       const own: EventData = {};
-      for (let i = 0; i < cut; i++) own[keys[i]!] = values[i]!;
+      for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
       ev.data = own;
       ev.span = list[c]!.data;
       return true;
@@ -128,7 +127,7 @@ function slot(value: Value): Slot {
  * keys before that point (shadowed: the event's value won). At least two span keys (one for a
  * one-key start) must be matched, not shadowed: a lone equal last value is no evidence.
  */
-function suffixCut(keys: string[], values: Value[], start: Start): number {
+function suffixCut(data: EventData, keys: string[], start: Start): number {
   const sk = start.keys;
   const sv = start.values;
   let j = keys.length - 1;
@@ -136,7 +135,7 @@ function suffixCut(keys: string[], values: Value[], start: Start): number {
   let matched = 0;
   for (let i = sk.length - 1; i >= 0; i--) {
     const k = sk[i]!;
-    if (j >= 0 && keys[j] === k && same(values[j]!, sv[i]!)) {
+    if (j >= 0 && keys[j] === k && same(data[k]!, sv[i]!)) {
       j--;
       matched++;
       continue;
