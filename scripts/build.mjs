@@ -18,7 +18,7 @@ const noChildProcessForInk = {
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'sse-worker': 'src/sources/stalwart/sse-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

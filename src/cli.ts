@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.headless) {
-    const rt = await createRuntime(config, { historySize: Math.min(args.history, 1000), ...(args.record ? { record: args.record } : {}) });
+    const rt = await createRuntime(config, { historySize: 0, ...(args.record ? { record: args.record } : {}) });
     const { runHeadless } = await import('./headless.js');
     return runHeadless(rt, args, signals);
   }

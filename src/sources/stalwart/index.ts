@@ -3,9 +3,10 @@ import type { Source, SourceContext, SourceState } from '../../runtime/types.js'
 import { sleep } from '../demo-wait.js';
 import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
 import type { StalwartSourceConfig } from './config.js';
-import { connect, type Connection, type ConnectionOptions, type Outcome } from './connection.js';
+import { connect, type Connection, type ConnectionOptions, type Outcome, type ThreadFrame } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
 import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
+import { SseThread, sseWorkerFile } from './threaded.js';
 import { TraceIngest } from './trace-ingest.js';
 import { TokenClient, type TokenResult } from './token.js';
 import type { Routes } from './routes.js';
@@ -46,6 +47,9 @@ class StalwartRun {
   private shown = { phase: 'connecting' as Phase, reason: '', at: 0 };
   private connections = 0;
   private warnedFilters = false;
+  /** The trace stream's own thread (threaded.ts), when the built code has one and time is real. */
+  private thread: SseThread | undefined;
+  private readonly threadFile: string | undefined;
 
   constructor(
     private readonly cfg: StalwartSourceConfig,
@@ -55,11 +59,16 @@ class StalwartRun {
     this.tokens = new TokenClient(cfg);
     this.ingest = new TraceIngest(ctx, deps.now);
     this.metrics = new MetricsTracker(this.ingest.perType);
+    this.threadFile = deps === realDeps ? sseWorkerFile() : undefined;
   }
 
   async run(): Promise<void> {
-    await Promise.all([this.traceLoop(), this.cfg.metrics ? this.metricsLoop() : Promise.resolve()]);
-    await this.ingest.drained();
+    try {
+      await Promise.all([this.traceLoop(), this.cfg.metrics ? this.metricsLoop() : Promise.resolve()]);
+      await this.ingest.drained();
+    } finally {
+      this.thread?.close();
+    }
   }
 
   private show(phase: Phase, reason: string, nextRetryAt: number | null = null): void {
@@ -72,6 +81,7 @@ class StalwartRun {
       nextRetryAt,
       api: this.tokens.generation ?? (this.cfg.api === 'auto' ? 'auto' : this.cfg.api),
       connections: this.connections,
+      streamThread: this.thread?.usable === true,
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
@@ -103,6 +113,10 @@ class StalwartRun {
     const signal = this.ctx.signal;
     let retryNow = false;
     let restarting = false;
+    if (this.threadFile !== undefined) {
+      this.thread = new SseThread(this.threadFile, (e) => this.ctx.error(`the trace stream's own thread failed (${e.message}); streaming on the main thread from the next connection`));
+      await this.thread.ready;
+    }
     while (!signal.aborted) {
       const asking = this.connections === 0 ? 'asking for a tracing token' : 'asking for a fresh tracing token';
       this.show('connecting', restarting ? `restarting the stream: ${repeatsNote(this.restarts)}` : asking);
@@ -186,6 +200,16 @@ class StalwartRun {
     let streamed = false;
     let pings = 0;
     const conn = this.open(url, {
+      threaded: true,
+      ingest: {
+        skipRepeats,
+        restartAt,
+        onTrace: (f) => {
+          streamed = true;
+          this.threadFrame(f, conn);
+          this.refresh();
+        },
+      },
       events: ['trace', 'ping'],
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
@@ -212,11 +236,7 @@ class StalwartRun {
     if (!skipRepeats) return this.ingest.frame(data, conn.watch());
     const seen = this.repeats.seen;
     const fresh = this.repeats.next(data);
-    if (!seen && this.repeats.seen) {
-      const at = restartBytes(this.cfg.maxFrameBytes);
-      // Once per source, as a warning (no error): the status keeps the count (details.repeats).
-      (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
-    }
+    if (!seen && this.repeats.seen) this.warnRepeats();
     if (fresh === undefined) {
       this.ingest.lastFrameAt = this.deps.now();
       return;
@@ -224,6 +244,25 @@ class StalwartRun {
     const malformed = this.ingest.malformedFrames;
     this.ingest.frame(fresh, conn.watch());
     if (this.ingest.malformedFrames !== malformed) this.repeats.forget();
+  }
+
+  /** Once per source, as a warning (no error): the status keeps the count (details.repeats). */
+  private warnRepeats(): void {
+    const at = restartBytes(this.cfg.maxFrameBytes);
+    (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
+  }
+
+  /** A trace frame read on the stream's thread: the repeat counters, then its events into the ingest. */
+  private threadFrame(f: ThreadFrame, conn: Connection): void {
+    const seen = this.repeats.seen;
+    this.repeats.repeatFrames = f.repeatFrames;
+    this.repeats.skippedBytes = f.skippedBytes;
+    if (!seen && this.repeats.seen) this.warnRepeats();
+    if (f.trace === undefined) {
+      this.ingest.lastFrameAt = this.deps.now();
+      return;
+    }
+    this.ingest.fromThread(f.trace, conn.watch());
   }
 
   private onPing(data: string): void {
@@ -237,8 +276,8 @@ class StalwartRun {
   }
 
   /** One SSE connection with this source's TLS, timeout, frame limit, clock and stop signal. */
-  private open(url: URL, o: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'>): Connection {
-    return connect({
+  private open(url: URL, { threaded, ingest, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame' | 'ingest'> & { threaded?: boolean }): Connection {
+    const options: ConnectionOptions = {
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
       timeoutMs: this.cfg.timeoutMs,
@@ -246,7 +285,8 @@ class StalwartRun {
       now: this.deps.now,
       signal: this.ctx.signal,
       ...o,
-    });
+    };
+    return threaded && this.thread?.usable ? this.thread.connect({ ...options, ...(ingest ? { ingest } : {}) }) : connect(options);
   }
 
   private async metricsLoop(): Promise<void> {

@@ -1,8 +1,10 @@
 import { SPAN_START_TO_END } from '../../catalogue/index.js';
 import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 
+const SPAN_STARTS: ReadonlySet<string> = new Set(Object.keys(SPAN_START_TO_END));
+
 /** Span starts remembered; the oldest is forgotten past this (its span has surely ended). */
-const MAX_OPEN = 20_000;
+export const MAX_OPEN = 20_000;
 /** Span starts kept per indexed value (the newest win). */
 const PER_SLOT = 16;
 
@@ -10,8 +12,12 @@ const PER_SLOT = 16;
 type Slot = string | number | boolean | null;
 
 interface Start {
+  /** Numbered in the order remembered (the stream's thread hands these ids over, threaded.ts). */
+  id: number;
   data: EventData;
   keys: string[];
+  /** Its values, in the order of `keys`. */
+  values: Value[];
   /** Its last key's value, and the one before (undefined for a one-key start). */
   last: Slot;
   prev: Slot | undefined;
@@ -36,26 +42,29 @@ export class LiveSpanFolder {
   private readonly byPrev = new Map<Slot, Start[]>();
   private readonly order: Start[] = [];
   private head = 0;
+  private nextId = 0;
+  /** After fold(): the id the event got as a remembered span start, else -1. */
+  started = -1;
+  /** After fold(): the id of the span start whose keys were taken off the event, else -1. */
+  foldedFrom = -1;
 
   fold(ev: IncomingEvent): void {
+    this.started = this.foldedFrom = -1;
     if (ev.spanId !== undefined) return;
     const data = ev.data;
-    if (Object.hasOwn(SPAN_START_TO_END, ev.type)) {
+    if (SPAN_STARTS.has(ev.type)) {
       const keys = Object.keys(data);
       if (keys.length > 0) this.remember(data, keys);
       return;
     }
     if (this.order.length === this.head) return;
-    // The last key without building the key list: an event outside any span matches no start.
-    let last: string | undefined;
-    for (const k in data) last = k;
-    if (last === undefined) return;
-    const v = slot(data[last]!);
-    const list = this.byLast.get(v);
-    const shadowed = this.byPrev.get(v);
-    if (list === undefined && shadowed === undefined) return;
     const keys = Object.keys(data);
+    const n = keys.length;
+    if (n === 0) return;
+    const v = slot(data[keys[n - 1]!]!);
+    const list = this.byLast.get(v);
     if (list !== undefined && this.tryFold(ev, keys, list)) return;
+    const shadowed = this.byPrev.get(v);
     if (shadowed !== undefined) this.tryFold(ev, keys, shadowed);
   }
 
@@ -73,6 +82,7 @@ export class LiveSpanFolder {
       for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
       ev.data = own;
       ev.span = list[c]!.data;
+      this.foldedFrom = list[c]!.id;
       return true;
     }
     return false;
@@ -80,7 +90,9 @@ export class LiveSpanFolder {
 
   private remember(data: EventData, keys: string[]): void {
     const n = keys.length;
-    const start: Start = { data, keys, last: slot(data[keys[n - 1]!]!), prev: n >= 2 ? slot(data[keys[n - 2]!]!) : undefined };
+    const values = Object.values(data);
+    this.started = this.nextId;
+    const start: Start = { id: this.nextId++, data, keys, values, last: slot(values[n - 1]!), prev: n >= 2 ? slot(values[n - 2]!) : undefined };
     add(this.byLast, start.last, start);
     if (start.prev !== undefined) add(this.byPrev, start.prev, start);
     this.order.push(start);
@@ -126,19 +138,19 @@ function slot(value: Value): Slot {
  * one-key start) must be matched, not shadowed: a lone equal last value is no evidence.
  */
 function suffixCut(data: EventData, keys: string[], start: Start): number {
-  const span = start.data;
   const sk = start.keys;
+  const sv = start.values;
   let j = keys.length - 1;
   let shadowed: string[] | undefined;
   let matched = 0;
   for (let i = sk.length - 1; i >= 0; i--) {
     const k = sk[i]!;
-    if (j >= 0 && keys[j] === k && same(data[k]!, span[k]!)) {
+    if (j >= 0 && keys[j] === k && same(data[k]!, sv[i]!)) {
       j--;
       matched++;
       continue;
     }
-    if (!Object.hasOwn(data, k)) return -1;
+    if (keys.indexOf(k) < 0) return -1;
     (shadowed ??= []).push(k);
   }
   const cut = j + 1;
@@ -148,7 +160,5 @@ function suffixCut(data: EventData, keys: string[], start: Start): number {
 }
 
 function same(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }

@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Connection, ConnectionOptions, Outcome, ThreadFrame } from './connection.js';
+import type { StreamWatch } from './http-client.js';
+
+/** Messages to the SSE thread (sse-worker.ts). */
+export type ToWorker =
+  | { t: 'connect'; id: number; url: string; allowInvalidCerts: boolean; timeoutMs: number; maxFrameBytes: number; events: readonly string[]; pingIntervalMs: number; ingest?: { skipRepeats: boolean; restartAt: number } }
+  | { t: 'ack'; n: number }
+  | { t: 'hold'; on: boolean }
+  | { t: 'ping-interval'; ms: number }
+  | { t: 'restart'; id: number; bytes: number }
+  | { t: 'stop'; id: number };
+
+type FromWorker =
+  | { t: 'ready' }
+  | { t: 'open'; id: number }
+  | { t: 'frame'; id: number; event: string; data: string }
+  | ({ t: 'trace'; id: number } & ThreadFrame)
+  | { t: 'done'; id: number; outcome: Outcome; cutBytes: number; frames: number };
+
+type Done = { outcome: Outcome; cutBytes: number; frames: number };
+
+/**
+ * Where the SSE thread's code is: `MAILTEL_SSE_WORKER` names a file ("0" keeps the stream on the
+ * main thread), else `sse-worker.js` beside this code when it was built (dist/). Run from the
+ * TypeScript sources there is none, and the stream stays on the main thread.
+ */
+export function sseWorkerFile(): string | undefined {
+  const env = process.env.MAILTEL_SSE_WORKER;
+  if (env === '0') return undefined;
+  if (env !== undefined && env !== '') return env;
+  const built = fileURLToPath(new URL('./sse-worker.js', import.meta.url));
+  return existsSync(built) ? built : undefined;
+}
+
+/**
+ * One thread per source for its trace stream: the socket, the `eventsource` parser and the text
+ * decoding run there, so the main thread only parses and folds whole frames (the parse floor of
+ * the live-ingest benchmark is exactly that transport work plus JSON.parse). Connections are
+ * made one after the other, as on the main thread; the thread is ended with the source.
+ */
+export class SseThread {
+  private readonly worker: Worker;
+  private next = 0;
+  private active: { id: number; o: ConnectionOptions; resolve: (d: Done) => void; ping: number } | undefined;
+  private failed: Error | undefined;
+  private closing = false;
+  /** Frames handled since the last acknowledgement (sent once per turn of the event loop). */
+  private unacked = 0;
+  private resolveReady!: () => void;
+  /**
+   * Resolves once the thread runs (or failed): a token is asked for only then, so a slow start
+   * of the thread never eats into the token's life (60 s on Stalwart, less in tests).
+   */
+  readonly ready = new Promise<void>((r) => (this.resolveReady = r));
+
+  constructor(
+    file: string,
+    private readonly onFail: (e: Error) => void,
+  ) {
+    this.worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => this.message(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`the SSE thread exited (${code})`)));
+  }
+
+  connect(o: ConnectionOptions): Connection {
+    const id = ++this.next;
+    let held = false;
+    const watch = {
+      get held() {
+        return held;
+      },
+      pause: () => {
+        held = true;
+        this.post({ t: 'hold', on: true });
+      },
+      resume: () => {
+        held = false;
+        this.post({ t: 'hold', on: false });
+      },
+    } as StreamWatch;
+    const done = new Promise<Done>((resolve) => {
+      if (this.failed) return resolve({ outcome: { kind: 'dropped', reason: this.failed.message }, cutBytes: 0, frames: 0 });
+      this.active = { id, o, resolve, ping: o.pingIntervalMs() };
+    });
+    const onAbort = () => this.post({ t: 'stop', id });
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    void done.then(() => o.signal.removeEventListener('abort', onAbort));
+    const { url, allowInvalidCerts, timeoutMs, maxFrameBytes, events, ingest } = o;
+    const read = ingest ? { ingest: { skipRepeats: ingest.skipRepeats, restartAt: ingest.restartAt } } : {};
+    this.post({ t: 'connect', id, url: url.href, allowInvalidCerts, timeoutMs, maxFrameBytes, events, pingIntervalMs: o.pingIntervalMs(), ...read });
+    if (o.signal.aborted) onAbort();
+    return { done, watch: () => watch, restart: (bytes) => this.post({ t: 'restart', id, bytes }) };
+  }
+
+  /** False once the thread failed (it is not restarted: streams go back to the main thread). */
+  get usable(): boolean {
+    return this.failed === undefined;
+  }
+
+  close(): void {
+    this.closing = true;
+    void this.worker.terminate();
+  }
+
+  private message(m: FromWorker): void {
+    if (m.t === 'ready') return this.resolveReady();
+    const a = this.active;
+    if (!a || a.id !== m.id) {
+      if (m.t === 'frame' || m.t === 'trace') this.ack();
+      return;
+    }
+    if (m.t === 'frame' || m.t === 'trace') {
+      if (m.t === 'frame') a.o.onFrame(m.event, m.data);
+      else a.o.ingest?.onTrace(m);
+      const ping = a.o.pingIntervalMs();
+      if (ping !== a.ping) {
+        a.ping = ping;
+        this.post({ t: 'ping-interval', ms: ping });
+      }
+      this.ack();
+    } else if (m.t === 'open') a.o.onOpen();
+    else {
+      this.active = undefined;
+      a.resolve({ outcome: m.outcome, cutBytes: m.cutBytes, frames: m.frames });
+    }
+  }
+
+  /**
+   * Acknowledges after this turn of the event loop, not per frame: the thread then never has more
+   * than its few frames waiting, so timers (status, log flushes, the console's frames) run
+   * between them instead of starving behind a queue the thread keeps refilling.
+   */
+  private ack(): void {
+    if (this.unacked++ > 0) return;
+    setImmediate(() => {
+      const n = this.unacked;
+      this.unacked = 0;
+      this.post({ t: 'ack', n });
+    });
+  }
+
+  private fail(e: Error): void {
+    if (this.failed) return;
+    this.failed = e;
+    this.resolveReady();
+    if (!this.closing) this.onFail(e);
+    const a = this.active;
+    this.active = undefined;
+    a?.resolve({ outcome: { kind: 'dropped', reason: `the SSE thread failed: ${e.message}` }, cutBytes: 0, frames: 0 });
+  }
+
+  private post(m: ToWorker): void {
+    if (!this.failed) this.worker.postMessage(m);
+  }
+}
