@@ -113,6 +113,10 @@ class StalwartRun {
     const signal = this.ctx.signal;
     let retryNow = false;
     let restarting = false;
+    if (this.threadFile !== undefined) {
+      this.thread = new SseThread(this.threadFile, (e) => this.ctx.error(`the trace stream's own thread failed (${e.message}); streaming on the main thread from the next connection`));
+      await this.thread.ready;
+    }
     while (!signal.aborted) {
       const asking = this.connections === 0 ? 'asking for a tracing token' : 'asking for a fresh tracing token';
       this.show('connecting', restarting ? `restarting the stream: ${repeatsNote(this.restarts)}` : asking);
@@ -195,9 +199,6 @@ class StalwartRun {
     const restartAt = restartBytes(this.cfg.maxFrameBytes);
     let streamed = false;
     let pings = 0;
-    if (this.threadFile !== undefined) {
-      this.thread ??= new SseThread(this.threadFile, (e) => this.ctx.error(`the trace stream's own thread failed (${e.message}); streaming on the main thread from the next connection`));
-    }
     const conn = this.open(url, {
       threaded: true,
       events: ['trace', 'ping'],
@@ -210,7 +211,11 @@ class StalwartRun {
         } else {
           streamed = true;
           this.traceFrame(data, skipRepeats, conn);
-          if (this.repeats.seen && data.length >= restartAt) conn.restart(data.length);
+          if (this.repeats.seen && data.length >= restartAt) {
+            conn.restart(data.length);
+            // Said at once: on its own thread the stream ends a moment later, not within this call.
+            this.show('connecting', `restarting the stream: ${repeatsNote(this.restarts + 1)}`);
+          }
         }
         this.refresh();
       },

@@ -72,3 +72,5 @@ port.on('message', (m: ToWorker) => {
       return;
   }
 });
+
+port.postMessage({ t: 'ready' });

@@ -14,6 +14,7 @@ export type ToWorker =
   | { t: 'stop'; id: number };
 
 type FromWorker =
+  | { t: 'ready' }
   | { t: 'open'; id: number }
   | { t: 'frame'; id: number; event: string; data: string }
   | { t: 'done'; id: number; outcome: Outcome; cutBytes: number; frames: number };
@@ -47,6 +48,12 @@ export class SseThread {
   private closing = false;
   /** Frames handled since the last acknowledgement (sent once per turn of the event loop). */
   private unacked = 0;
+  private resolveReady!: () => void;
+  /**
+   * Resolves once the thread runs (or failed): a token is asked for only then, so a slow start
+   * of the thread never eats into the token's life (60 s on Stalwart, less in tests).
+   */
+  readonly ready = new Promise<void>((r) => (this.resolveReady = r));
 
   constructor(
     file: string,
@@ -99,6 +106,7 @@ export class SseThread {
   }
 
   private message(m: FromWorker): void {
+    if (m.t === 'ready') return this.resolveReady();
     const a = this.active;
     if (!a || a.id !== m.id) {
       if (m.t === 'frame') this.ack();
@@ -136,6 +144,7 @@ export class SseThread {
   private fail(e: Error): void {
     if (this.failed) return;
     this.failed = e;
+    this.resolveReady();
     if (!this.closing) this.onFail(e);
     const a = this.active;
     this.active = undefined;
