@@ -3,7 +3,7 @@ import type { Source, SourceContext, SourceState } from '../../runtime/types.js'
 import { sleep } from '../demo-wait.js';
 import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
 import type { StalwartSourceConfig } from './config.js';
-import { connect, type Connection, type ConnectionOptions, type Outcome, type ThreadFrame } from './connection.js';
+import { connect, type Connection, type ConnectionOptions, type Outcome } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
 import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
 import { SseThread, sseWorkerFile } from './threaded.js';
@@ -201,15 +201,6 @@ class StalwartRun {
     let pings = 0;
     const conn = this.open(url, {
       threaded: true,
-      ingest: {
-        skipRepeats,
-        restartAt,
-        onTrace: (f) => {
-          streamed = true;
-          this.threadFrame(f, conn);
-          this.refresh();
-        },
-      },
       events: ['trace', 'ping'],
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
@@ -220,7 +211,11 @@ class StalwartRun {
         } else {
           streamed = true;
           this.traceFrame(data, skipRepeats, conn);
-          if (this.repeats.seen && data.length >= restartAt) conn.restart(data.length);
+          if (this.repeats.seen && data.length >= restartAt) {
+            conn.restart(data.length);
+            // Said at once: on its own thread the stream ends a moment later, not within this call.
+            this.show('connecting', `restarting the stream: ${repeatsNote(this.restarts + 1)}`);
+          }
         }
         this.refresh();
       },
@@ -236,7 +231,11 @@ class StalwartRun {
     if (!skipRepeats) return this.ingest.frame(data, conn.watch());
     const seen = this.repeats.seen;
     const fresh = this.repeats.next(data);
-    if (!seen && this.repeats.seen) this.warnRepeats();
+    if (!seen && this.repeats.seen) {
+      const at = restartBytes(this.cfg.maxFrameBytes);
+      // Once per source, as a warning (no error): the status keeps the count (details.repeats).
+      (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
+    }
     if (fresh === undefined) {
       this.ingest.lastFrameAt = this.deps.now();
       return;
@@ -244,25 +243,6 @@ class StalwartRun {
     const malformed = this.ingest.malformedFrames;
     this.ingest.frame(fresh, conn.watch());
     if (this.ingest.malformedFrames !== malformed) this.repeats.forget();
-  }
-
-  /** Once per source, as a warning (no error): the status keeps the count (details.repeats). */
-  private warnRepeats(): void {
-    const at = restartBytes(this.cfg.maxFrameBytes);
-    (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
-  }
-
-  /** A trace frame read on the stream's thread: the repeat counters, then its events into the ingest. */
-  private threadFrame(f: ThreadFrame, conn: Connection): void {
-    const seen = this.repeats.seen;
-    this.repeats.repeatFrames = f.repeatFrames;
-    this.repeats.skippedBytes = f.skippedBytes;
-    if (!seen && this.repeats.seen) this.warnRepeats();
-    if (f.trace === undefined) {
-      this.ingest.lastFrameAt = this.deps.now();
-      return;
-    }
-    this.ingest.fromThread(f.trace, conn.watch());
   }
 
   private onPing(data: string): void {
@@ -276,7 +256,7 @@ class StalwartRun {
   }
 
   /** One SSE connection with this source's TLS, timeout, frame limit, clock and stop signal. */
-  private open(url: URL, { threaded, ingest, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame' | 'ingest'> & { threaded?: boolean }): Connection {
+  private open(url: URL, { threaded, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'> & { threaded?: boolean }): Connection {
     const options: ConnectionOptions = {
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -286,7 +266,7 @@ class StalwartRun {
       signal: this.ctx.signal,
       ...o,
     };
-    return threaded && this.thread?.usable ? this.thread.connect({ ...options, ...(ingest ? { ingest } : {}) }) : connect(options);
+    return threaded && this.thread?.usable ? this.thread.connect(options) : connect(options);
   }
 
   private async metricsLoop(): Promise<void> {

@@ -4,7 +4,7 @@ import type { EventData, IncomingEvent, Value } from '../../runtime/event.js';
 const SPAN_STARTS: ReadonlySet<string> = new Set(Object.keys(SPAN_START_TO_END));
 
 /** Span starts remembered; the oldest is forgotten past this (its span has surely ended). */
-export const MAX_OPEN = 20_000;
+const MAX_OPEN = 20_000;
 /** Span starts kept per indexed value (the newest win). */
 const PER_SLOT = 16;
 
@@ -12,8 +12,6 @@ const PER_SLOT = 16;
 type Slot = string | number | boolean | null;
 
 interface Start {
-  /** Numbered in the order remembered (the stream's thread hands these ids over, threaded.ts). */
-  id: number;
   data: EventData;
   keys: string[];
   /** Its values, in the order of `keys`. */
@@ -42,14 +40,8 @@ export class LiveSpanFolder {
   private readonly byPrev = new Map<Slot, Start[]>();
   private readonly order: Start[] = [];
   private head = 0;
-  private nextId = 0;
-  /** After fold(): the id the event got as a remembered span start, else -1. */
-  started = -1;
-  /** After fold(): the id of the span start whose keys were taken off the event, else -1. */
-  foldedFrom = -1;
 
   fold(ev: IncomingEvent): void {
-    this.started = this.foldedFrom = -1;
     if (ev.spanId !== undefined) return;
     const data = ev.data;
     if (SPAN_STARTS.has(ev.type)) {
@@ -82,7 +74,6 @@ export class LiveSpanFolder {
       for (let i = 0; i < cut; i++) own[keys[i]!] = data[keys[i]!]!;
       ev.data = own;
       ev.span = list[c]!.data;
-      this.foldedFrom = list[c]!.id;
       return true;
     }
     return false;
@@ -91,8 +82,7 @@ export class LiveSpanFolder {
   private remember(data: EventData, keys: string[]): void {
     const n = keys.length;
     const values = Object.values(data);
-    this.started = this.nextId;
-    const start: Start = { id: this.nextId++, data, keys, values, last: slot(values[n - 1]!), prev: n >= 2 ? slot(values[n - 2]!) : undefined };
+    const start: Start = { data, keys, values, last: slot(values[n - 1]!), prev: n >= 2 ? slot(values[n - 2]!) : undefined };
     add(this.byLast, start.last, start);
     if (start.prev !== undefined) add(this.byPrev, start.prev, start);
     this.order.push(start);

@@ -1,20 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { connect, type Connection } from './connection.js';
-import { LiveSpanFolder } from './live-spans.js';
-import { RepeatSkipper } from './repeats.js';
 import type { ToWorker } from './threaded.js';
-import type { ThreadTrace } from './trace-ingest.js';
-import { readTrace } from './trace-read.js';
 
 /**
  * The SSE side of a Stalwart source on its own thread (threaded.ts): the socket, the frame guard,
- * the `eventsource` parser and its text decoding run here. A `trace` frame is also read here:
- * repeats of a v0.16 stream cut (repeats.ts), the JSON parsed and the span keys folded
- * (live-spans.ts; the folder lives as long as the source, as on the main thread), and the
- * events go over as one JSON text the main thread parses at once, with the span starts by id.
- * Other frames (pings) go over as they are. At most MAX_IN_FLIGHT frames wait there
- * unacknowledged; past that, and while the main thread holds the source back, reading from the
- * socket pauses.
+ * the `eventsource` parser and its text decoding run here, and each whole frame goes to the main
+ * thread as one string. At most MAX_IN_FLIGHT frames wait there unacknowledged; past that, and
+ * while the main thread holds the source back, reading from the socket pauses.
  */
 const MAX_IN_FLIGHT = 8;
 
@@ -23,9 +15,6 @@ let current: { id: number; conn: Connection; stop: AbortController } | undefined
 let pingIntervalMs = 30_000;
 let inFlight = 0;
 let heldByMain = false;
-// One of each per source, as on the main thread: the repeat counters add up over connections.
-const folder = new LiveSpanFolder();
-const repeats = new RepeatSkipper();
 
 function flow(): void {
   const w = current?.conn.watch();
@@ -43,9 +32,7 @@ port.on('message', (m: ToWorker) => {
       pingIntervalMs = m.pingIntervalMs;
       inFlight = 0;
       heldByMain = false;
-      const ingest = m.ingest;
-      repeats.forget(); // the server's list starts empty on every stream
-      const conn: Connection = connect({
+      const conn = connect({
         url: new URL(m.url),
         allowInvalidCerts: m.allowInvalidCerts,
         timeoutMs: m.timeoutMs,
@@ -56,10 +43,7 @@ port.on('message', (m: ToWorker) => {
         pingIntervalMs: () => pingIntervalMs,
         onOpen: () => port.postMessage({ t: 'open', id }),
         onFrame: (event, data) => {
-          if (event === 'trace' && ingest !== undefined) {
-            port.postMessage(...trace(id, data, ingest.skipRepeats));
-            if (repeats.seen && data.length >= ingest.restartAt) conn.restart(data.length);
-          } else port.postMessage({ t: 'frame', id, event, data });
+          port.postMessage({ t: 'frame', id, event, data });
           inFlight++;
           flow();
         },
@@ -88,34 +72,5 @@ port.on('message', (m: ToWorker) => {
       return;
   }
 });
-
-/** The message for one trace frame, and what to transfer with it. */
-function trace(id: number, data: string, skipRepeats: boolean): [unknown, ArrayBuffer[]] {
-  const fresh = skipRepeats ? repeats.next(data) : data;
-  const counts = { repeatFrames: repeats.repeatFrames, skippedBytes: repeats.skippedBytes };
-  if (fresh === undefined) return [{ t: 'trace', id, ...counts, repeated: true }, []];
-  const r = readTrace(fresh);
-  if (r.malformed !== undefined) {
-    repeats.forget();
-    const t: ThreadTrace = { bytes: fresh.length, errors: [], malformed: r.malformed };
-    return [{ t: 'trace', id, ...counts, trace: t }, []];
-  }
-  const events = r.events;
-  const spans = new Int32Array(2 * events.length);
-  for (let i = 0; i < events.length; i++) {
-    const ev = events[i]!;
-    folder.fold(ev);
-    spans[2 * i] = folder.started;
-    spans[2 * i + 1] = folder.foldedFrom;
-    ev.span = undefined; // sent by id, in `spans`
-  }
-  // As UTF-8 bytes in a buffer of their own, handed over (not copied): posting the JSON as a
-  // string cost more than making it (a copy into the message, and one out of it).
-  const json = JSON.stringify(events);
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
-  bytes.write(json, 'utf8');
-  const t: ThreadTrace = { bytes: fresh.length, events: new Uint8Array(bytes.buffer, 0, bytes.length), spans, errors: r.errors };
-  return [{ t: 'trace', id, ...counts, trace: t }, [spans.buffer, bytes.buffer as ArrayBuffer]];
-}
 
 port.postMessage({ t: 'ready' });

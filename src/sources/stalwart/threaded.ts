@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Connection, ConnectionOptions, Outcome, ThreadFrame } from './connection.js';
+import type { Connection, ConnectionOptions, Outcome } from './connection.js';
 import type { StreamWatch } from './http-client.js';
 
 /** Messages to the SSE thread (sse-worker.ts). */
 export type ToWorker =
-  | { t: 'connect'; id: number; url: string; allowInvalidCerts: boolean; timeoutMs: number; maxFrameBytes: number; events: readonly string[]; pingIntervalMs: number; ingest?: { skipRepeats: boolean; restartAt: number } }
+  | { t: 'connect'; id: number; url: string; allowInvalidCerts: boolean; timeoutMs: number; maxFrameBytes: number; events: readonly string[]; pingIntervalMs: number }
   | { t: 'ack'; n: number }
   | { t: 'hold'; on: boolean }
   | { t: 'ping-interval'; ms: number }
@@ -17,7 +17,6 @@ type FromWorker =
   | { t: 'ready' }
   | { t: 'open'; id: number }
   | { t: 'frame'; id: number; event: string; data: string }
-  | ({ t: 'trace'; id: number } & ThreadFrame)
   | { t: 'done'; id: number; outcome: Outcome; cutBytes: number; frames: number };
 
 type Done = { outcome: Outcome; cutBytes: number; frames: number };
@@ -90,9 +89,8 @@ export class SseThread {
     const onAbort = () => this.post({ t: 'stop', id });
     o.signal.addEventListener('abort', onAbort, { once: true });
     void done.then(() => o.signal.removeEventListener('abort', onAbort));
-    const { url, allowInvalidCerts, timeoutMs, maxFrameBytes, events, ingest } = o;
-    const read = ingest ? { ingest: { skipRepeats: ingest.skipRepeats, restartAt: ingest.restartAt } } : {};
-    this.post({ t: 'connect', id, url: url.href, allowInvalidCerts, timeoutMs, maxFrameBytes, events, pingIntervalMs: o.pingIntervalMs(), ...read });
+    const { url, allowInvalidCerts, timeoutMs, maxFrameBytes, events } = o;
+    this.post({ t: 'connect', id, url: url.href, allowInvalidCerts, timeoutMs, maxFrameBytes, events, pingIntervalMs: o.pingIntervalMs() });
     if (o.signal.aborted) onAbort();
     return { done, watch: () => watch, restart: (bytes) => this.post({ t: 'restart', id, bytes }) };
   }
@@ -111,12 +109,11 @@ export class SseThread {
     if (m.t === 'ready') return this.resolveReady();
     const a = this.active;
     if (!a || a.id !== m.id) {
-      if (m.t === 'frame' || m.t === 'trace') this.ack();
+      if (m.t === 'frame') this.ack();
       return;
     }
-    if (m.t === 'frame' || m.t === 'trace') {
-      if (m.t === 'frame') a.o.onFrame(m.event, m.data);
-      else a.o.ingest?.onTrace(m);
+    if (m.t === 'frame') {
+      a.o.onFrame(m.event, m.data);
       const ping = a.o.pingIntervalMs();
       if (ping !== a.ping) {
         a.ping = ping;

@@ -1,20 +1,10 @@
-import type { EventData, IncomingEvent } from '../../runtime/event.js';
+import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type ParsedEvents } from '../../format/json-parse.js';
+import type { IncomingEvent } from '../../runtime/event.js';
 import { Queue } from '../../runtime/queue.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
-import { LiveSpanFolder, MAX_OPEN } from './live-spans.js';
-import { readTrace, type TraceRead } from './trace-read.js';
-
-/** A trace frame as the stream's thread hands it over (sse-worker.ts). */
-export interface ThreadTrace {
-  /** Bytes of the frame read (after repeats were cut). */
-  bytes: number;
-  /** The events, parsed and folded, as JSON in UTF-8; absent when the frame was malformed. */
-  events?: Uint8Array;
-  spans?: Int32Array;
-  errors: string[];
-  malformed?: string;
-}
+import { LiveSpanFolder } from './live-spans.js';
+import { fromV016, isV016Element } from './v016-trace.js';
 
 /** Events waiting for the pipeline before the socket is paused. */
 const HIGH_WATER = 5_000;
@@ -35,8 +25,6 @@ export class TraceIngest {
   oversizeFrames = 0;
   lastFrameAt: number | null = null;
   private readonly folder = new LiveSpanFolder();
-  /** Span starts' keys by the id the stream's thread gave them (fromThread), MAX_OPEN at most. */
-  private starts: ({ id: number; data: EventData } | undefined)[] | undefined;
   private queue = new Queue<IncomingEvent>();
   private running = false;
   private done: Promise<void> = Promise.resolve();
@@ -52,60 +40,23 @@ export class TraceIngest {
   }
 
   frame(data: string, watch: StreamWatch | undefined): void {
-    const r = readTrace(data);
-    if (this.take(r, data.length)) {
-      for (const ev of r.events) this.folder.fold(ev);
-      this.hand(r.events, watch);
-    }
-  }
-
-  /**
-   * A frame the stream's thread read and folded (threaded.ts): `events` as JSON, and per event
-   * two numbers in `spans`: the id it has as a span start (or -1) and the id of the span start
-   * whose keys were folded off it (or -1). The starts' keys are kept here by id, so the events
-   * get the very objects the log prints once per span.
-   */
-  fromThread(t: ThreadTrace, watch: StreamWatch | undefined): void {
-    const json = t.events;
-    const events: IncomingEvent[] = json === undefined ? [] : (JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8')) as IncomingEvent[]);
-    if (!this.take({ events, errors: t.errors, ...(t.malformed !== undefined ? { malformed: t.malformed } : {}) }, t.bytes)) return;
-    const spans = t.spans;
-    if (spans !== undefined) {
-      const ring = (this.starts ??= new Array<{ id: number; data: EventData } | undefined>(MAX_OPEN));
-      for (let i = 0; i < events.length; i++) {
-        const start = spans[2 * i]!;
-        if (start >= 0) ring[start % MAX_OPEN] = { id: start, data: events[i]!.data };
-        const from = spans[2 * i + 1]!;
-        if (from >= 0) {
-          const s = ring[from % MAX_OPEN];
-          if (s !== undefined && s.id === from) events[i]!.span = s.data;
-        }
-      }
-    }
-    this.hand(events, watch);
-  }
-
-  /** Counts a frame read; false when it was malformed as a whole (nothing of it to hand on). */
-  private take(r: TraceRead, bytes: number): boolean {
     this.lastFrameAt = this.now();
-    if (r.malformed !== undefined) {
+    const { events, errors } = parseFrame(data);
+    if (events.length === 0 && errors.length === 1 && (errors[0]!.startsWith('invalid JSON') || !data.trimStart().startsWith('['))) {
       this.malformedFrames++;
-      this.ctx.error(`malformed trace frame skipped (${bytes} bytes): ${r.malformed}`);
-      return false;
+      this.ctx.error(`malformed trace frame skipped (${data.length} bytes): ${errors[0]}`);
+      return;
     }
     this.frames++;
-    for (const reason of r.errors) {
+    for (const reason of errors) {
       this.malformedEvents++;
       this.ctx.error(`malformed trace element skipped: ${reason}`);
     }
-    return true;
-  }
-
-  private hand(events: IncomingEvent[], watch: StreamWatch | undefined): void {
     const perType = this.perType;
     for (let i = 0; i < events.length; i++) {
-      const type = events[i]!.type;
-      perType.set(type, (perType.get(type) ?? 0) + 1);
+      const ev = events[i]!;
+      this.folder.fold(ev);
+      perType.set(ev.type, (perType.get(ev.type) ?? 0) + 1);
     }
     this.events += events.length;
     // Nothing waiting: hand the frame's events on at once; from the first the pipeline cannot
@@ -172,4 +123,35 @@ export class TraceIngest {
       lastFrameAt: this.lastFrameAt,
     };
   }
+}
+
+/**
+ * The frame's JSON array, big integers kept whole. Each element is read in the shape it has:
+ * v0.15's `{text, details, createdAt, type, data}` or v0.16's `{event, timestamp, keyValues}`
+ * (either generation's server may answer; the element says which).
+ */
+function parseFrame(data: string): ParsedEvents {
+  let value: unknown;
+  try {
+    value = JSON.parse(protectBigIntegers(data));
+  } catch {
+    return parseEventsJson(data); // says where the JSON breaks
+  }
+  if (!Array.isArray(value)) return parseEventsValue(value);
+  const out: ParsedEvents = { events: [], errors: [] };
+  for (let i = 0; i < value.length; i++) {
+    let el: unknown = value[i];
+    if (isV016Element(el)) {
+      const c = fromV016(el);
+      if ('error' in c) {
+        out.errors.push(`[${i}]: ${c.error}`);
+        continue;
+      }
+      el = c;
+    }
+    const ev = parseEventObject(el);
+    if ('error' in ev) out.errors.push(`[${i}]: ${ev.error}`);
+    else out.events.push(ev);
+  }
+  return out;
 }
