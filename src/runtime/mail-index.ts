@@ -1,6 +1,5 @@
-import { eventInfo, isEvent, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
-import type { Level } from '../catalogue/types.js';
-import type { EventData, TelemetryEvent, Value } from './event.js';
+import { isEvent, SPAN_ENDS, SPAN_START_TO_END } from '../catalogue/index.js';
+import type { TelemetryEvent, Value } from './event.js';
 
 /**
  * What the mail views need, kept as events arrive (the collector's observe hook): one record
@@ -9,8 +8,7 @@ import type { EventData, TelemetryEvent, Value } from './event.js';
  * O(1) per event (linking a span copies at most SPAN_CAP events once) and every map is bounded:
  * the oldest entry goes first. The events kept are bounded in all, not only per message: at
  * most STEPS_CAP in the trails and BUFFERED_CAP in the buffers of spans not yet linked, so the
- * heap the index holds does not depend on how long messages' trails are (≈ 410 bytes a step of
- * replayed traffic, its data included).
+ * heap the index holds does not depend on how long messages' trails are (≈ 300 bytes a step).
  * What an event type needs is worked out once per type name (`rule`): events of other
  * protocols' sessions (IMAP, JMAP, HTTP…) return at once. The views read copies through
  * `domains()`, `security()`, `trail()` and `search()`, once per frame and only while a view is
@@ -102,25 +100,6 @@ function names(list: string[]): string[] {
 export type Outcome = 'pending' | 'delivered' | 'deferred' | 'failed';
 export type MessageState = 'queued' | 'delivered' | 'deferred' | 'failed' | 'partial';
 
-/**
- * One step of a trail: what the trail and the event detail show of an event (a TelemetryEvent
- * without the encoders' span position and the span's start time), in one small object of one
- * shape, the type name shared per type. The index keeps these, not the events: an event and its
- * wrapper's extra properties die young (unless the history still holds it): the index full
- * (40,000 steps of a replay) holds 16.4 MB instead of 20.9, and costs less GC time.
- */
-export interface Step {
-  seq: number;
-  type: string;
-  level: Level;
-  createdAt: number;
-  data: EventData;
-  spanId: string | undefined;
-  span: EventData | undefined;
-  text: string;
-  source: string | undefined;
-}
-
 /** One message as the index knows it. `events` is its trail, oldest first. */
 export interface MessageRecord {
   queueId: string;
@@ -131,7 +110,7 @@ export interface MessageRecord {
   /** The inbound session's span, when the message was queued by one. */
   inboundSpan?: string;
   spans: string[];
-  events: Step[];
+  events: TelemetryEvent[];
   /** Events not kept past SPAN_CAP. */
   dropped: number;
   /** The start of the trail was not seen (before the runtime started, or forgotten). */
@@ -179,9 +158,7 @@ export interface SecuritySnapshot {
 }
 
 interface SpanBuf {
-  /** The span id, one string for all its steps. */
-  id: string;
-  events: Step[];
+  events: TelemetryEvent[];
   dropped: number;
   started: boolean;
   /** The span ended: no more events are buffered (the link stays). */
@@ -230,13 +207,7 @@ function withReply(ev: TelemetryEvent): string {
   return r ? `${ev.text}: ${r}` : ev.text;
 }
 
-const NO_EVENTS: Step[] = [];
-
-/** What an event type needs (`rule` flags) and its name, shared by the steps of that type. */
-interface TypeRule {
-  rule: number;
-  name: string;
-}
+const NO_EVENTS: TelemetryEvent[] = [];
 
 export class MailIndex {
   private readonly messages = new Map<string, MessageRecord>();
@@ -249,12 +220,7 @@ export class MailIndex {
   private readonly secondOf = new Float64Array(SECURITY_SECONDS).fill(-1);
   private readonly ips = new Map<string, number>();
   private readonly accounts = new Map<string, number>();
-  private readonly rules = new Map<string, TypeRule>();
-  /** The step made for the event being observed (an event may join a buffer, then trails). */
-  private stepEv: TelemetryEvent | undefined;
-  private stepOf: Step | undefined;
-  private stepName = '';
-  private stepBuf: SpanBuf | undefined;
+  private readonly rules = new Map<string, number>();
   private firstSecond = -1;
   /** Events in the messages' trails and in the open spans' buffers. */
   private steps = 0;
@@ -267,32 +233,28 @@ export class MailIndex {
   observe(ev: TelemetryEvent, at: number): void {
     if (this.firstSecond < 0) this.firstSecond = Math.floor(at / 1000);
     const type = ev.type;
-    let tr = this.rules.get(type);
-    if (tr === undefined) {
-      tr = { rule: ruleOf(type), name: eventInfo(type)?.name ?? type };
-      if (this.rules.size < RULES_CAP) this.rules.set(type, tr);
+    let rule = this.rules.get(type);
+    if (rule === undefined) {
+      rule = ruleOf(type);
+      if (this.rules.size < RULES_CAP) this.rules.set(type, rule);
     }
-    const rule = tr.rule;
     if (rule & IGNORE) return;
-    this.stepName = tr.name;
     if (rule >= 1 << CAT_SHIFT) this.countSecurity((rule >>> CAT_SHIFT) - 1, ev, at);
     const sid = ev.spanId;
     let buf: SpanBuf | undefined;
-    this.stepBuf = undefined;
     if (sid !== undefined) {
       buf = this.spans.get(sid);
       // Only SMTP sessions and delivery attempts can belong to a message: other spans (IMAP,
       // HTTP…) are not kept at all.
       if ((buf === undefined || rule & START) && rule & MAIL) {
         if (buf !== undefined) this.drop(sid, buf);
-        buf = { id: sid, events: [], dropped: 0, started: (rule & START) !== 0 };
+        buf = { events: [], dropped: 0, started: (rule & START) !== 0 };
         this.spans.set(sid, buf);
         if (this.spans.size > OPEN_SPANS_CAP) this.dropOldestSpan();
       }
-      this.stepBuf = buf;
       if (buf !== undefined && !buf.closed) {
         if (buf.events.length < SPAN_CAP) {
-          buf.events.push(this.step(ev));
+          buf.events.push(ev);
           if (++this.buffered > this.bufferedCap) this.dropOldestSpan();
         } else buf.dropped++;
       }
@@ -305,9 +267,9 @@ export class MailIndex {
       // of the message whose span raised it.
       const spawned = this.message(qid, ev, false);
       spawned.from = str(ev.data.from) ?? '';
-      this.add(spawned, this.step(ev));
+      this.add(spawned, ev);
       msg = this.messages.get(buf.queueId);
-      if (msg) this.add(msg, this.step(ev));
+      if (msg) this.add(msg, ev);
     } else if (qid !== undefined && rule & (QUEUED_F | ATTEMPT_F)) {
       const queued = (rule & QUEUED_F) !== 0;
       msg = this.message(qid, ev, !queued);
@@ -319,13 +281,13 @@ export class MailIndex {
         else if (to !== undefined) this.rcpt(msg, to);
       }
       if (buf && sid !== undefined && buf.queueId !== qid) this.link(msg, sid, buf, queued);
-      else if (!buf) this.add(msg, this.step(ev));
+      else if (!buf) this.add(msg, ev);
     } else if (buf?.queueId !== undefined) {
       msg = this.messages.get(buf.queueId);
-      if (msg) this.add(msg, this.step(ev));
+      if (msg) this.add(msg, ev);
     } else if (qid !== undefined) {
       msg = this.messages.get(qid);
-      if (msg) this.add(msg, this.step(ev));
+      if (msg) this.add(msg, ev);
     }
     if (buf && rule & DELIVERY_F) this.delivery(ev, rule, buf, msg, at);
     if (msg) msg.lastAt = ev.createdAt;
@@ -410,16 +372,7 @@ export class MailIndex {
     if (ip && inbound) m.remoteIps.add(ip);
   }
 
-  /** The step of `ev`, made once however many buffers and trails it joins. */
-  private step(ev: TelemetryEvent): Step {
-    if (this.stepEv === ev) return this.stepOf!;
-    const s: Step = { seq: ev.seq, type: this.stepName, level: ev.level, createdAt: ev.createdAt, data: ev.data, spanId: this.stepBuf?.id ?? ev.spanId, span: ev.span, text: ev.text, source: ev.source };
-    this.stepEv = ev;
-    this.stepOf = s;
-    return s;
-  }
-
-  private add(m: MessageRecord, ev: Step): void {
+  private add(m: MessageRecord, ev: TelemetryEvent): void {
     if (m.events.length < SPAN_CAP) {
       m.events.push(ev);
       if (++this.steps > this.stepsCap) this.forget(m);
