@@ -378,6 +378,10 @@ export class Runtime implements RuntimeApi {
     return this.collector.history.span(spanId);
   }
 
+  holdHistory(events: number): void {
+    this.collector.history.hold(events);
+  }
+
   /** Resolves when every sink has written everything queued so far (tests, `flush`). */
   async idle(): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.idle()));

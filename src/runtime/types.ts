@@ -247,6 +247,8 @@ export interface RuntimeApi {
   recentEvents(): readonly TelemetryEvent[];
   /** Events of one span still in the history, oldest first. */
   spanEvents(spanId: string): TelemetryEvent[];
+  /** Holds at most `events` in the history (up to its size): the console lowers it under heavy ingest. */
+  holdHistory?(events: number): void;
   /** Stalwart's metric set computed from the stream: cumulative, or since `markMetrics()`. */
   metricsSnapshot(view?: 'total' | 'since-mark'): MetricsSnapshot;
   /** Starts the "since the console started" view of the counters. */

@@ -13,6 +13,17 @@ export interface Sample {
 export const BUSY_LOOP = 0.9;
 /** While ingest is heavy, timed frames are drawn at most this often (the ticks between are skipped). */
 export const BUSY_FRAME_MS = 500;
+/**
+ * While ingest is heavy, the runtime's history holds at most this many events (back to its size
+ * as soon as the loop has time again). At that pace the full history is a fraction of a second
+ * no frame shows, and holding it is the console's largest cost: in a replay of 300k events
+ * through the collector, a 10,000-event history takes ~470 ms more CPU than a 1,000-event one
+ * (GC: the events live across two young-generation collections, are copied and promoted),
+ * 2,000 about 60 ms.
+ */
+export const BUSY_HISTORY = 2_000;
+/** Ingest counts as heavy from a saturated interval until the loop has had time for this long. */
+export const HEAVY_FOR_MS = 2_000;
 
 type Elu = ReturnType<typeof performance.eventLoopUtilization>;
 
@@ -24,6 +35,9 @@ type Elu = ReturnType<typeof performance.eventLoopUtilization>;
 export class FramePacer {
   private lastElu: Elu | undefined;
   private lastDrawAt = -Infinity;
+  private heavyUntil = -Infinity;
+  /** The event loop was saturated within the last HEAVY_FOR_MS (short dips, e.g. waiting on a sink's writes, do not count). */
+  heavy = false;
 
   constructor(private readonly elu: (prev?: Elu) => Elu = (prev) => performance.eventLoopUtilization(prev)) {}
 
@@ -31,6 +45,8 @@ export class FramePacer {
     const total = this.elu();
     const busy = this.lastElu === undefined ? 0 : this.elu(this.lastElu).utilization;
     this.lastElu = total;
+    if (busy >= BUSY_LOOP) this.heavyUntil = now + HEAVY_FOR_MS;
+    this.heavy = now < this.heavyUntil;
     if (busy >= BUSY_LOOP && now - this.lastDrawAt < BUSY_FRAME_MS) return false;
     this.lastDrawAt = now;
     return true;
@@ -42,6 +58,8 @@ export class FramePacer {
  * is fetched again only when the snapshot's seq moved. `refresh` samples at once (after a
  * command, so a toggled sink shows on the very next frame). Under heavy ingest (see
  * FramePacer) timed frames are skipped so the screen does not take the pipeline's time.
+ * While ingest is heavy (see FramePacer.heavy), the history holds at most BUSY_HISTORY events
+ * (RuntimeApi.holdHistory).
  * `onTick` is called as each drawn timed frame starts (benchmarks time the frame from there to
  * the terminal write).
  */
@@ -59,12 +77,17 @@ export function useSample(runtime: RuntimeApi, fps: number, onTick?: () => void)
   useEffect(() => {
     const pacer = new FramePacer();
     const tick = () => {
-      if (!pacer.shouldDraw(performance.now())) return;
+      const draw = pacer.shouldDraw(performance.now());
+      runtime.holdHistory?.(pacer.heavy ? BUSY_HISTORY : Infinity);
+      if (!draw) return;
       onTick?.();
       refresh();
     };
     const timer = setInterval(tick, Math.max(10, Math.round(1000 / Math.max(0.1, fps))));
-    return () => clearInterval(timer);
-  }, [refresh, fps, onTick]);
+    return () => {
+      clearInterval(timer);
+      runtime.holdHistory?.(Infinity);
+    };
+  }, [runtime, refresh, fps, onTick]);
   return [sample, refresh];
 }

@@ -25,4 +25,21 @@ describe('History', () => {
     none.push(ev(1));
     expect(none.toArray()).toEqual([]);
   });
+
+  it('holds fewer while told to (the oldest go at once), then fills up again to its size', () => {
+    const h = new History(6);
+    for (let i = 1; i <= 9; i++) h.push(ev(i)); // wrapped: 4..9
+    h.hold(3);
+    expect(h.holding).toBe(3);
+    expect(h.toArray().map((e) => e.seq)).toEqual([7, 8, 9]);
+    for (let i = 10; i <= 14; i++) h.push(ev(i));
+    expect(h.toArray().map((e) => e.seq)).toEqual([12, 13, 14]);
+    h.hold(Infinity);
+    expect(h.holding).toBe(6);
+    for (let i = 15; i <= 17; i++) h.push(ev(i));
+    expect(h.toArray().map((e) => e.seq)).toEqual([12, 13, 14, 15, 16, 17]);
+    for (let i = 18; i <= 25; i++) h.push(ev(i));
+    expect(h.toArray().map((e) => e.seq)).toEqual([20, 21, 22, 23, 24, 25]);
+    expect(h.span('x')).toEqual([]);
+  });
 });

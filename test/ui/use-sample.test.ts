@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUSY_FRAME_MS, FramePacer } from '../../src/ui/use-sample.js';
+import { BUSY_FRAME_MS, FramePacer, HEAVY_FOR_MS } from '../../src/ui/use-sample.js';
 
 /** A fake event-loop clock: `busy` is the utilization reported for the next interval. */
 function pacerWith(busy: number[]) {
@@ -24,4 +24,14 @@ describe('FramePacer', () => {
     const p = pacerWith([0.99, 0.99, 0.3, 0.3]);
     expect([0, 100, 200, 300, 400].map((t) => p.shouldDraw(t))).toEqual([true, false, false, true, true]);
   });
+
+  it('calls ingest heavy from a saturated interval until the loop has had time for HEAVY_FOR_MS', () => {
+    const p = pacerWith([0.99, 0.5, 0.5, 0.99, ...Array(40).fill(0.2)]);
+    const heavy = (t: number) => (p.shouldDraw(t), p.heavy);
+    expect(heavy(0)).toBe(false); // no interval measured yet
+    expect([100, 200, 300, 400].map(heavy)).toEqual([true, true, true, true]);
+    expect(heavy(400 + HEAVY_FOR_MS - 100)).toBe(true);
+    expect(heavy(400 + HEAVY_FOR_MS)).toBe(false);
+  });
 });
+
