@@ -39,9 +39,10 @@ async function main(argv: string[]): Promise<number> {
   // The screen's code (Ink, React, yoga) is the bulk of start-up: start loading it at once.
   const screen = args.command === 'run' && !args.headless && process.stdin.isTTY && process.stdout.isTTY;
   const ui = screen ? importScreen() : undefined;
+  let theme;
   if (screen) {
     try {
-      loadTheme(args.theme);
+      theme = loadTheme(args.theme);
     } catch (err) {
       process.stderr.write(`mailtel: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   }
   signals.release();
   const marks = { readOnly: args.readOnly, host: hostname(), banner: config.console?.banner, bannerColor: config.console?.bannerColor };
-  const end = await runConsole(rt, { fps: args.fps, theme: args.theme, historySize: args.history, stopTimeoutMs: args.stopTimeoutMs, marks });
+  const end = await runConsole(rt, { fps: args.fps, theme: theme ?? args.theme, historySize: args.history, stopTimeoutMs: args.stopTimeoutMs, marks });
   if (end === 'forced') process.stderr.write('mailtel: quit without waiting for the sinks\n');
   return end === 'forced' ? 130 : 0;
 }
