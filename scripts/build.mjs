@@ -16,6 +16,16 @@ const noChildProcessForInk = {
   },
 };
 
+// node:crypto loads on first use (scripts/lazy-crypto.mjs says why); a name the shim lacks fails the build.
+const LAZY_CRYPTO = fileURLToPath(new URL('./lazy-crypto.mjs', import.meta.url));
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.importer.startsWith(SRC) ? { path: LAZY_CRYPTO } : undefined));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
@@ -32,6 +42,6 @@ await build({
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },
-  plugins: [fastStringWidth, fastTokenize, fastOutput, noChildProcessForInk],
+  plugins: [fastStringWidth, fastTokenize, fastOutput, noChildProcessForInk, lazyCrypto],
   logLevel: 'warning',
 });
