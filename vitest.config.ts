@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { FAST_TOKENIZE, FAST_WIDTH, INK_OUTPUT } from './scripts/esbuild-shared.mjs';
+import { FAST_OUTPUT, FAST_TOKENIZE, FAST_WIDTH, INK_OUTPUT, INK_RENDERER } from './scripts/esbuild-shared.mjs';
 
 /**
  * The bundle gives Ink two faster modules (scripts/esbuild-shared.mjs, src/ui/terminal/README.md);
@@ -19,6 +19,7 @@ const inkSwaps: Plugin = {
     if (!importer || !/[\\/]node_modules[\\/]/.test(importer)) return null;
     if (id === 'string-width') return FAST_WIDTH;
     if (id === '@alcalzone/ansi-tokenize' && INK_OUTPUT.test(importer)) return FAST_TOKENIZE;
+    if (id === './output.js' && INK_RENDERER.test(importer)) return FAST_OUTPUT;
     return null;
   },
   // Ink and ink-testing-library name source maps to sources they do not ship; vite would warn.

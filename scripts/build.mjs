@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fastTokenize, fastStringWidth } from './esbuild-shared.mjs';
+import { fastTokenize, fastStringWidth, fastOutput } from './esbuild-shared.mjs';
 
 // Ink's ink.js imports terminal-size, which loads node:child_process before the first frame for
 // a fallback the console never reaches (src/ui/terminal/terminal-size-env.ts says why).
@@ -13,6 +13,16 @@ const noChildProcessForInk = {
   name: 'terminal-size-env',
   setup(b) {
     b.onResolve({ filter: /^terminal-size$/ }, (args) => (/[\\/]ink[\\/]build[\\/]ink\.js$/.test(args.importer) ? { path: TERMINAL_SIZE } : undefined));
+  },
+};
+
+// node:crypto loads on first use (scripts/lazy-crypto.mjs says why); a name the shim lacks fails the build.
+const LAZY_CRYPTO = fileURLToPath(new URL('./lazy-crypto.mjs', import.meta.url));
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.importer.startsWith(SRC) ? { path: LAZY_CRYPTO } : undefined));
   },
 };
 
@@ -32,6 +42,6 @@ await build({
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },
-  plugins: [fastStringWidth, fastTokenize, noChildProcessForInk],
+  plugins: [fastStringWidth, fastTokenize, fastOutput, noChildProcessForInk, lazyCrypto],
   logLevel: 'warning',
 });

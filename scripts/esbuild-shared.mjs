@@ -30,3 +30,17 @@ export const fastStringWidth = {
     b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === FAST_WIDTH ? undefined : { path: FAST_WIDTH }));
   },
 };
+
+// Ink's renderer builds each frame in an Output; src/ui/terminal/output-fast.ts gives the same
+// frames without Ink's grid of one object per cell (see that file).
+export const FAST_OUTPUT = fileURLToPath(new URL('../src/ui/terminal/output-fast.ts', import.meta.url));
+
+/** The one importer whose ./output.js is swapped: Ink's renderer. */
+export const INK_RENDERER = /[\\/]ink[\\/]build[\\/]renderer\.js$/;
+
+export const fastOutput = {
+  name: 'fast-output',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (INK_RENDERER.test(args.importer) ? { path: FAST_OUTPUT } : undefined));
+  },
+};

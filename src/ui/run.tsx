@@ -3,13 +3,13 @@ import { render } from 'ink';
 import type { RuntimeApi } from '../runtime/types.js';
 import { App, type QuitController } from './App.js';
 import { TerminalWriter } from './terminal/writer.js';
-import { loadTheme } from './theme.js';
+import { loadTheme, type Theme } from './theme.js';
 import type { ConsoleMarks } from './use-mail.js';
 
 export interface ConsoleOptions {
   fps: number;
-  /** A built-in theme name, a file in themes/, or a path (see loadTheme). */
-  theme: string;
+  /** A built-in theme name, a file in themes/, or a path (see loadTheme); or the theme loaded. */
+  theme: string | Theme;
   historySize: number;
   /** Read-only mode, the host name and the config's banner for the header. */
   marks?: ConsoleMarks;
@@ -63,7 +63,7 @@ const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 export async function runConsole(runtime: RuntimeApi, opts: ConsoleOptions, io: ConsoleIo = {}): Promise<'stopped' | 'forced'> {
   let theme;
   try {
-    theme = loadTheme(opts.theme);
+    theme = typeof opts.theme === 'string' ? loadTheme(opts.theme) : opts.theme;
   } catch (err) {
     await runtime.stop(); // the runtime is already running: flush it before reporting
     throw err;

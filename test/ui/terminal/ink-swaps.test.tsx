@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import InkOutput from '../../../node_modules/ink/build/output.js';
 
 /**
  * vitest.config.ts gives Ink the same two modules the bundle does (string-width-fast and
@@ -33,5 +34,20 @@ describe('Ink module swaps under vitest', () => {
     expect(frame).toContain('▁▂▃█ café');
     expect(frame).toContain('┌──');
     expect(calls).toBe(0);
+  });
+
+  it("builds plain frames without Ink's grid (src/ui/terminal/output-fast.ts)", () => {
+    const grid = vi.spyOn(InkOutput.prototype, 'get');
+    const app = render(
+      <Box width={40}>
+        <Text color="green">{'left ─ ▁▂▃'}</Text>
+        <Text>{' right'}</Text>
+      </Box>,
+    );
+    const frame = app.lastFrame() ?? '';
+    app.unmount();
+    grid.mockRestore();
+    expect(frame).toContain('right');
+    expect(grid).not.toHaveBeenCalled();
   });
 });
