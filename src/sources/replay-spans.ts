@@ -44,7 +44,10 @@ export class SpanKeyFolder {
     for (const k in data) {
       if (k === 'spanId') continue;
       n++;
-      if (k === '__proto__' || !Object.hasOwn(span, k) || !sameValue(span[k], data[k])) cut = n;
+      // JSON values are never undefined: undefined is a key the span start lacks.
+      const a = span[k];
+      const b = data[k];
+      if (a === b ? k === '__proto__' : a === undefined || typeof a !== 'object' || !sameValue(a, b) || !Object.hasOwn(span, k)) cut = n;
     }
     return cut;
   };
