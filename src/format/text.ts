@@ -221,9 +221,28 @@ export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer
   }
   out.byte(41);
   out.byte(32);
-  const first = ev.span !== undefined ? singleKeys(ev.span, ansi, true, out) : true;
+  const first = ev.span !== undefined ? spanKeys(ev.span, ansi, out) : true;
   singleKeys(ev.data, ansi, first, out);
   out.byte(10);
+}
+
+/**
+ * The parent span's `k = v` pairs as bytes, per span object: every event of a span prints the
+ * same ones, so they are written once (span data is never changed once an event carries it).
+ */
+const spanBytes = [new WeakMap<EventData, Uint8Array>(), new WeakMap<EventData, Uint8Array>()];
+
+/** `singleKeys(span, ansi, true, out)`, from the span's cached bytes. */
+function spanKeys(span: EventData, ansi: boolean, out: LineBuffer): boolean {
+  const cache = spanBytes[ansi ? 1 : 0]!;
+  let b = cache.get(span);
+  if (b === undefined) {
+    const start = out.length;
+    singleKeys(span, ansi, true, out);
+    b = Buffer.from(out.bytes.subarray(start, out.length)); // a copy: the buffer is reused
+    cache.set(span, b);
+  } else out.raw(b);
+  return b.length === 0;
 }
 
 /** Writes `k = v` pairs separated by `, ` (also before the first when `first` is false); still first. */
