@@ -71,5 +71,15 @@ export function foldEvent(folder: SpanKeyFolder, ev: IncomingEvent): void {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // Arrays (recipient lists repeated by every event of a span) item by item, no JSON built.
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i])) return false;
+    return true;
+  }
   return JSON.stringify(a) === JSON.stringify(b);
 }
