@@ -32,6 +32,16 @@ export type KeepKeys = (type: string, spanId: string | undefined, data: Record<s
  * it is (no copy); otherwise it is copied once, without `spanId`, nested values converted.
  */
 export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
+  return buildEvent(obj, keep, undefined)!;
+}
+
+/**
+ * `parseEventObject`; with `text` (the JSON text `obj` was parsed from as it is, big integers
+ * rounded), an integer beyond 2^53 in `data` or the top-level `spanId` gets its exact digits back
+ * from the text (exactInteger), and undefined comes back when that is not certain (then the
+ * caller reads the rewritten text). Nothing is handed to `keep` before that is settled.
+ */
+function buildEvent(obj: unknown, keep: KeepKeys | undefined, text: string | undefined): ParsedEvent | undefined {
   if (!isPlainObject(obj)) return { error: `event is ${describe(obj)}, not a JSON object` };
   const type = obj.type;
   if (type === undefined) return { error: 'missing "type"' };
@@ -53,7 +63,12 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
   if (raw !== undefined) {
     if (!isPlainObject(raw)) return { error: `"data" is ${describe(raw)}, not an object` };
     for (const key in raw) {
-      const v = raw[key];
+      let v = raw[key];
+      if (text !== undefined && typeof v === 'number' && (v > MAX_SAFE || v < -MAX_SAFE)) {
+        const exact = exactInteger(text, key, v);
+        if (exact === undefined) return undefined;
+        raw[key] = v = exact;
+      }
       if (key === 'spanId') {
         spanId = v;
         spanAt = count;
@@ -63,10 +78,15 @@ export function parseEventObject(obj: unknown, keep?: KeepKeys): ParsedEvent {
       if (key === '__proto__') return { error: '"data" has a "__proto__" key' };
       count++;
       if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') continue;
+      if (text !== undefined && lostDigits(v)) return undefined;
       const value = toValue(v);
       if (isBad(value)) return { error: `data.${key}${value.bad}` };
       plain = false;
     }
+  }
+  if (text !== undefined && typeof spanId === 'number' && spanId > MAX_SAFE) {
+    spanId = exactInteger(text, 'spanId', spanId);
+    if (spanId === undefined) return undefined;
   }
   let id: string | undefined;
   if (spanId !== undefined && spanId !== null) {
@@ -116,18 +136,118 @@ function copyData(raw: Record<string, unknown>, n: number): EventData {
  * large for a JS number are kept as decimal strings, so u64 span ids survive exactly.
  */
 export function parseEventsJson(text: string, keep?: KeepKeys): ParsedEvents {
+  const result: ParsedEvents = { events: [], errors: [] };
   let value: unknown;
-  const safe = protectBigIntegers(text);
   try {
-    value = JSON.parse(safe);
-  } catch (e) {
-    return { events: [], errors: [`invalid JSON: ${clip(jsonError(e, safe === text ? undefined : text), 120)}`] };
+    value = JSON.parse(text);
+  } catch {
+    // The rewrite can make a text valid (a quoted leading-zero run): read it as before.
+    let safe: unknown;
+    try {
+      safe = JSON.parse(protectBigIntegers(text));
+    } catch (e) {
+      result.errors.push(`invalid JSON: ${clip(jsonError(e, text), 120)}`);
+      return result;
+    }
+    parseEventsInto(safe, keep, result);
+    return result;
   }
-  return parseEventsValue(value, keep);
+  parseParsedInto(text, value, keep, result);
+  return result;
+}
+
+/**
+ * The events of `value`, which is `JSON.parse(text)` of the text as it is, into `result`: what
+ * `parseEventsValue(JSON.parse(protectBigIntegers(text)))` gives, without rewriting the text in
+ * the common case, one event whose big integers are in its `data` (or its `spanId`): those are
+ * put back from the text. Other shapes holding a big integer, and rejected events (for the same
+ * message), are read again from the rewritten text.
+ */
+export function parseParsedInto(text: string, value: unknown, keep: KeepKeys | undefined, result: ParsedEvents): void {
+  if (isPlainObject(value) && value.type !== undefined) {
+    const ev = buildEvent(value, keep, text);
+    if (ev !== undefined && !('error' in ev)) {
+      result.events.push(ev);
+      return;
+    }
+  } else if (longRunEnd(text, 0) === -1) {
+    parseEventsInto(value, keep, result);
+    return;
+  }
+  parseEventsInto(JSON.parse(protectBigIntegers(text)), keep, result);
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The exact digits of the integer token `v` was parsed from, the value of a key `key` in `text`;
+ * undefined when that is not certain. The text must have no backslash: then every key is spelled
+ * as it reads and no `"` is inside a string, so the places `"key":` occurs are all the keys so
+ * named. Each of their values that is an integer rounding to `v` must be the same digits, and
+ * none may be written as a fraction or exponent (which could be the one `v` came from).
+ */
+function exactInteger(text: string, key: string, v: number): string | undefined {
+  const n = key.length;
+  if (n === 0 || text.indexOf('\\') !== -1) return undefined;
+  let found: string | undefined;
+  let several = false;
+  for (let i = text.indexOf(key); i !== -1; i = text.indexOf(key, i + n)) {
+    const token = integerAfterKey(text, i, n);
+    if (token === undefined) continue;
+    if (token === '') return undefined;
+    if (found === undefined) found = token;
+    else if (token !== found) several = true;
+  }
+  // One integer under the key is where `v` came from; of several, the ones rounding to it must agree.
+  return several ? exactAmong(text, key, v) : found;
+}
+
+function exactAmong(text: string, key: string, v: number): string | undefined {
+  let found: string | undefined;
+  for (let i = text.indexOf(key); i !== -1; i = text.indexOf(key, i + key.length)) {
+    const token = integerAfterKey(text, i, key.length);
+    if (token === undefined || Number(token) !== v) continue;
+    if (found !== undefined && found !== token) return undefined;
+    found = token;
+  }
+  return found;
+}
+
+/**
+ * At `text[i]`, a key name of `n` characters: its integer value's token; undefined when this is
+ * no key or its value no number, '' when the number has a fraction or exponent.
+ */
+function integerAfterKey(text: string, i: number, n: number): string | undefined {
+  if (text.charCodeAt(i - 1) !== 34 || text.charCodeAt(i + n) !== 34) return undefined;
+  let s = i + n + 1;
+  while (isBlank(text.charCodeAt(s))) s++;
+  if (text.charCodeAt(s) !== 58 /* : */) return undefined; // a string that reads like the key
+  s++;
+  while (isBlank(text.charCodeAt(s))) s++;
+  let e = text.charCodeAt(s) === 45 /* - */ ? s + 1 : s;
+  const digits = e;
+  while (isDigit(text.charCodeAt(e))) e++;
+  if (e === digits) return undefined;
+  return isIntegerToken(text, s, e) ? text.slice(s, e) : '';
+}
+
+/** True when an array or nested event holds a number that may have lost digits. */
+function lostDigits(v: unknown): boolean {
+  if (typeof v === 'number') return v > MAX_SAFE || v < -MAX_SAFE;
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some(lostDigits);
+  for (const k in v) if (lostDigits((v as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 export function parseEventsValue(value: unknown, keep?: KeepKeys): ParsedEvents {
   const result: ParsedEvents = { events: [], errors: [] };
+  parseEventsInto(value, keep, result);
+  return result;
+}
+
+/** `parseEventsValue` appending to `result` (a replay reuses one per line). */
+export function parseEventsInto(value: unknown, keep: KeepKeys | undefined, result: ParsedEvents): void {
   if (Array.isArray(value)) {
     collect(value, '', result, keep);
   } else if (isPlainObject(value) && value.type === undefined && 'events' in value) {
@@ -138,7 +258,6 @@ export function parseEventsValue(value: unknown, keep?: KeepKeys): ParsedEvents 
     if ('error' in ev) result.errors.push(ev.error);
     else result.events.push(ev);
   }
-  return result;
 }
 
 function collect(items: unknown[], prefix: string, into: ParsedEvents, keep: KeepKeys | undefined): void {
@@ -315,13 +434,11 @@ function toSpanId(v: unknown): string | undefined {
 }
 
 /** JSON.parse's message, about the text as given (not as protectBigIntegers rewrote it). */
-function jsonError(e: unknown, original: string | undefined): string {
-  if (original !== undefined) {
-    try {
-      JSON.parse(original);
-    } catch (again) {
-      return (again as Error).message;
-    }
+function jsonError(e: unknown, original: string): string {
+  try {
+    JSON.parse(original);
+  } catch (again) {
+    return (again as Error).message;
   }
   return (e as Error).message;
 }

@@ -2,7 +2,7 @@
  * The JSON shapes of Stalwart events: parsing both incoming shapes (webhook docs/stalwart.md §3, live trace §4)
  * and encoding the webhook body and the live SSE element.
  */
-export { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers } from './json-parse.js';
+export { parseEventObject, parseEventsInto, parseEventsJson, parseEventsValue, parseParsedInto, protectBigIntegers } from './json-parse.js';
 export type { ParsedEvent, ParsedEvents } from './json-parse.js';
 export {
   encodeData,

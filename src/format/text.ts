@@ -75,7 +75,11 @@ export class LineBuffer {
     const n = src.length;
     const b = this.room(n);
     let o = this.length;
-    for (let i = 0; i < n; i++) b[o++] = src[i]!;
+    // A native copy pays past a few dozen bytes.
+    if (n > 32) {
+      b.set(src, o);
+      o += n;
+    } else for (let i = 0; i < n; i++) b[o++] = src[i]!;
     this.length = o;
   }
 
@@ -166,7 +170,19 @@ for (const l of LEVELS) {
   LEVEL_ANSI[l] = LEVEL_COLOR_BOLD[l] + l.toUpperCase() + RESET;
 }
 
+/** The line's timestamp as bytes, for the last second written (lines come in time order). */
+let stampSecond = NaN;
+let stampBytes: Uint8Array = new Uint8Array(0);
 const headerStamps = new SecondCache();
+
+function stamp(ms: number): Uint8Array {
+  const sec = Math.floor(ms / 1000);
+  if (sec !== stampSecond) {
+    stampSecond = sec;
+    stampBytes = Buffer.from(headerStamps.get(sec), 'latin1');
+  }
+  return stampBytes;
+}
 
 const scratch = new LineBuffer(4096);
 
@@ -199,18 +215,33 @@ function header(ev: TelemetryEvent, ansi: boolean): Buffer {
   return bytes;
 }
 
-/** Encoded `<key> = ` (the key cyan with ANSI) per key name. */
-const keyBytes = [new Map<string, Buffer>(), new Map<string, Buffer>()];
+/** Per key name: `<key> = ` encoded (the key cyan with ANSI), the same after `, `, and its kind. */
+interface KeyEntry {
+  bytes: Buffer;
+  next: Buffer;
+  kind: KeyKind | undefined;
+}
+const keyEntries = [new Map<string, KeyEntry>(), new Map<string, KeyEntry>()];
+
+function keyEntry(k: string, ansi: boolean): KeyEntry {
+  const cache = keyEntries[ansi ? 1 : 0]!;
+  let e = cache.get(k);
+  if (e === undefined) {
+    const text = (ansi ? CYAN + k + RESET : k) + ' = ';
+    e = { bytes: Buffer.from(text, 'utf8'), next: Buffer.from(', ' + text, 'utf8'), kind: Object.hasOwn(KEY_KINDS, k) ? KEY_KINDS[k] : undefined };
+    if (cache.size < MAX_CACHED) cache.set(k, e);
+  }
+  return e;
+}
 
 /** Appends the event's line to `out`. */
 export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer): void {
   const ansi = opts.ansi;
-  const stamp = headerStamps.get(Math.floor(ev.createdAt / 1000));
   if (ansi) {
     out.str(WHITE);
-    out.str(stamp);
+    out.raw(stamp(ev.createdAt));
     out.str(RESET);
-  } else out.str(stamp);
+  } else out.raw(stamp(ev.createdAt));
   out.raw(header(ev, ansi));
   if (opts.multiline) {
     out.byte(41);
@@ -221,35 +252,40 @@ export function writeLine(ev: TelemetryEvent, opts: TextOptions, out: LineBuffer
   }
   out.byte(41);
   out.byte(32);
-  const first = ev.span !== undefined ? singleKeys(ev.span, ansi, true, out) : true;
+  const first = ev.span !== undefined ? spanKeys(ev.span, ansi, out) : true;
   singleKeys(ev.data, ansi, first, out);
   out.byte(10);
+}
+
+/**
+ * The parent span's `k = v` pairs as bytes, per span object: every event of a span prints the
+ * same ones, so they are written once (span data is never changed once an event carries it).
+ */
+const spanBytes = [new WeakMap<EventData, Uint8Array>(), new WeakMap<EventData, Uint8Array>()];
+
+/** `singleKeys(span, ansi, true, out)`, from the span's cached bytes. */
+function spanKeys(span: EventData, ansi: boolean, out: LineBuffer): boolean {
+  const cache = spanBytes[ansi ? 1 : 0]!;
+  let b = cache.get(span);
+  if (b === undefined) {
+    const start = out.length;
+    singleKeys(span, ansi, true, out);
+    b = Buffer.from(out.bytes.subarray(start, out.length)); // a copy: the buffer is reused
+    cache.set(span, b);
+  } else out.raw(b);
+  return b.length === 0;
 }
 
 /** Writes `k = v` pairs separated by `, ` (also before the first when `first` is false); still first. */
 function singleKeys(data: EventData, ansi: boolean, first: boolean, out: LineBuffer): boolean {
   for (const k in data) {
     if (k === 'spanId') continue;
-    if (first) first = false;
-    else {
-      out.byte(44);
-      out.byte(32);
-    }
-    key(k, ansi, out);
-    value(data[k]!, KEY_KINDS[k], 1, ansi, false, out);
+    const e = keyEntry(k, ansi);
+    out.raw(first ? e.bytes : e.next);
+    first = false;
+    value(data[k]!, e.kind, 1, ansi, false, out);
   }
   return first;
-}
-
-/** `k = ` (the key cyan with ANSI). */
-function key(k: string, ansi: boolean, out: LineBuffer): void {
-  const cache = keyBytes[ansi ? 1 : 0]!;
-  let b = cache.get(k);
-  if (b === undefined) {
-    b = Buffer.from((ansi ? CYAN + k + RESET : k) + ' = ', 'utf8');
-    if (cache.size < MAX_CACHED) cache.set(k, b);
-  }
-  out.raw(b);
 }
 
 function multiKeys(data: EventData, indent: number, ansi: boolean, out: LineBuffer): void {
@@ -257,8 +293,9 @@ function multiKeys(data: EventData, indent: number, ansi: boolean, out: LineBuff
     if (k === 'spanId') continue;
     const v = data[k]!;
     for (let i = 0; i < indent; i++) out.byte(9);
-    key(k, ansi, out);
-    value(v, KEY_KINDS[k], indent, ansi, true, out);
+    const e = keyEntry(k, ansi);
+    out.raw(e.bytes);
+    value(v, e.kind, indent, ansi, true, out);
     // A nested event ends its own lines.
     if (!(typeof v === 'object' && v !== null && isNestedEvent(v))) out.byte(10);
   }

@@ -1,4 +1,4 @@
-import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type KeepKeys, type ParsedEvents } from '../format/json-parse.js';
+import { parseEventObject, parseEventsJson, parseParsedInto, protectBigIntegers, type KeepKeys, type ParsedEvents } from '../format/json-parse.js';
 
 /**
  * Reads one NDJSON line as the replay source does (`parseEventsJson(line, keep)`, with `keep` its
@@ -9,26 +9,43 @@ import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers
  * captures, live frames, older recordings) are read exactly as before.
  */
 export function readRecordLine(line: string, keep?: KeepKeys): ParsedEvents {
+  const result: ParsedEvents = { events: [], errors: [] };
+  readRecordInto(line, keep, result);
+  return result;
+}
+
+/** `readRecordLine` appending to `result`, so a replay reuses one result for every line. */
+export function readRecordInto(line: string, keep: KeepKeys | undefined, result: ParsedEvents): void {
   let value: unknown;
   try {
-    value = JSON.parse(protectBigIntegers(line));
+    value = JSON.parse(line);
   } catch {
-    return parseEventsJson(line, keep); // says where the JSON breaks
+    const bad = parseEventsJson(line, keep); // says where the JSON breaks
+    result.errors.push(...bad.errors);
+    return;
   }
   // One property read on the parsed line (no scan of every line's text for the key).
   const own = typeof value === 'object' && value !== null ? (value as { ownKeys?: unknown }).ownKeys : undefined;
-  if (own === undefined || typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0 || Array.isArray(value)) return parseEventsValue(value, keep);
+  if (own === undefined || typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0 || Array.isArray(value)) {
+    parseParsedInto(line, value, keep, result);
+    return;
+  }
+  const safe = protectBigIntegers(line);
+  if (safe !== line) value = JSON.parse(safe);
   const ev = parseEventObject(value, (type, spanId, data) => {
     keep?.(type, spanId, data);
     return own;
   });
-  if ('error' in ev) return { events: [], errors: [ev.error] };
+  if ('error' in ev) {
+    result.errors.push(ev.error);
+    return;
+  }
   const data = (value as { data?: unknown }).data;
   if (typeof data === 'object' && data !== null) {
     const rest = parseEventObject({ type: ev.type, data: spanKeys(data as Record<string, unknown>, own) });
     if (!('error' in rest) && Object.keys(rest.data).length > 0) ev.span = rest.data;
   }
-  return { events: [ev], errors: [] };
+  result.events.push(ev);
 }
 
 /** The keys after the first `own` (without `spanId`). */

@@ -72,29 +72,33 @@ export class Collector {
     if (disabled) this.stats.disabled++;
     if (!info) this.stats.unknownTypes++;
     const now = this.now();
+    const spanId = inc.spanId;
+    // Every field present (undefined when absent), in one order: one object shape for all
+    // events, so the sinks' property reads stay monomorphic.
     const ev: TelemetryEvent = {
       seq: ++this.stats.events,
       type: inc.type,
       level: effective === 'disable' ? own : effective,
       createdAt: inc.createdAt ?? now,
       data: inc.data,
+      spanId,
+      spanAt: spanId !== undefined ? inc.spanAt : undefined,
+      span: inc.span,
+      spanStartedAt: undefined,
       text: info?.description ?? inc.text ?? inc.type,
+      source: inc.source,
     };
-    if (inc.source !== undefined) ev.source = inc.source;
-    if (inc.span !== undefined) ev.span = inc.span;
-    if (inc.spanId !== undefined) {
-      ev.spanId = inc.spanId;
-      if (inc.spanAt !== undefined) ev.spanAt = inc.spanAt;
+    if (spanId !== undefined) {
       if (rule.spanStart) {
         if (this.spans.size >= MAX_OPEN_SPANS) this.spans.delete(this.spans.keys().next().value!);
-        this.spans.set(inc.spanId, { data: inc.data, at: ev.createdAt });
+        this.spans.set(spanId, { data: inc.data, at: ev.createdAt });
       } else {
-        const span = this.spans.get(inc.spanId);
+        const span = this.spans.get(spanId);
         if (span !== undefined) {
           ev.span = span.data;
           ev.spanStartedAt = span.at;
         }
-        if (rule.spanEnd) this.spans.delete(inc.spanId);
+        if (rule.spanEnd) this.spans.delete(spanId);
       }
     }
     this.rate.add(1, now);

@@ -44,7 +44,10 @@ export class SpanKeyFolder {
     for (const k in data) {
       if (k === 'spanId') continue;
       n++;
-      if (k === '__proto__' || !Object.hasOwn(span, k) || !sameValue(span[k], data[k])) cut = n;
+      // JSON values are never undefined: undefined is a key the span start lacks.
+      const a = span[k];
+      const b = data[k];
+      if (a === b ? k === '__proto__' : a === undefined || typeof a !== 'object' || !sameValue(a, b) || !Object.hasOwn(span, k)) cut = n;
     }
     return cut;
   };
@@ -68,5 +71,15 @@ export function foldEvent(folder: SpanKeyFolder, ev: IncomingEvent): void {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // Arrays (recipient lists repeated by every event of a span) item by item, no JSON built.
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i])) return false;
+    return true;
+  }
   return JSON.stringify(a) === JSON.stringify(b);
 }

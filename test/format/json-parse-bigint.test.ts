@@ -119,6 +119,53 @@ describe('protectBigIntegers (fast path)', () => {
   });
 });
 
+describe('parseEventsJson (parse as is, then put the big integers back)', () => {
+  const asBefore = (t: string) => {
+    try {
+      return parseEventsValue(JSON.parse(protectBigIntegers(t)));
+    } catch {
+      return 'invalid';
+    }
+  };
+  const now = (t: string) => {
+    const r = parseEventsJson(t);
+    return r.errors.length === 1 && r.errors[0]!.startsWith('invalid JSON') ? 'invalid' : r;
+  };
+  it('reads what the rewritten text reads, on 20,000 generated texts as events', () => {
+    let big = 0;
+    for (const text of samples(20_000)) {
+      for (const t of [`{"type":"a.b","data":{"k":${text},"n":${text}}}`, `{"type":"a.b","data":{"spanId":${text}},"spanId":${text}}`, `{"type":"a.b","spanId":${text}}`]) {
+        expect(now(t)).toEqual(asBefore(t));
+        if (protectBigIntegers(t) !== t) big++;
+      }
+    }
+    expect(big).toBeGreaterThan(3000);
+  });
+
+  it('puts back the exact digits of a span id and a queue id', () => {
+    const line = '{"id":"1","type":"queue.queue-message","data":{"spanId":15320313440664602043,"queueId":18446744073709551615,"size":3}}';
+    expect(parseEventsJson(line).events[0]).toMatchObject({ spanId: '15320313440664602043', data: { queueId: '18446744073709551615', size: 3 } });
+  });
+
+  it('leaves a key spelled with escapes, a fraction, a repeated key and a big integer nested to the rewrite', () => {
+    const U = '18446744073709551615';
+    for (const line of [
+      `{"type":"a","spanId":${U},"data":{"spanId":${U.slice(0, -1)}4}}`,
+      `{"type":"a","spanId":${U},"data":{"spanId":1.8446744073709552e19}}`,
+      `{"type":"a","data":{"spanI\u0064":1.8446744073709552e19,"n":{"type":"b","data":{"spanId":${U}}}}}`,
+      `{"type":"a","data":{"spanId":1.8446744073709552e19,"n":{"type":"b","data":{"spanId":${U}}}}}`,
+      `{"type":"a","data":{"list":[${U}],"spanId":${U}}}`,
+      `{"type":"a","data":{"k":${U},"x":{"k":${U.slice(0, -1)}4}}}`,
+      `{"type":"a","data":{"__proto__":${U}}}`,
+      `{"type":"a","data":{"spanId":-${U}}}`,
+      `{"type":"a","data":{"n":0${U}}}`,
+      `{"type":"a","data":{"n":"k","k":${U}}}`,
+    ]) {
+      expect(now(line)).toEqual(asBefore(line));
+    }
+  });
+});
+
 describe('parseEventsJson (span id without rewriting the line)', () => {
   const U = '18446744073709551615';
   const lines = [

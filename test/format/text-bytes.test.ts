@@ -37,3 +37,21 @@ describe('the log line as bytes', () => {
     expect(bytes(ev(data))).toEqual(Buffer.from(line + line, 'utf8'));
   });
 });
+
+describe('span keys written once per span', () => {
+  it('prints the same span keys for every event of a span, plain and ANSI, and none for an empty span', () => {
+    const span: EventData = { listenerId: 'smtp', remoteIp: '192.0.2.1', to: ['a@x', 'b@x'] };
+    const one = { ...ev({ from: 'a@x' }), span };
+    const two = { ...ev({}), span, createdAt: T + 5000 };
+    const ansi = { ansi: true, multiline: false };
+    const first = [formatLine(one, plain), formatLine(two, plain), formatLine(one, ansi)];
+    // Again, now from the cached bytes.
+    expect([formatLine(one, plain), formatLine(two, plain), formatLine(one, ansi)]).toEqual(first);
+    expect(first[0]).toBe('2025-06-15T18:02:57Z INFO X (x.y) listenerId = "smtp", remoteIp = 192.0.2.1, to = ["a@x", "b@x"], from = "a@x"\n');
+    expect(first[1]).toBe('2025-06-15T18:03:02Z INFO X (x.y) listenerId = "smtp", remoteIp = 192.0.2.1, to = ["a@x", "b@x"]\n');
+    expect(first[2]).toContain('192.0.2.1');
+    const empty = { ...ev({ from: 'a@x' }), span: {} };
+    expect(formatLine(empty, plain)).toBe('2025-06-15T18:02:57Z INFO X (x.y) from = "a@x"\n');
+    expect(formatLine(empty, plain)).toBe('2025-06-15T18:02:57Z INFO X (x.y) from = "a@x"\n');
+  });
+});
