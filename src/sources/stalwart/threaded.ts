@@ -7,7 +7,7 @@ import type { StreamWatch } from './http-client.js';
 /** Messages to the SSE thread (sse-worker.ts). */
 export type ToWorker =
   | { t: 'connect'; id: number; url: string; allowInvalidCerts: boolean; timeoutMs: number; maxFrameBytes: number; events: readonly string[]; pingIntervalMs: number }
-  | { t: 'ack'; n: number }
+  | { t: 'ack'; n: number; bytes: number }
   | { t: 'hold'; on: boolean }
   | { t: 'ping-interval'; ms: number }
   | { t: 'restart'; id: number; bytes: number }
@@ -48,6 +48,7 @@ export class SseThread {
   private closing = false;
   /** Frames handled since the last acknowledgement (sent once per turn of the event loop). */
   private unacked = 0;
+  private unackedBytes = 0;
   private resolveReady!: () => void;
   /**
    * Resolves once the thread runs (or failed): a token is asked for only then, so a slow start
@@ -109,7 +110,7 @@ export class SseThread {
     if (m.t === 'ready') return this.resolveReady();
     const a = this.active;
     if (!a || a.id !== m.id) {
-      if (m.t === 'frame') this.ack();
+      if (m.t === 'frame') this.ack(m.data.length);
       return;
     }
     if (m.t === 'frame') {
@@ -119,7 +120,7 @@ export class SseThread {
         a.ping = ping;
         this.post({ t: 'ping-interval', ms: ping });
       }
-      this.ack();
+      this.ack(m.data.length);
     } else if (m.t === 'open') a.o.onOpen();
     else {
       this.active = undefined;
@@ -132,12 +133,14 @@ export class SseThread {
    * than its few frames waiting, so timers (status, log flushes, the console's frames) run
    * between them instead of starving behind a queue the thread keeps refilling.
    */
-  private ack(): void {
+  private ack(bytes: number): void {
+    this.unackedBytes += bytes;
     if (this.unacked++ > 0) return;
     setImmediate(() => {
       const n = this.unacked;
-      this.unacked = 0;
-      this.post({ t: 'ack', n });
+      const b = this.unackedBytes;
+      this.unacked = this.unackedBytes = 0;
+      this.post({ t: 'ack', n, bytes: b });
     });
   }
 
