@@ -4,7 +4,7 @@
  */
 import { mask } from '../config/mask.js';
 import type { HttpAuthConfig, HttpListenerConfig } from './config.js';
-import { ROUTE_LIST } from './streams.js';
+import { ROUTE_LIST } from './stream-routes.js';
 import { PROMETHEUS_PATH } from './prometheus-route.js';
 
 export interface HttpListenerStatus {

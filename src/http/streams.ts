@@ -31,16 +31,7 @@ import { SseClient } from './sse-client.js';
 import { TokenStore, type Grant } from './tokens.js';
 import { parseTraceQuery } from './trace-filter.js';
 import { TraceFanout } from './trace-fanout.js';
-
-export const STREAM_ROUTES = {
-  tokens015: { tracing: '/api/telemetry/live/tracing-token', metrics: '/api/telemetry/live/metrics-token' },
-  tokens016: { tracing: '/api/token/tracing', metrics: '/api/token/metrics' },
-  streams015: { tracing: '/api/telemetry/traces/live', metrics: '/api/telemetry/metrics/live' },
-  streams016: { tracing: '/api/live/tracing', metrics: '/api/live/metrics' },
-} as const;
-
-/** Every route served, for `check` and `--status-json`. */
-export const ROUTE_LIST: readonly string[] = Object.values(STREAM_ROUTES).flatMap((r) => [r.tracing, r.metrics]);
+import { STREAM_ROUTES } from './stream-routes.js';
 
 export interface StreamHooks {
   metrics(): MetricsSnapshot;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TraceJournal } from '../../src/http/journal.js';
-import { STREAM_ROUTES } from '../../src/http/streams.js';
+import { STREAM_ROUTES } from '../../src/http/stream-routes.js';
 import { rawGet, startStreamPeer, tev, traceFrames, type StreamPeer } from '../helpers/stream-peer.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/load-config.js';
-import { STREAM_ROUTES } from '../../src/http/streams.js';
+import { STREAM_ROUTES } from '../../src/http/stream-routes.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { rawGet, traceFrames } from '../helpers/stream-peer.js';
 import { waitFor } from '../helpers/wait.js';

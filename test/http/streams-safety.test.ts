@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sameSecret } from '../../src/http/auth.js';
-import { STREAM_ROUTES } from '../../src/http/streams.js';
+import { STREAM_ROUTES } from '../../src/http/stream-routes.js';
 import { curl, openEventSource, rawGet, startStreamPeer, tev, type StreamPeer } from '../helpers/stream-peer.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventInfo } from '../../src/catalogue/index.js';
-import { STREAM_ROUTES } from '../../src/http/streams.js';
+import { STREAM_ROUTES } from '../../src/http/stream-routes.js';
 import { curl, openEventSource, rawGet, startStreamPeer, tev, traceFrames, type StreamPeer } from '../helpers/stream-peer.js';
 import { waitFor } from '../helpers/wait.js';
 

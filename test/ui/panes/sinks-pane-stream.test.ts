@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { STREAM_ROUTES } from '../../../src/http/streams.js';
+import { STREAM_ROUTES } from '../../../src/http/stream-routes.js';
 import { sinkDetailLines } from '../../../src/ui/overlays/detail-lines.js';
 import { sinksLines } from '../../../src/ui/panes/sinks-pane.js';
 import { stripSgr } from '../../../src/ui/text/styled.js';
