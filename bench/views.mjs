@@ -78,8 +78,11 @@ function cpuOf(pid) {
  * the replay finished, process `cpu` ms, and `rate`: events/s from the view open (the header's
  * event count then) to the finish. The screen is read every 50 ms (tmux's own CPU is small).
  */
+let consoles = 0;
 async function console_(config, keys) {
-  const socket = `mailtel-bench-${process.pid}`;
+  // A socket per run: the previous run's server may still be going away (kill-server returns
+  // before it has), and a new session on its socket then fails with "server exited unexpectedly".
+  const socket = `mailtel-bench-${process.pid}-${++consoles}`;
   const tmux = (...a) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-p', '-t', 'b');
   const started = performance.now();
