@@ -130,8 +130,8 @@ export class SseThread {
 
   /**
    * Acknowledges after this turn of the event loop, not per frame: the thread then never has more
-   * than its few frames waiting, so timers (status, log flushes, the console's frames) run
-   * between them instead of starving behind a queue the thread keeps refilling.
+   * than its window (sse-worker.ts) waiting, so timers (status, log flushes, the console's frames)
+   * run between frames instead of starving behind a queue the thread keeps refilling.
    */
   private ack(bytes: number): void {
     this.unackedBytes += bytes;

@@ -9,6 +9,8 @@ import { liveEnv, range, stalwartToml, traffic, type LiveEnv } from './live-env.
 
 // The trace stream on its own thread (src/sources/stalwart/threaded.ts), as the built command
 // runs it: the thread's code is dist/sse-worker.js, which `npm test` builds before vitest runs.
+// The live-source and repeat tests run on the thread too (threaded-suite.test.ts); these are
+// the thread's own cases: its flow limit and its failure.
 const BUILT = fileURLToPath(new URL('../../../dist/sse-worker.js', import.meta.url));
 
 let server: StalwartTestServer | undefined;
@@ -28,27 +30,6 @@ afterEach(async () => {
 });
 
 const sourceOf = (e: LiveEnv) => e.rt.snapshot().sources.find((s) => s.id === 'node1')!;
-
-describe.each(['v0.16', 'v0.15'] as const)('Stalwart %s trace stream on its own thread', (api) => {
-  it('every event once, in order, a malformed frame skipped and counted, a cut frame discarded and counted', async () => {
-    server = await new StalwartTestServer({ api, batchMs: 20 }).start();
-    env = await liveEnv(stalwartToml('node1', server.url));
-    server.emit(traffic(300, 1, 0));
-    await waitFor(() => server!.sent >= 300, 10_000, 'first 300 sent');
-    server.sendMalformed();
-    await waitFor(() => server!.malformedSent === 1, 5_000, 'malformed frame sent');
-    server.cutNextFrame();
-    server.emit(traffic(100, 2, 1000));
-    await waitFor(() => server!.cutFrames === 1, 5_000, 'frame cut');
-    server.emit(traffic(300, 3, 2000));
-    await waitFor(() => env!.probes().length >= 600, 15_000, '600 lines logged');
-    await env.rt.idle();
-    expect(env.probes()).toEqual([...range(0, 300), ...range(2000, 300)]);
-    await waitFor(() => sourceOf(env!).details.frames === server!.frames, 5_000, 'frames in the status');
-    expect(sourceOf(env).details).toMatchObject({ phase: 'streaming', api, streamThread: true, malformedFrames: 1, cutFrames: 1, reconnects: 1 });
-    expect(sourceOf(env).events).toBe(600);
-  });
-});
 
 describe('Stalwart trace stream thread: flow and failure', () => {
   it('a burst of many frames (more than the thread may have waiting) arrives whole and in order', async () => {
