@@ -28,7 +28,7 @@ const lazyCrypto = {
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'sse-worker': 'src/sources/stalwart/sse-worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'sse-worker': 'src/sources/stalwart/sse-worker.ts', 'replay-worker': 'src/sources/replay-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

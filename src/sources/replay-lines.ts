@@ -91,3 +91,11 @@ function push(batch: string[], line: string): void {
 function trimCr(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
+
+/** True for an empty line or one of blanks only (a replay skips those). */
+export function isBlank(line: string): boolean {
+  if (line.length === 0) return true;
+  const c = line.charCodeAt(0);
+  // Only a line starting with whitespace can be all whitespace.
+  return (c === 32 || c === 9 || c === 13) && line.trim() === '';
+}

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import type { ReplaySourceConfig } from '../config/types.js';
 import type { Source, SourceContext } from '../runtime/types.js';
 import { sleep, waitReady } from './demo-wait.js';
-import { readLineBatches } from './replay-lines.js';
+import { isBlank, readLineBatches } from './replay-lines.js';
 import { Pacer } from './replay-pacer.js';
 import { SpanKeyFolder } from './replay-spans.js';
+import { ReplayReadError, ReplayThread, replayWorkerFile } from './replay-thread.js';
 import { LiveSpanFolder } from './stalwart/live-spans.js';
 import { readRecordInto } from '../record/read.js';
 import type { ParsedEvents } from '../format/json-parse.js';
@@ -34,31 +35,40 @@ export function createReplaySource(cfg: ReplaySourceConfig): Source {
 
 async function runReplay(ctx: SourceContext, cfg: ReplaySourceConfig, speed: number): Promise<void> {
   const counts: Counts = { lines: 0, events: 0, malformed: 0, passes: 0 };
-  const details = () => ({ speed, lines: counts.lines, events: counts.events, malformed: counts.malformed, passes: counts.passes });
+  let thread: ReplayThread | undefined;
+  const details = () => ({ speed, lines: counts.lines, events: counts.events, malformed: counts.malformed, passes: counts.passes, thread: thread !== undefined });
   const problem = await unreadable(cfg.path);
   if (problem !== undefined) {
     ctx.setState('failing', details());
     ctx.fail(`${cfg.path}: ${problem}`);
     return;
   }
-  ctx.setState('running', details());
-  while (!ctx.signal.aborted) {
-    counts.passes++;
-    const before = counts.events;
-    const failure = await replayPass(ctx, cfg, speed, counts, details);
-    if (failure !== undefined) {
-      ctx.setState('failing', details());
-      ctx.fail(`${cfg.path}: ${failure}`);
-      return;
+  // At full speed the file is read, parsed and folded on a thread of its own when one is free
+  // (replay-thread.ts); paced replays need no second core.
+  const file = speed === 0 ? replayWorkerFile() : undefined;
+  thread = file !== undefined ? ReplayThread.open(file) : undefined;
+  try {
+    ctx.setState('running', details());
+    while (!ctx.signal.aborted) {
+      counts.passes++;
+      const before = counts.events;
+      const failure = thread ? await threadedPass(ctx, cfg, thread, counts, details) : await replayPass(ctx, cfg, speed, counts, details);
+      if (failure !== undefined) {
+        ctx.setState('failing', details());
+        ctx.fail(`${cfg.path}: ${failure}`);
+        return;
+      }
+      if (ctx.signal.aborted) return;
+      if (!cfg.loop) break;
+      if (counts.events === before) {
+        ctx.error(`${cfg.path}: no valid events in the file, not looping`);
+        break;
+      }
     }
-    if (ctx.signal.aborted) return;
-    if (!cfg.loop) break;
-    if (counts.events === before) {
-      ctx.error(`${cfg.path}: no valid events in the file, not looping`);
-      break;
-    }
+    ctx.setState('finished', { lines: counts.lines, events: counts.events, malformed: counts.malformed });
+  } finally {
+    thread?.close();
   }
-  ctx.setState('finished', { lines: counts.lines, events: counts.events, malformed: counts.malformed });
 }
 
 async function unreadable(path: string): Promise<string | undefined> {
@@ -77,7 +87,7 @@ async function replayPass(
   cfg: ReplaySourceConfig,
   speed: number,
   counts: Counts,
-  details: () => Record<string, number>,
+  details: () => Record<string, number | boolean>,
 ): Promise<string | undefined> {
   const pacer = new Pacer(speed, cfg.restamp);
   const spans = new SpanKeyFolder();
@@ -133,9 +143,46 @@ async function replayPass(
   return undefined;
 }
 
-function isBlank(line: string): boolean {
-  if (line.length === 0) return true;
-  const c = line.charCodeAt(0);
-  // Only a line starting with whitespace can be all whitespace.
-  return (c === 32 || c === 9 || c === 13) && line.trim() === '';
+/**
+ * `replayPass` at speed 0 with the reading on `thread`: the same lines, rejections and events
+ * (the thread runs the same parser and folders), a batch at a time.
+ */
+async function threadedPass(
+  ctx: SourceContext,
+  cfg: ReplaySourceConfig,
+  thread: ReplayThread,
+  counts: Counts,
+  details: () => Record<string, number | boolean>,
+): Promise<string | undefined> {
+  const pacer = new Pacer(0, cfg.restamp);
+  let reportedAt = Date.now();
+  try {
+    for await (const { lines, errors, events } of thread.pass(cfg.path, ctx.signal)) {
+      counts.lines += lines;
+      for (const [lineNo, reason] of errors) {
+        counts.malformed++;
+        ctx.error(`${cfg.path}:${lineNo}: ${reason}`);
+      }
+      for (let i = 0; i < events.length; i++) {
+        const ev = events[i]!;
+        pacer.place(ev);
+        if (ctx.signal.aborted) return undefined;
+        counts.events++;
+        if ((counts.events & 255) === 0) await undefined;
+        if (!ctx.emit(ev)) {
+          await waitReady(ctx);
+          if (ctx.signal.aborted) return undefined;
+        }
+      }
+      if (Date.now() - reportedAt >= 1000) {
+        reportedAt = Date.now();
+        ctx.setState('running', details());
+      }
+      if (ctx.signal.aborted) return undefined;
+    }
+  } catch (e) {
+    if (e instanceof ReplayReadError) return e.message;
+    return `${(e as Error).message} (after line ${counts.lines}; MAILTEL_REPLAY_WORKER=0 reads on the main thread)`;
+  }
+  return undefined;
 }

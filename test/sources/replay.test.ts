@@ -121,7 +121,7 @@ describe('replay source', () => {
   it('reports a missing file as a failing source (not a malformed line) and finishes without throwing', async () => {
     const path = join(tmp, 'nope.ndjson');
     const ctx = await replay(path);
-    expect(ctx.states).toEqual([{ state: 'failing', details: { speed: 0, lines: 0, events: 0, malformed: 0, passes: 0 } }]);
+    expect(ctx.states).toEqual([{ state: 'failing', details: { speed: 0, lines: 0, events: 0, malformed: 0, passes: 0, thread: false } }]);
     expect(ctx.failures).toEqual([`${path}: file not found`]);
     expect(ctx.errors).toEqual([]);
     const dir = await replay(tmp);

@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createReplaySource } from '../../src/sources/replay.js';
+import { FakeContext, within } from '../helpers/fake-context.js';
+
+// The replay and record tests once more, with the reading on its own thread as the built command
+// does at speed 0 (replay-thread.ts; the thread's code is dist/replay-worker.js, which `npm test`
+// builds before vitest runs). Each test file runs in its own worker, so this setting stays here.
+process.env.MAILTEL_REPLAY_WORKER = fileURLToPath(new URL('../../dist/replay-worker.js', import.meta.url));
+await import('./replay.test.js');
+await import('../record/record.test.js');
+
+const tmp = mkdtempSync(join(tmpdir(), 'mailtel-replay-threads-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('replay threads', () => {
+  it('one fewer than the cores at once; the other replays read on the main thread; every event arrives once', async () => {
+    const n = availableParallelism();
+    const ctxs: FakeContext[] = [];
+    const runs: Promise<void>[] = [];
+    for (let s = 0; s < n; s++) {
+      const path = join(tmp, `r${s}.ndjson`);
+      const lines: string[] = [];
+      for (let i = 0; i < 5000; i++) lines.push(`{"createdAt":"2025-06-15T18:00:00Z","type":"imap.noop","data":{"spanId":${10n ** 17n + BigInt(i)},"total":${i},"source":"r${s}"}}`);
+      writeFileSync(path, lines.join('\n') + '\n');
+      const ctx = new FakeContext();
+      ctxs.push(ctx);
+      runs.push(createReplaySource({ id: `r${s}`, type: 'replay', path, speed: 0, restamp: false, loop: false, place: { file: 'test', line: 1, col: 1, key: `source.r${s}` } }).run(ctx));
+    }
+    await within(Promise.all(runs), 20_000);
+    const threaded = ctxs.map((c) => c.states.find((st) => st.state === 'running')!.details!.thread);
+    expect(threaded.filter((t) => t === true)).toHaveLength(n - 1);
+    expect(threaded.filter((t) => t === false)).toHaveLength(1);
+    for (let s = 0; s < n; s++) {
+      const evs = ctxs[s]!.events;
+      expect(evs).toHaveLength(5000);
+      expect(evs.map((e) => e.data.total)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+      expect(evs[4999]).toMatchObject({ spanId: '100000000000004999', data: { source: `r${s}` } });
+    }
+  });
+
+  it('a paced replay reads on the main thread', async () => {
+    const path = join(tmp, 'paced.ndjson');
+    writeFileSync(path, '{"createdAt":"2025-06-15T18:00:00Z","type":"imap.noop","data":{}}\n');
+    const ctx = new FakeContext();
+    await within(createReplaySource({ id: 'p', type: 'replay', path, speed: 1, restamp: false, loop: false, place: { file: 'test', line: 1, col: 1, key: 'source.p' } }).run(ctx), 10_000);
+    expect(ctx.states.find((st) => st.state === 'running')!.details!.thread).toBe(false);
+    expect(ctx.events).toHaveLength(1);
+  });
+});
