@@ -12,11 +12,12 @@
 //  memory  the same process with the screen, 20 s more (BENCH_RENDER_MEMORY_SECONDS): heap after
 //          GC and RSS every 2 s. (`memory-base` in the bundle does the same without the screen.)
 //
-// The console code is bundled from src/ with esbuild (React in production mode, as in dist/).
+// The console code is bundled from src/ with esbuild (React in production mode, as in dist/);
+// replays at full speed read on the built replay thread (dist/replay-worker.js), as in dist/.
 // Targets: <= 1.3x the floor per frame, < 15% of a core at 10 fps, memory flat.
 // Run: `node bench/render.mjs` (or `npm run bench`, which calls main()).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,9 +163,17 @@ process.stdout.write(JSON.stringify(result) + '\n');
 process.exit(0);
 `;
 
+/**
+ * The built replay thread (dist/replay-worker.js), which this bundle has no copy of: the replays
+ * of the ingest rows read on it, as the built command's do at speed 0 (src/sources/replay-thread.ts).
+ */
+const REPLAY_WORKER = join(ROOT, 'dist', 'replay-worker.js');
+
 function child(bundle, mode, dir, file) {
+  if (!existsSync(REPLAY_WORKER)) throw new Error('dist/replay-worker.js is missing: run `npm run build` first');
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', bundle, mode, dir, ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const env = { ...process.env, NODE_ENV: 'production', MAILTEL_REPLAY_WORKER: REPLAY_WORKER };
+    const p = spawn(process.execPath, ['--expose-gc', bundle, mode, dir, ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`bench ${mode} exited ${code}`))));
