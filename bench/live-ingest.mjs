@@ -43,7 +43,8 @@ async function bare(url, n) {
     if (count >= n) {
       const at = Date.now();
       es.close();
-      process.stdout.write(JSON.stringify({ events: count, at, rssBytes: process.memoryUsage.rss() }) + '\n');
+      const cpu = process.cpuUsage();
+      process.stdout.write(JSON.stringify({ events: count, at, rssBytes: process.memoryUsage.rss(), cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');
       process.exit(0);
     }
   });
@@ -119,7 +120,7 @@ async function bareRound(srv, n) {
   const { exit } = child([new URL(import.meta.url).pathname, '--bare', srv.url, String(n)], { onLine: (l) => l.startsWith('{') && (result = JSON.parse(l)) });
   const code = await exit;
   if (!result) throw new Error(`bare client exited ${code}`);
-  return { eventsPerSec: n / ((result.at - srv.lastStart()) / 1000), rssMB: result.rssBytes / 2 ** 20 };
+  return { eventsPerSec: n / ((result.at - srv.lastStart()) / 1000), rssMB: result.rssBytes / 2 ** 20, cpuMs: result.cpuMs };
 }
 
 const MEM_SAMPLER = `data:text/javascript,setInterval(() => { const m = process.memoryUsage(); process.stderr.write('mailtel-mem ' + Date.now() + ' ' + m.rss + ' ' + m.heapUsed + ' ' + m.external + '\\n'); }, 100).unref();`;
@@ -225,16 +226,20 @@ export async function main() {
   const load = [loadavg()[0]];
   try {
     const bareRss = [];
+    const bareCpu = [];
+    const cpu = [];
     const lost = [];
     const r = await alternate(rounds, {
       floor: async () => {
         const b = await bareRound(srv, n);
         bareRss.push(b.rssMB);
+        bareCpu.push(b.cpuMs);
         return b.eventsPerSec;
       },
       subject: async () => {
         const m = await mailtelRound(srv, dir, n, { prof: process.env.BENCH_PROF });
         lost.push(m.lost);
+        cpu.push(m.final.process.cpuUserMs + m.final.process.cpuSystemMs);
         return m.eventsPerSec;
       },
     });
@@ -253,7 +258,7 @@ export async function main() {
         unit: 'events/s',
         better: 'higher',
         target: '>= 0.5',
-        note: `events lost ${lost.reduce((a, b) => a + b, 0)}; bare client RSS ${Math.round(median(bareRss))} MB; ${loadNote}`,
+        note: `events lost ${lost.reduce((a, b) => a + b, 0)}; process CPU (start-up included): mailtel ${Math.round(median(cpu))} ms, bare client ${Math.round(median(bareCpu))} ms; bare client RSS ${Math.round(median(bareRss))} MB; ${loadNote}`,
         ...r,
       }),
       row({

@@ -8,8 +8,8 @@ import type { IncomingEvent, Value } from '../runtime/event.js';
  * each event's shape (its type and key names) once, its numbers in a Float64Array and its strings
  * in one array; the reader rebuilds each event's data with a constructor made once per shape, so
  * the objects have one hidden class per shape, as JSON.parse's have. Values other than strings,
- * numbers, booleans and null (arrays, nested events), and events with rarer fields (text, level,
- * source, span), go over as they are, cloned.
+ * numbers, booleans and null (arrays, nested events), and events with rarer fields (level, source,
+ * span), go over as they are, cloned.
  */
 
 export interface Columns {
@@ -34,6 +34,7 @@ const F_CREATED = 1;
 const F_SPAN = 2;
 const F_SPAN_AT = 4;
 const F_WHOLE = 8;
+const F_TEXT = 16;
 
 interface Shape {
   id: number;
@@ -65,7 +66,7 @@ export class ColumnWriter {
     let u = 0;
     for (let e = 0; e < n; e++) {
       const ev = events[e]!;
-      if (ev.text !== undefined || ev.source !== undefined || ev.level !== undefined || ev.span !== undefined) {
+      if (ev.source !== undefined || ev.level !== undefined || ev.span !== undefined) {
         ops[o++] = -1;
         ops[o++] = F_WHOLE;
         extra.push(ev);
@@ -86,10 +87,12 @@ export class ColumnWriter {
       if (ev.createdAt !== undefined) flags |= F_CREATED;
       if (ev.spanId !== undefined) flags |= F_SPAN;
       if (ev.spanAt !== undefined) flags |= F_SPAN_AT;
+      if (ev.text !== undefined) flags |= F_TEXT;
       ops[o++] = shape.id;
       ops[o++] = flags;
       if (ev.createdAt !== undefined) nums[u++] = ev.createdAt;
       if (ev.spanId !== undefined) strs.push(ev.spanId);
+      if (ev.text !== undefined) strs.push(ev.text);
       if (ev.spanAt !== undefined) nums[u++] = ev.spanAt;
       for (let i = 0; i < k; i++) {
         const v = d[sk[i]!];
@@ -146,12 +149,20 @@ export class ColumnReader {
   private readonly shapes: MainShape[] = [];
   private readonly vals: Value[] = [];
 
-  decode(c: Columns, into: IncomingEvent[]): void {
+  /**
+   * Learns the shapes `c` defines without reading its events: a batch that is dropped unread
+   * (a stale connection's) must still define its shapes, which later batches refer to.
+   */
+  define(c: Columns): void {
     for (const [id, type, keys] of c.defs) {
       const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
       // Key names are written as JSON strings: any name is a valid property literal that way.
       this.shapes[id] = { type, n: keys.length, make: new Function('v', `return { ${body} };`) as MainShape['make'] };
     }
+  }
+
+  decode(c: Columns, into: IncomingEvent[]): void {
+    this.define(c);
     const { ops, nums, strs, extra } = c;
     const vals = this.vals;
     let o = 0;
@@ -169,11 +180,14 @@ export class ColumnReader {
       const createdAt = flags & F_CREATED ? nums[u++] : undefined;
       const spanId = flags & F_SPAN ? strs[s++] : undefined;
       const spanAt = flags & F_SPAN_AT ? nums[u++] : undefined;
+      const text = flags & F_TEXT ? strs[s++] : undefined;
       for (let i = 0; i < shape.n; i++) {
         const kind = ops[o++]!;
         vals[i] = kind === K_STR ? strs[s++]! : kind === K_NUM ? nums[u++]! : kind === K_TRUE ? true : kind === K_FALSE ? false : kind === K_NULL ? null : (extra[x++] as Value);
       }
       const ev: IncomingEvent = { type: shape.type, data: shape.make(vals), createdAt, spanId, spanAt };
+      // Only live-trace elements carry a text; the others keep one object shape.
+      if (text !== undefined) ev.text = text;
       into.push(ev);
     }
   }

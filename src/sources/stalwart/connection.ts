@@ -1,5 +1,15 @@
 import { EventSource } from 'eventsource';
 import { isTlsError, sseFetch, type StreamWatch } from './http-client.js';
+import type { ThreadTrace } from './trace-ingest.js';
+
+/** A trace frame read on the stream's own thread, with its repeat counters (v0.16 streams). */
+export interface ThreadFrame {
+  repeatFrames: number;
+  skippedBytes: number;
+  /** The frame only repeated earlier events. */
+  repeated?: true;
+  trace?: ThreadTrace;
+}
 
 export type Outcome =
   /** The server ended the stream or the connection dropped. */
@@ -29,6 +39,12 @@ export interface ConnectionOptions {
   onFrame(event: string, data: string): void;
   /** Ping interval currently believed, ms (2x this without a byte = dead). */
   pingIntervalMs(): number;
+  /**
+   * When the stream runs on its own thread (threaded.ts), `trace` frames are read there and come
+   * to `onTrace` instead of `onFrame`: repeats cut when `skipRepeats`, the stream restarted once
+   * a repeating frame reaches `restartAt` bytes. Ignored on the main thread.
+   */
+  ingest?: { skipRepeats: boolean; restartAt: number; onTrace(f: ThreadFrame): void };
 }
 
 export interface Connection {

@@ -3,10 +3,10 @@ import type { Source, SourceContext, SourceState } from '../../runtime/types.js'
 import { sleep } from '../demo-wait.js';
 import { AUTH_RETRY_MIN_MS, Backoff, NOT_FOUND_RETRY_MS } from './backoff.js';
 import type { StalwartSourceConfig } from './config.js';
-import { connect, type Connection, type ConnectionOptions, type Outcome } from './connection.js';
+import { connect, type Connection, type ConnectionOptions, type Outcome, type ThreadFrame } from './connection.js';
 import { MetricsTracker } from './metrics-tracker.js';
 import { RepeatSkipper, repeatsNote, restartBytes } from './repeats.js';
-import { SseThread, sseWorkerFile } from './threaded.js';
+import { parseOnThread, SseThread, sseWorkerFile } from './threaded.js';
 import { TraceIngest } from './trace-ingest.js';
 import { TokenClient, type TokenResult } from './token.js';
 import type { Routes } from './routes.js';
@@ -82,6 +82,7 @@ class StalwartRun {
       api: this.tokens.generation ?? (this.cfg.api === 'auto' ? 'auto' : this.cfg.api),
       connections: this.connections,
       streamThread: this.thread?.usable === true,
+      parseThread: this.thread?.usable === true && parseOnThread(),
       reconnects: this.reconnects,
       pingIntervalMs: this.pingIntervalMs,
       ...this.ingest.details(),
@@ -201,6 +202,19 @@ class StalwartRun {
     let pings = 0;
     const conn = this.open(url, {
       threaded: true,
+      ...(parseOnThread()
+        ? {
+            ingest: {
+              skipRepeats,
+              restartAt,
+              onTrace: (f: ThreadFrame) => {
+                streamed = true;
+                this.threadFrame(f, conn);
+                this.refresh();
+              },
+            },
+          }
+        : {}),
       events: ['trace', 'ping'],
       pingIntervalMs: () => this.pingIntervalMs,
       onOpen: () => this.show('streaming', `streaming from ${routes.tracing} (${routes.generation})`),
@@ -231,11 +245,7 @@ class StalwartRun {
     if (!skipRepeats) return this.ingest.frame(data, conn.watch());
     const seen = this.repeats.seen;
     const fresh = this.repeats.next(data);
-    if (!seen && this.repeats.seen) {
-      const at = restartBytes(this.cfg.maxFrameBytes);
-      // Once per source, as a warning (no error): the status keeps the count (details.repeats).
-      (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
-    }
+    if (!seen && this.repeats.seen) this.warnRepeats();
     if (fresh === undefined) {
       this.ingest.lastFrameAt = this.deps.now();
       return;
@@ -243,6 +253,25 @@ class StalwartRun {
     const malformed = this.ingest.malformedFrames;
     this.ingest.frame(fresh, conn.watch());
     if (this.ingest.malformedFrames !== malformed) this.repeats.forget();
+  }
+
+  /** Once per source, as a warning (no error): the status keeps the count (details.repeats). */
+  private warnRepeats(): void {
+    const at = restartBytes(this.cfg.maxFrameBytes);
+    (this.ctx.warn ?? this.ctx.error)(`Stalwart v0.16 resends every event in every frame: repeats are skipped, and the stream is restarted whenever a frame reaches ${at} bytes (docs/stalwart.md §4)`);
+  }
+
+  /** A trace frame read on the stream's thread: the repeat counters, then its events into the ingest. */
+  private threadFrame(f: ThreadFrame, conn: Connection): void {
+    const seen = this.repeats.seen;
+    this.repeats.repeatFrames = f.repeatFrames;
+    this.repeats.skippedBytes = f.skippedBytes;
+    if (!seen && this.repeats.seen) this.warnRepeats();
+    if (f.trace === undefined) {
+      this.ingest.lastFrameAt = this.deps.now();
+      return;
+    }
+    this.ingest.fromThread(f.trace, conn.watch());
   }
 
   private onPing(data: string): void {
@@ -256,7 +285,7 @@ class StalwartRun {
   }
 
   /** One SSE connection with this source's TLS, timeout, frame limit, clock and stop signal. */
-  private open(url: URL, { threaded, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame'> & { threaded?: boolean }): Connection {
+  private open(url: URL, { threaded, ingest, ...o }: Pick<ConnectionOptions, 'events' | 'pingIntervalMs' | 'onOpen' | 'onFrame' | 'ingest'> & { threaded?: boolean }): Connection {
     const options: ConnectionOptions = {
       url,
       allowInvalidCerts: this.cfg.allowInvalidCerts,
@@ -266,7 +295,7 @@ class StalwartRun {
       signal: this.ctx.signal,
       ...o,
     };
-    return threaded && this.thread?.usable ? this.thread.connect(options) : connect(options);
+    return threaded && this.thread?.usable ? this.thread.connect({ ...options, ...(ingest ? { ingest } : {}) }) : connect(options);
   }
 
   private async metricsLoop(): Promise<void> {

@@ -1,10 +1,22 @@
-import { parseEventObject, parseEventsJson, parseEventsValue, protectBigIntegers, type ParsedEvents } from '../../format/json-parse.js';
+import type { Columns } from '../../format/event-columns.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import { Queue } from '../../runtime/queue.js';
 import type { SourceContext } from '../../runtime/types.js';
 import type { StreamWatch } from './http-client.js';
 import { LiveSpanFolder } from './live-spans.js';
-import { fromV016, isV016Element } from './v016-trace.js';
+import { readTrace, type TraceRead } from './trace-read.js';
+
+/** A trace frame as the stream's thread hands it over (sse-worker.ts). */
+export interface ThreadTrace {
+  /** Bytes of the frame read (after repeats were cut). */
+  bytes: number;
+  /** The events, parsed and folded, in columns; absent when the frame was malformed. */
+  cols?: Columns;
+  /** The same events rebuilt on the main thread (threaded.ts reads the columns as they come). */
+  events?: IncomingEvent[];
+  errors: string[];
+  malformed?: string;
+}
 
 /** Events waiting for the pipeline before the socket is paused. */
 const HIGH_WATER = 5_000;
@@ -40,23 +52,42 @@ export class TraceIngest {
   }
 
   frame(data: string, watch: StreamWatch | undefined): void {
+    const r = readTrace(data);
+    if (this.take(r, data.length)) {
+      for (const ev of r.events) this.folder.fold(ev);
+      this.hand(r.events, watch);
+    }
+  }
+
+  /** A frame the stream's thread read (threaded.ts): its events, rebuilt from columns, are folded here. */
+  fromThread(t: ThreadTrace, watch: StreamWatch | undefined): void {
+    const events = t.events ?? [];
+    if (!this.take({ events, errors: t.errors, ...(t.malformed !== undefined ? { malformed: t.malformed } : {}) }, t.bytes)) return;
+    for (const ev of events) this.folder.fold(ev);
+    this.hand(events, watch);
+  }
+
+  /** Counts a frame read; false when it was malformed as a whole (nothing of it to hand on). */
+  private take(r: TraceRead, bytes: number): boolean {
     this.lastFrameAt = this.now();
-    const { events, errors } = parseFrame(data);
-    if (events.length === 0 && errors.length === 1 && (errors[0]!.startsWith('invalid JSON') || !data.trimStart().startsWith('['))) {
+    if (r.malformed !== undefined) {
       this.malformedFrames++;
-      this.ctx.error(`malformed trace frame skipped (${data.length} bytes): ${errors[0]}`);
-      return;
+      this.ctx.error(`malformed trace frame skipped (${bytes} bytes): ${r.malformed}`);
+      return false;
     }
     this.frames++;
-    for (const reason of errors) {
+    for (const reason of r.errors) {
       this.malformedEvents++;
       this.ctx.error(`malformed trace element skipped: ${reason}`);
     }
+    return true;
+  }
+
+  private hand(events: IncomingEvent[], watch: StreamWatch | undefined): void {
     const perType = this.perType;
     for (let i = 0; i < events.length; i++) {
-      const ev = events[i]!;
-      this.folder.fold(ev);
-      perType.set(ev.type, (perType.get(ev.type) ?? 0) + 1);
+      const type = events[i]!.type;
+      perType.set(type, (perType.get(type) ?? 0) + 1);
     }
     this.events += events.length;
     // Nothing waiting: hand the frame's events on at once; from the first the pipeline cannot
@@ -123,35 +154,4 @@ export class TraceIngest {
       lastFrameAt: this.lastFrameAt,
     };
   }
-}
-
-/**
- * The frame's JSON array, big integers kept whole. Each element is read in the shape it has:
- * v0.15's `{text, details, createdAt, type, data}` or v0.16's `{event, timestamp, keyValues}`
- * (either generation's server may answer; the element says which).
- */
-function parseFrame(data: string): ParsedEvents {
-  let value: unknown;
-  try {
-    value = JSON.parse(protectBigIntegers(data));
-  } catch {
-    return parseEventsJson(data); // says where the JSON breaks
-  }
-  if (!Array.isArray(value)) return parseEventsValue(value);
-  const out: ParsedEvents = { events: [], errors: [] };
-  for (let i = 0; i < value.length; i++) {
-    let el: unknown = value[i];
-    if (isV016Element(el)) {
-      const c = fromV016(el);
-      if ('error' in c) {
-        out.errors.push(`[${i}]: ${c.error}`);
-        continue;
-      }
-      el = c;
-    }
-    const ev = parseEventObject(el);
-    if ('error' in ev) out.errors.push(`[${i}]: ${ev.error}`);
-    else out.events.push(ev);
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,7 @@ describe('Stalwart trace stream thread: flow and failure', () => {
     expect(probes).toEqual(Array.from({ length: 40 }, (_, i) => range(i * 1000, 500)).flat());
     await waitFor(() => sourceOf(env!).details.frames === server!.frames, 5_000, 'frames in the status');
     expect(sourceOf(env).details.streamThread).toBe(true);
+    expect(sourceOf(env).details.parseThread).toBe(availableParallelism() >= 2);
   });
 
   it('a thread that cannot run is reported once, and the stream goes on on the main thread', async () => {
