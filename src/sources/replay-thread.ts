@@ -78,6 +78,8 @@ export class ReplayThread {
     const onAbort = () => this.post({ t: 'stop' });
     signal.addEventListener('abort', onAbort, { once: true });
     this.post({ t: 'pass', path });
+    // A pass in progress keeps the process alive, as a read on the main thread would.
+    this.worker.ref();
     try {
       for (;;) {
         const m = await this.next();
@@ -92,6 +94,7 @@ export class ReplayThread {
         this.post({ t: 'ack', n: 1 });
       }
     } finally {
+      this.worker.unref();
       signal.removeEventListener('abort', onAbort);
       // Left early (aborted): the thread stops reading; what it still sends is dropped below.
       if (signal.aborted) this.inbox.length = 0;

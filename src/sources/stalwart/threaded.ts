@@ -55,8 +55,9 @@ export function parseOnThread(): boolean {
 
 /**
  * One thread per source for its trace stream: the socket, the `eventsource` parser and the text
- * decoding run there, so the main thread only parses and folds whole frames (the parse floor of
- * the live-ingest benchmark is exactly that transport work plus JSON.parse). Connections are
+ * decoding run there (the parse floor of the live-ingest benchmark is exactly that transport
+ * work plus JSON.parse), and with parseOnThread() the parsing too: the main thread then gets the
+ * events in columns and folds their span keys, else it parses whole frames. Connections are
  * made one after the other, as on the main thread; the thread is ended with the source.
  */
 export class SseThread {
