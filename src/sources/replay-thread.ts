@@ -23,6 +23,9 @@ export interface ReplayBatch {
 /** A read error the thread met (the message replay.ts gives for the same on the main thread). */
 export class ReplayReadError extends Error {}
 
+/** The thread itself failed (it could not start, or it died): the pass can go on on the main thread. */
+export class ReplayThreadFailed extends Error {}
+
 /**
  * Where a replay thread's code is: `MAILTEL_REPLAY_WORKER` names a file ("0" keeps every replay
  * on the main thread), else `replay-worker.js` beside this code when it was built (dist/). Run
@@ -110,7 +113,7 @@ export class ReplayThread {
 
   private async next(): Promise<FromReplayThread> {
     while (this.inbox.length === 0) {
-      if (this.failed) throw new Error(`the replay thread failed: ${this.failed.message}`);
+      if (this.failed) throw new ReplayThreadFailed(this.failed.message);
       await new Promise<void>((r) => (this.wake = r));
     }
     return this.inbox.shift()!;

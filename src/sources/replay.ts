@@ -5,7 +5,7 @@ import { sleep, waitReady } from './demo-wait.js';
 import { isBlank, readLineBatches } from './replay-lines.js';
 import { Pacer } from './replay-pacer.js';
 import { SpanKeyFolder } from './replay-spans.js';
-import { ReplayReadError, ReplayThread, replayWorkerFile } from './replay-thread.js';
+import { ReplayReadError, ReplayThread, ReplayThreadFailed, replayWorkerFile } from './replay-thread.js';
 import { LiveSpanFolder } from './stalwart/live-spans.js';
 import { readRecordInto } from '../record/read.js';
 import type { ParsedEvents } from '../format/json-parse.js';
@@ -52,7 +52,20 @@ async function runReplay(ctx: SourceContext, cfg: ReplaySourceConfig, speed: num
     while (!ctx.signal.aborted) {
       counts.passes++;
       const before = counts.events;
-      const failure = thread ? await threadedPass(ctx, cfg, thread, counts, details) : await replayPass(ctx, cfg, speed, counts, details);
+      let failure: string | undefined;
+      if (thread !== undefined) {
+        const from = counts.lines;
+        const r = await threadedPass(ctx, cfg, thread, counts, details);
+        if (r instanceof ReplayThreadFailed) {
+          // Nothing lost or doubled: the lines the thread delivered are read again only to
+          // rebuild the span state, then the pass goes on where it stopped.
+          const done = counts.lines - from;
+          ctx.error(`${cfg.path}: the replay's own thread failed (${r.message}); reading on the main thread from line ${done + 1}`);
+          thread.close();
+          thread = undefined;
+          failure = await replayPass(ctx, cfg, speed, counts, details, done);
+        } else failure = r;
+      } else failure = await replayPass(ctx, cfg, speed, counts, details);
       if (failure !== undefined) {
         ctx.setState('failing', details());
         ctx.fail(`${cfg.path}: ${failure}`);
@@ -81,13 +94,17 @@ async function unreadable(path: string): Promise<string | undefined> {
   }
 }
 
-/** One pass over the file; returns a message when reading fails. */
+/**
+ * One pass over the file; returns a message when reading fails. The first `skip` lines (already
+ * delivered from a replay thread) are only parsed, for the span state, and not delivered again.
+ */
 async function replayPass(
   ctx: SourceContext,
   cfg: ReplaySourceConfig,
   speed: number,
   counts: Counts,
   details: () => Record<string, number | boolean>,
+  skip = 0,
 ): Promise<string | undefined> {
   const pacer = new Pacer(speed, cfg.restamp);
   const spans = new SpanKeyFolder();
@@ -100,7 +117,8 @@ async function replayPass(
     for await (const batch of readLineBatches(cfg.path, ctx.signal)) {
       for (const raw of batch) {
         lineNo++;
-        counts.lines++;
+        const skipped = lineNo <= skip;
+        if (!skipped) counts.lines++;
         const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
         if (isBlank(line)) continue;
         // A recording's `ownKeys` says which keys are the event's own (record/read.ts); any other
@@ -109,6 +127,13 @@ async function replayPass(
         while (events.length > 0) events.pop();
         if (errors.length > 0) errors.length = 0;
         readRecordInto(line, spans.keep, parsed);
+        if (skipped) {
+          for (const ev of events) {
+            if (ev.spanId === undefined) liveSpans.fold(ev);
+            pacer.place(ev);
+          }
+          continue;
+        }
         for (const reason of errors) {
           counts.malformed++;
           ctx.error(`${cfg.path}:${lineNo}: ${reason}`);
@@ -153,7 +178,7 @@ async function threadedPass(
   thread: ReplayThread,
   counts: Counts,
   details: () => Record<string, number | boolean>,
-): Promise<string | undefined> {
+): Promise<string | ReplayThreadFailed | undefined> {
   const pacer = new Pacer(0, cfg.restamp);
   let reportedAt = Date.now();
   try {
@@ -182,7 +207,8 @@ async function threadedPass(
     }
   } catch (e) {
     if (e instanceof ReplayReadError) return e.message;
-    return `${(e as Error).message} (after line ${counts.lines}; MAILTEL_REPLAY_WORKER=0 reads on the main thread)`;
+    if (e instanceof ReplayThreadFailed) return e;
+    return `read failed after line ${counts.lines}: ${(e as Error).message}`;
   }
   return undefined;
 }

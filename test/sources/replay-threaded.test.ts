@@ -43,6 +43,62 @@ describe('replay threads', () => {
     }
   });
 
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `{"createdAt":"2025-06-15T18:00:00Z","type":"imap.noop","data":{"total":${i}}}`).join('\n') + '\n';
+  const run = async (path: string) => {
+    const ctx = new FakeContext();
+    await within(createReplaySource({ id: 'f', type: 'replay', path, speed: 0, restamp: false, loop: false, place: { file: 'test', line: 1, col: 1, key: 'source.f' } }).run(ctx), 10_000);
+    return ctx;
+  };
+
+  it('a thread that cannot start: reported once, the file read on the main thread, every event once', async () => {
+    const path = join(tmp, 'fallback.ndjson');
+    writeFileSync(path, lines(3000));
+    const broken = join(tmp, 'broken-worker.mjs');
+    writeFileSync(broken, 'throw new Error("broken on purpose");\n');
+    const saved = process.env.MAILTEL_REPLAY_WORKER;
+    process.env.MAILTEL_REPLAY_WORKER = broken;
+    try {
+      const ctx = await run(path);
+      expect(ctx.events.map((e) => e.data.total)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+      expect(ctx.errors).toEqual([`${path}: the replay's own thread failed (broken on purpose); reading on the main thread from line 1`]);
+      expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3000, events: 3000, malformed: 0 } });
+    } finally {
+      process.env.MAILTEL_REPLAY_WORKER = saved;
+    }
+  });
+
+  it('a thread that dies mid-pass: the main thread goes on after the lines it delivered, nothing lost or doubled', async () => {
+    const path = join(tmp, 'midway.ndjson');
+    writeFileSync(path, lines(3000));
+    // Speaks the thread's protocol (replay-thread.ts, format/event-columns.ts): the first two
+    // lines' events as one batch, then it dies.
+    const dying = join(tmp, 'dying-worker.mjs');
+    const t = Date.UTC(2025, 5, 15, 18);
+    writeFileSync(
+      dying,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => {
+  if (m.t !== 'pass') return;
+  const cols = { n: 2, defs: [[0, 'imap.noop', ['total']]], ops: new Int32Array([0, 1, 1, 0, 1, 1]), nums: new Float64Array([${t}, 0, ${t}, 1]), strs: [], extra: [] };
+  parentPort.postMessage({ t: 'batch', lines: 2, errors: [], cols });
+  setTimeout(() => { throw new Error('died on purpose'); }, 0);
+});
+parentPort.postMessage({ t: 'ready' });
+`,
+    );
+    const saved = process.env.MAILTEL_REPLAY_WORKER;
+    process.env.MAILTEL_REPLAY_WORKER = dying;
+    try {
+      const ctx = await run(path);
+      expect(ctx.events.map((e) => e.data.total)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+      expect(ctx.events[0]!.createdAt).toBe(t);
+      expect(ctx.errors).toEqual([`${path}: the replay's own thread failed (died on purpose); reading on the main thread from line 3`]);
+      expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3000, events: 3000, malformed: 0 } });
+    } finally {
+      process.env.MAILTEL_REPLAY_WORKER = saved;
+    }
+  });
+
   it('a paced replay reads on the main thread', async () => {
     const path = join(tmp, 'paced.ndjson');
     writeFileSync(path, '{"createdAt":"2025-06-15T18:00:00Z","type":"imap.noop","data":{}}\n');
