@@ -14,8 +14,8 @@
 //    over one connection; 300k with --quick): RSS sampled every 100 ms. The first seconds are
 //    warm-up (queues fill, V8 sizes its heap), so a run of a few seconds shows a ramp, not growth.
 //    With the frames parsed on the stream's thread, two heaps size themselves and the ramp lasts
-//    about 10 s at full speed (a 5M replay plateaus at ~200-210 MB after 12 s, sampled every
-//    0.5 s): over 3.6M events the second quarter still fell in it (figures 0.98-1.39 in six runs),
+//    about 10 s at full speed (likewise a 5M-event replay with its reading thread, sampled every
+//    0.5 s, climbs for about 12 s and then stays at 200-215 MB): over 3.6M events the second quarter still fell in it (figures 0.98-1.39 in six runs),
 //    over 7.2M it does not (1.08, 0.96). RSS follows the garbage collector's saw (the old
 //    generation fills with dead events and is swept every few hundred thousand events), so one
 //    sample at 25% and one at 100% say more about where the saw stood than about growth. The figure compares the highest RSS of
