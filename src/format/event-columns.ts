@@ -185,10 +185,8 @@ export class ColumnReader {
         const kind = ops[o++]!;
         vals[i] = kind === K_STR ? strs[s++]! : kind === K_NUM ? nums[u++]! : kind === K_TRUE ? true : kind === K_FALSE ? false : kind === K_NULL ? null : (extra[x++] as Value);
       }
-      const ev: IncomingEvent = { type: shape.type, data: shape.make(vals), createdAt, spanId, spanAt };
-      // Only live-trace elements carry a text; the others keep one object shape.
-      if (text !== undefined) ev.text = text;
-      into.push(ev);
+      // One object shape for every event, text or not (a property added later would change it).
+      into.push({ type: shape.type, data: shape.make(vals), createdAt, spanId, spanAt, text });
     }
   }
 }
