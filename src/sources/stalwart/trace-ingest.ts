@@ -10,7 +10,7 @@ import { readTrace, type TraceRead } from './trace-read.js';
 export interface ThreadTrace {
   /** Bytes of the frame read (after repeats were cut). */
   bytes: number;
-  /** The events, parsed and folded, in columns; absent when the frame was malformed. */
+  /** The events, parsed (their span keys are folded here, fromThread), in columns; absent when the frame was malformed. */
   cols?: Columns;
   /** The same events rebuilt on the main thread (threaded.ts reads the columns as they come). */
   events?: IncomingEvent[];
@@ -22,8 +22,9 @@ export interface ThreadTrace {
 const HIGH_WATER = 5_000;
 
 /**
- * Turns `trace` frames into pipeline events: parses the JSON array (a frame that is not one is
- * counted as malformed and skipped whole), folds span keys back, counts events per type (for
+ * Turns `trace` frames into pipeline events: parses the JSON array, or takes the events the
+ * stream's thread parsed (a frame that is not one is counted as malformed and skipped whole),
+ * folds span keys back, counts events per type (for
  * the comparison with the server's own counters) and emits them under backpressure. While the
  * pipeline holds the source back, events wait here and reading from the socket pauses.
  */
