@@ -71,17 +71,18 @@ describe('replay threads', () => {
     const path = join(tmp, 'midway.ndjson');
     writeFileSync(path, lines(3000));
     // Speaks the thread's protocol (replay-thread.ts, format/event-columns.ts): the first two
-    // lines' events as one batch, then it dies.
+    // lines' events as one batch, and it dies once the main thread has taken them (its error
+    // could otherwise overtake the batch, and the main thread would rightly read from line 1).
     const dying = join(tmp, 'dying-worker.mjs');
     const t = Date.UTC(2025, 5, 15, 18);
     writeFileSync(
       dying,
       `import { parentPort } from 'node:worker_threads';
 parentPort.on('message', (m) => {
+  if (m.t === 'ack') throw new Error('died on purpose');
   if (m.t !== 'pass') return;
   const cols = { n: 2, defs: [[0, 'imap.noop', ['total']]], ops: new Int32Array([0, 1, 1, 0, 1, 1]), nums: new Float64Array([${t}, 0, ${t}, 1]), strs: [], extra: [] };
   parentPort.postMessage({ t: 'batch', lines: 2, errors: [], cols });
-  setTimeout(() => { throw new Error('died on purpose'); }, 0);
 });
 parentPort.postMessage({ t: 'ready' });
 `,
