@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ColumnReader, type Columns } from '../format/event-columns.js';
 import type { IncomingEvent } from '../runtime/event.js';
+import { workerFile } from './worker-file.js';
 
 /** Messages to a replay thread (replay-worker.ts). */
 export type ToReplayThread = { t: 'pass'; path: string } | { t: 'ack'; n: number } | { t: 'stop' };
@@ -32,11 +31,7 @@ export class ReplayThreadFailed extends Error {}
  * from the TypeScript sources there is none, and replays read on the main thread.
  */
 export function replayWorkerFile(): string | undefined {
-  const env = process.env.MAILTEL_REPLAY_WORKER;
-  if (env === '0') return undefined;
-  if (env !== undefined && env !== '') return env;
-  const built = fileURLToPath(new URL('./replay-worker.js', import.meta.url));
-  return existsSync(built) ? built : undefined;
+  return workerFile(process.env.MAILTEL_REPLAY_WORKER, new URL('./replay-worker.js', import.meta.url));
 }
 
 /** Replay threads running now, in the whole process. */

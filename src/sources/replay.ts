@@ -107,12 +107,12 @@ async function replayPass(
   skip = 0,
 ): Promise<string | undefined> {
   const pacer = new Pacer(speed, cfg.restamp);
+  const report = everySecond(() => ctx.setState('running', details()));
   const spans = new SpanKeyFolder();
   const liveSpans = new LiveSpanFolder();
   const parsed: ParsedEvents = { events: [], errors: [] };
   const { events, errors } = parsed;
   let lineNo = 0;
-  let reportedAt = Date.now();
   try {
     for await (const batch of readLineBatches(cfg.path, ctx.signal)) {
       for (const raw of batch) {
@@ -156,10 +156,7 @@ async function replayPass(
           }
         }
       }
-      if (Date.now() - reportedAt >= 1000) {
-        reportedAt = Date.now();
-        ctx.setState('running', details());
-      }
+      report();
       if (ctx.signal.aborted) return undefined;
     }
   } catch (e) {
@@ -180,7 +177,7 @@ async function threadedPass(
   details: () => Record<string, number | boolean>,
 ): Promise<string | ReplayThreadFailed | undefined> {
   const pacer = new Pacer(0, cfg.restamp);
-  let reportedAt = Date.now();
+  const report = everySecond(() => ctx.setState('running', details()));
   try {
     for await (const { lines, errors, events } of thread.pass(cfg.path, ctx.signal)) {
       counts.lines += lines;
@@ -199,10 +196,7 @@ async function threadedPass(
           if (ctx.signal.aborted) return undefined;
         }
       }
-      if (Date.now() - reportedAt >= 1000) {
-        reportedAt = Date.now();
-        ctx.setState('running', details());
-      }
+      report();
       if (ctx.signal.aborted) return undefined;
     }
   } catch (e) {
@@ -211,4 +205,15 @@ async function threadedPass(
     return `read failed after line ${counts.lines}: ${(e as Error).message}`;
   }
   return undefined;
+}
+
+/** Calls `fn` when called a second or more after its last call (or after being made). */
+function everySecond(fn: () => void): () => void {
+  let last = Date.now();
+  return () => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    fn();
+  };
 }

@@ -44,32 +44,35 @@ describe('replay threads', () => {
   });
 
   const lines = (n: number) => Array.from({ length: n }, (_, i) => `{"createdAt":"2025-06-15T18:00:00Z","type":"imap.noop","data":{"total":${i}}}`).join('\n') + '\n';
-  const run = async (path: string) => {
+  /**
+   * Replays 3,000 lines at speed 0 with `worker` as the thread's code: every event must arrive
+   * once, in order, and the one error must say the thread failed with `why` and where the main
+   * thread went on.
+   */
+  const fallback = async (name: string, worker: string, why: string, fromLine: number) => {
+    const path = join(tmp, `${name}.ndjson`);
+    writeFileSync(path, lines(3000));
+    const saved = process.env.MAILTEL_REPLAY_WORKER;
+    process.env.MAILTEL_REPLAY_WORKER = worker;
     const ctx = new FakeContext();
-    await within(createReplaySource({ id: 'f', type: 'replay', path, speed: 0, restamp: false, loop: false, place: { file: 'test', line: 1, col: 1, key: 'source.f' } }).run(ctx), 10_000);
+    try {
+      await within(createReplaySource({ id: 'f', type: 'replay', path, speed: 0, restamp: false, loop: false, place: { file: 'test', line: 1, col: 1, key: 'source.f' } }).run(ctx), 10_000);
+    } finally {
+      process.env.MAILTEL_REPLAY_WORKER = saved;
+    }
+    expect(ctx.events.map((e) => e.data.total)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(ctx.errors).toEqual([`${path}: the replay's own thread failed (${why}); reading on the main thread from line ${fromLine}`]);
+    expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3000, events: 3000, malformed: 0 } });
     return ctx;
   };
 
   it('a thread that cannot start: reported once, the file read on the main thread, every event once', async () => {
-    const path = join(tmp, 'fallback.ndjson');
-    writeFileSync(path, lines(3000));
     const broken = join(tmp, 'broken-worker.mjs');
     writeFileSync(broken, 'throw new Error("broken on purpose");\n');
-    const saved = process.env.MAILTEL_REPLAY_WORKER;
-    process.env.MAILTEL_REPLAY_WORKER = broken;
-    try {
-      const ctx = await run(path);
-      expect(ctx.events.map((e) => e.data.total)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
-      expect(ctx.errors).toEqual([`${path}: the replay's own thread failed (broken on purpose); reading on the main thread from line 1`]);
-      expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3000, events: 3000, malformed: 0 } });
-    } finally {
-      process.env.MAILTEL_REPLAY_WORKER = saved;
-    }
+    await fallback('fallback', broken, 'broken on purpose', 1);
   });
 
   it('a thread that dies mid-pass: the main thread goes on after the lines it delivered, nothing lost or doubled', async () => {
-    const path = join(tmp, 'midway.ndjson');
-    writeFileSync(path, lines(3000));
     // Speaks the thread's protocol (replay-thread.ts, format/event-columns.ts): the first two
     // lines' events as one batch, and it dies once the main thread has taken them (its error
     // could otherwise overtake the batch, and the main thread would rightly read from line 1).
@@ -87,17 +90,8 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ t: 'ready' });
 `,
     );
-    const saved = process.env.MAILTEL_REPLAY_WORKER;
-    process.env.MAILTEL_REPLAY_WORKER = dying;
-    try {
-      const ctx = await run(path);
-      expect(ctx.events.map((e) => e.data.total)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
-      expect(ctx.events[0]!.createdAt).toBe(t);
-      expect(ctx.errors).toEqual([`${path}: the replay's own thread failed (died on purpose); reading on the main thread from line 3`]);
-      expect(ctx.lastState).toEqual({ state: 'finished', details: { lines: 3000, events: 3000, malformed: 0 } });
-    } finally {
-      process.env.MAILTEL_REPLAY_WORKER = saved;
-    }
+    const ctx = await fallback('midway', dying, 'died on purpose', 3);
+    expect(ctx.events[0]!.createdAt).toBe(t);
   });
 
   it('a paced replay reads on the main thread', async () => {

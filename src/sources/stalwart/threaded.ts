@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ColumnReader } from '../../format/event-columns.js';
 import type { IncomingEvent } from '../../runtime/event.js';
 import type { Connection, ConnectionOptions, Outcome, ThreadFrame } from './connection.js';
 import type { StreamWatch } from './http-client.js';
+import { workerFile } from '../worker-file.js';
 
 /** Messages to the SSE thread (sse-worker.ts). */
 export type ToWorker =
@@ -31,11 +30,7 @@ type Done = { outcome: Outcome; cutBytes: number; frames: number };
  * TypeScript sources there is none, and the stream stays on the main thread.
  */
 export function sseWorkerFile(): string | undefined {
-  const env = process.env.MAILTEL_SSE_WORKER;
-  if (env === '0') return undefined;
-  if (env !== undefined && env !== '') return env;
-  const built = fileURLToPath(new URL('./sse-worker.js', import.meta.url));
-  return existsSync(built) ? built : undefined;
+  return workerFile(process.env.MAILTEL_SSE_WORKER, new URL('./sse-worker.js', import.meta.url));
 }
 
 /**
