@@ -1,16 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import { ColumnWriter } from '../format/event-columns.js';
-import type { ParsedEvents } from '../format/json-parse.js';
-import { readRecordInto } from '../record/read.js';
 import type { IncomingEvent } from '../runtime/event.js';
-import { isBlank, readLineBatches } from './replay-lines.js';
+import { readLineBatches } from './replay-lines.js';
+import { ReplayLineReader } from './replay-read.js';
 import type { FromReplayThread, ToReplayThread } from './replay-thread.js';
-import { SpanKeyFolder } from './replay-spans.js';
-import { LiveSpanFolder } from './stalwart/live-spans.js';
 
 /**
  * A replay source's reading on its own thread (replay-thread.ts): the file read, lines split,
- * JSON parsed and span keys folded here, exactly as replay.ts does on the main thread, and the
+ * JSON parsed and span keys folded here (replay-read.ts, as replay.ts reads on the main thread), and the
  * events go over in columns (format/event-columns.ts), EVENTS_PER_MESSAGE at a time. At most
  * WINDOW messages wait unacknowledged; past that, reading pauses until the main thread took them.
  */
@@ -43,10 +40,9 @@ async function pass(path: string): Promise<void> {
   stop = new AbortController();
   const signal = stop.signal;
   outstanding = 0;
-  const spans = new SpanKeyFolder();
-  const liveSpans = new LiveSpanFolder();
+  const reader = new ReplayLineReader();
+  const { events, errors: rejected } = reader.parsed;
   const writer = new ColumnWriter();
-  const parsed: ParsedEvents = { events: [], errors: [] };
   let lineNo = 0;
   let lines = 0;
   let errors: [number, string][] = [];
@@ -64,17 +60,9 @@ async function pass(path: string): Promise<void> {
       for (const raw of batch) {
         lineNo++;
         lines++;
-        const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-        if (isBlank(line)) continue;
-        parsed.events.length = 0;
-        parsed.errors.length = 0;
-        readRecordInto(line, spans.keep, parsed);
-        for (const reason of parsed.errors) errors.push([lineNo, reason]);
-        for (const ev of parsed.events) {
-          // Events with a span id were folded while parsing (spans.keep).
-          if (ev.spanId === undefined) liveSpans.fold(ev);
-          out.push(ev);
-        }
+        if (!reader.read(raw, lineNo)) continue;
+        for (const reason of rejected) errors.push([lineNo, reason]);
+        for (const ev of events) out.push(ev);
         if (out.length >= EVENTS_PER_MESSAGE) await send();
         if (signal.aborted) return;
       }

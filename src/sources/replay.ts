@@ -2,13 +2,10 @@ import { stat } from 'node:fs/promises';
 import type { ReplaySourceConfig } from '../config/types.js';
 import type { Source, SourceContext } from '../runtime/types.js';
 import { sleep, waitReady } from './demo-wait.js';
-import { isBlank, readLineBatches } from './replay-lines.js';
+import { readLineBatches } from './replay-lines.js';
+import { ReplayLineReader } from './replay-read.js';
 import { Pacer } from './replay-pacer.js';
-import { SpanKeyFolder } from './replay-spans.js';
 import { ReplayReadError, ReplayThread, ReplayThreadFailed, replayWorkerFile } from './replay-thread.js';
-import { LiveSpanFolder } from './stalwart/live-spans.js';
-import { readRecordInto } from '../record/read.js';
-import type { ParsedEvents } from '../format/json-parse.js';
 
 interface Counts {
   lines: number;
@@ -108,10 +105,8 @@ async function replayPass(
 ): Promise<string | undefined> {
   const pacer = new Pacer(speed, cfg.restamp);
   const report = everySecond(() => ctx.setState('running', details()));
-  const spans = new SpanKeyFolder();
-  const liveSpans = new LiveSpanFolder();
-  const parsed: ParsedEvents = { events: [], errors: [] };
-  const { events, errors } = parsed;
+  const reader = new ReplayLineReader();
+  const { events, errors } = reader.parsed;
   let lineNo = 0;
   try {
     for await (const batch of readLineBatches(cfg.path, ctx.signal)) {
@@ -119,19 +114,9 @@ async function replayPass(
         lineNo++;
         const skipped = lineNo <= skip;
         if (!skipped) counts.lines++;
-        const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-        if (isBlank(line)) continue;
-        // A recording's `ownKeys` says which keys are the event's own (record/read.ts); any other
-        // line reads as a webhook capture.
-        // Emptied by pop, inlined, rather than the length setter (a runtime call per line).
-        while (events.length > 0) events.pop();
-        if (errors.length > 0) errors.length = 0;
-        readRecordInto(line, spans.keep, parsed);
+        if (!reader.read(raw, lineNo)) continue;
         if (skipped) {
-          for (const ev of events) {
-            if (ev.spanId === undefined) liveSpans.fold(ev);
-            pacer.place(ev);
-          }
+          for (const ev of events) pacer.place(ev);
           continue;
         }
         for (const reason of errors) {
@@ -140,8 +125,6 @@ async function replayPass(
         }
         for (let i = 0; i < events.length; i++) {
           const ev = events[i]!;
-          // Events with a span id were folded while parsing (spans.keep).
-          if (ev.spanId === undefined) liveSpans.fold(ev);
           const wait = pacer.place(ev);
           if (wait > 1) await sleep(wait, ctx.signal);
           if (ctx.signal.aborted) return undefined;
