@@ -48,75 +48,112 @@ const MAX_SHAPES = 10_000;
 export class ColumnWriter {
   private readonly byType = new Map<string, Shape[]>();
   private next = 0;
-  private readonly scratch: string[] = [];
+  private readonly keys: string[] = [];
+  private readonly vals: unknown[] = [];
+  /** The batch being written: columns grown as needed, reused from batch to batch. */
+  private ops = new Int32Array(1 << 14);
+  private nums = new Float64Array(1 << 13);
+  private o = 0;
+  private u = 0;
+  private n = 0;
+  private strs: string[] = [];
+  private extra: unknown[] = [];
+  private defs: Columns['defs'] = [];
+
+  /** Events in the batch being written. */
+  get count(): number {
+    return this.n;
+  }
 
   encode(events: IncomingEvent[]): { cols: Columns; transfer: ArrayBuffer[] } {
-    const n = events.length;
-    let size = 0;
-    for (let e = 0; e < n; e++) {
-      size += 2;
-      for (const _ in events[e]!.data) size++;
+    for (let e = 0; e < events.length; e++) this.add(events[e]!);
+    return this.take();
+  }
+
+  add(ev: IncomingEvent): void {
+    if (ev.source !== undefined || ev.level !== undefined || ev.span !== undefined) {
+      this.whole(ev);
+      return;
     }
-    const ops = new Int32Array(size);
-    const nums = new Float64Array(size);
-    const strs: string[] = [];
-    const extra: unknown[] = [];
-    const defs: Columns['defs'] = [];
-    let o = 0;
-    let u = 0;
-    for (let e = 0; e < n; e++) {
-      const ev = events[e]!;
-      if (ev.source !== undefined || ev.level !== undefined || ev.span !== undefined) {
-        ops[o++] = -1;
-        ops[o++] = F_WHOLE;
-        extra.push(ev);
-        continue;
-      }
-      const d = ev.data;
-      const sk = this.scratch;
-      let k = 0;
-      for (const key in d) sk[k++] = key;
-      const shape = this.shape(ev.type, k, defs);
-      if (shape === undefined) {
-        ops[o++] = -1;
-        ops[o++] = F_WHOLE;
-        extra.push(ev);
-        continue;
-      }
-      let flags = 0;
-      if (ev.createdAt !== undefined) flags |= F_CREATED;
-      if (ev.spanId !== undefined) flags |= F_SPAN;
-      if (ev.spanAt !== undefined) flags |= F_SPAN_AT;
-      if (ev.text !== undefined) flags |= F_TEXT;
-      ops[o++] = shape.id;
-      ops[o++] = flags;
-      if (ev.createdAt !== undefined) nums[u++] = ev.createdAt;
-      if (ev.spanId !== undefined) strs.push(ev.spanId);
-      if (ev.text !== undefined) strs.push(ev.text);
-      if (ev.spanAt !== undefined) nums[u++] = ev.spanAt;
-      for (let i = 0; i < k; i++) {
-        const v = d[sk[i]!];
-        if (typeof v === 'string') {
-          ops[o++] = K_STR;
-          strs.push(v);
-        } else if (typeof v === 'number') {
-          ops[o++] = K_NUM;
-          nums[u++] = v;
-        } else if (v === true) ops[o++] = K_TRUE;
-        else if (v === false) ops[o++] = K_FALSE;
-        else if (v === null) ops[o++] = K_NULL;
-        else {
-          ops[o++] = K_EXTRA;
-          extra.push(v);
-        }
+    const d = ev.data;
+    const keys = this.keys;
+    const vals = this.vals;
+    let k = 0;
+    for (const key in d) {
+      keys[k] = key;
+      vals[k++] = d[key];
+    }
+    if (!this.put(ev.type, ev.createdAt, ev.spanId, ev.spanAt, ev.text, keys, vals, k)) this.whole(ev);
+  }
+
+  /**
+   * One event whose data is the first `n` of `keys` and `vals` (in order; the arrays may be
+   * longer and are the caller's, read here and not kept): what `add` writes for the event built
+   * from them, without the event built. False, with nothing written, when no shape is left
+   * (MAX_SHAPES) or a key is `__proto__`: then the caller adds the event as it is.
+   */
+  put(type: string, createdAt: number | undefined, spanId: string | undefined, spanAt: number | undefined, text: string | undefined, keys: readonly string[], vals: readonly unknown[], n: number): boolean {
+    const shape = this.shape(type, keys, n);
+    if (shape === undefined) return false;
+    if (this.o + n + 2 > this.ops.length) this.ops = grow(this.ops, this.o + n + 2);
+    if (this.u + n + 2 > this.nums.length) this.nums = grow(this.nums, this.u + n + 2);
+    const { ops, nums, strs } = this;
+    let o = this.o;
+    let u = this.u;
+    let flags = 0;
+    if (createdAt !== undefined) flags |= F_CREATED;
+    if (spanId !== undefined) flags |= F_SPAN;
+    if (spanAt !== undefined) flags |= F_SPAN_AT;
+    if (text !== undefined) flags |= F_TEXT;
+    ops[o++] = shape.id;
+    ops[o++] = flags;
+    if (createdAt !== undefined) nums[u++] = createdAt;
+    if (spanId !== undefined) strs.push(spanId);
+    if (text !== undefined) strs.push(text);
+    if (spanAt !== undefined) nums[u++] = spanAt;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      if (typeof v === 'string') {
+        ops[o++] = K_STR;
+        strs.push(v);
+      } else if (typeof v === 'number') {
+        ops[o++] = K_NUM;
+        nums[u++] = v;
+      } else if (v === true) ops[o++] = K_TRUE;
+      else if (v === false) ops[o++] = K_FALSE;
+      else if (v === null) ops[o++] = K_NULL;
+      else {
+        ops[o++] = K_EXTRA;
+        this.extra.push(v);
       }
     }
-    const cols: Columns = { n, defs, ops, nums: nums.subarray(0, u), strs, extra };
+    this.o = o;
+    this.u = u;
+    this.n++;
+    return true;
+  }
+
+  /** The batch written so far, to post with its buffers transferred; the writer starts a new one. */
+  take(): { cols: Columns; transfer: ArrayBuffer[] } {
+    const ops = this.ops.slice(0, this.o);
+    const nums = this.nums.slice(0, this.u);
+    const cols: Columns = { n: this.n, defs: this.defs, ops, nums, strs: this.strs, extra: this.extra };
+    this.o = this.u = this.n = 0;
+    this.strs = [];
+    this.extra = [];
+    this.defs = [];
     return { cols, transfer: [ops.buffer as ArrayBuffer, nums.buffer as ArrayBuffer] };
   }
 
-  private shape(type: string, k: number, defs: Columns['defs']): Shape | undefined {
-    const sk = this.scratch;
+  private whole(ev: IncomingEvent): void {
+    if (this.o + 2 > this.ops.length) this.ops = grow(this.ops, this.o + 2);
+    this.ops[this.o++] = -1;
+    this.ops[this.o++] = F_WHOLE;
+    this.extra.push(ev);
+    this.n++;
+  }
+
+  private shape(type: string, sk: readonly string[], k: number): Shape | undefined {
     let list = this.byType.get(type);
     if (list !== undefined) {
       outer: for (let s = 0; s < list.length; s++) {
@@ -133,9 +170,17 @@ export class ColumnWriter {
     const shape = { id: this.next++, keys };
     if (list === undefined) this.byType.set(type, (list = []));
     list.push(shape);
-    defs.push([shape.id, type, shape.keys]);
+    this.defs.push([shape.id, type, shape.keys]);
     return shape;
   }
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, need: number): T {
+  let size = a.length * 2;
+  while (size < need) size *= 2;
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 interface MainShape {

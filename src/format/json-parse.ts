@@ -186,7 +186,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * named. Each of their values that is an integer rounding to `v` must be the same digits, and
  * none may be written as a fraction or exponent (which could be the one `v` came from).
  */
-function exactInteger(text: string, key: string, v: number): string | undefined {
+export function exactInteger(text: string, key: string, v: number): string | undefined {
   const n = key.length;
   if (n === 0 || text.indexOf('\\') !== -1) return undefined;
   let found: string | undefined;
@@ -416,7 +416,7 @@ function isDigits(v: string): boolean {
 const U64_MAX = 18446744073709551615n;
 const U64_MAX_TEXT = '18446744073709551615';
 
-function toSpanId(v: unknown): string | undefined {
+export function toSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') {
     if (!Number.isInteger(v) || v < 0 || v > 18446744073709551615) return undefined;
     return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();

@@ -24,6 +24,11 @@ export function readRecordInto(line: string, keep: KeepKeys | undefined, result:
     result.errors.push(...bad.errors);
     return;
   }
+  readParsedRecordInto(line, value, keep, result);
+}
+
+/** `readRecordInto` for a line already parsed: `value` is `JSON.parse(line)`. */
+export function readParsedRecordInto(line: string, value: unknown, keep: KeepKeys | undefined, result: ParsedEvents): void {
   // One property read on the parsed line (no scan of every line's text for the key).
   const own = typeof value === 'object' && value !== null ? (value as { ownKeys?: unknown }).ownKeys : undefined;
   if (own === undefined || typeof own !== 'number' || !Number.isSafeInteger(own) || own < 0 || Array.isArray(value)) {

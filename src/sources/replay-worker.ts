@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import { ColumnWriter } from '../format/event-columns.js';
-import type { IncomingEvent } from '../runtime/event.js';
 import { readLineBatches } from './replay-lines.js';
 import { ReplayLineReader } from './replay-read.js';
 import type { FromReplayThread, ToReplayThread } from './replay-thread.js';
@@ -46,13 +45,11 @@ async function pass(path: string): Promise<void> {
   let lineNo = 0;
   let lines = 0;
   let errors: [number, string][] = [];
-  let out: IncomingEvent[] = [];
   const send = async () => {
-    const { cols, transfer } = writer.encode(out);
+    const { cols, transfer } = writer.take();
     post({ t: 'batch', lines, errors, cols }, transfer);
     lines = 0;
     errors = [];
-    out = [];
     if (++outstanding >= WINDOW) await new Promise<void>((r) => (resume = r));
   };
   try {
@@ -60,10 +57,11 @@ async function pass(path: string): Promise<void> {
       for (const raw of batch) {
         lineNo++;
         lines++;
-        if (!reader.read(raw, lineNo)) continue;
+        // Plain events go straight into the writer; the others are left in `events`.
+        if (!reader.read(raw, lineNo, writer)) continue;
         for (const reason of rejected) errors.push([lineNo, reason]);
-        for (const ev of events) out.push(ev);
-        if (out.length >= EVENTS_PER_MESSAGE) await send();
+        for (const ev of events) writer.add(ev);
+        if (writer.count >= EVENTS_PER_MESSAGE) await send();
         if (signal.aborted) return;
       }
       if (lines > 0 || errors.length > 0) await send();

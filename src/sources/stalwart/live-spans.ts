@@ -41,6 +41,11 @@ export class LiveSpanFolder {
   private readonly order: Start[] = [];
   private head = 0;
 
+  /** True when `fold` would leave an event of `type` without a span id as it is and learn nothing from it. */
+  idle(type: string): boolean {
+    return this.order.length === this.head && !SPAN_STARTS.has(type);
+  }
+
   fold(ev: IncomingEvent): void {
     if (ev.spanId !== undefined) return;
     const data = ev.data;
