@@ -65,6 +65,8 @@ describe('replay lines read straight into columns (the replay thread) and the ge
       '   ',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":' + big + ',"domain":"a.example","listenerId":"smtp","remoteIp":"192.0.2.1"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":' + big + ',"domain":"b\\"x","listenerId":"smtp","remoteIp":"192.0.2.1"}}',
+      // The span id after the span's keys: it cannot stand after the keys that are kept.
+      '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.rcpt-to","data":{"to":"x@example.org","listenerId":"smtp","remoteIp":"192.0.2.1","spanId":' + big + '}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":null,"domain":"c"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":-5,"domain":"c"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":"00042","domain":"c"}}',
@@ -89,8 +91,8 @@ describe('replay lines read straight into columns (the replay thread) and the ge
       '{"createdAt":"2025-06-15T18:00:05Z","type":"smtp.ehlo","data":{"spanId":' + big + ',"listenerId":"smtp"}}',
     ];
     const plain = same(lines);
-    // The span's start, its first event, the string span id, the one without data, and the
-    // span's end and the event after it.
-    expect(plain).toBe(6);
+    // The span's start, its first event, the one with its span id last, the string span id, the
+    // one without data, and the span's end and the event after it.
+    expect(plain).toBe(7);
   });
 });
