@@ -26,7 +26,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * Reads `value`, `JSON.parse(text)` of one NDJSON line, into `out` when it is the shape almost
  * every line of a webhook capture has: an object with a non-empty string `type`, a valid RFC3339
  * `createdAt` or none, a `data` object (or none) whose values are strings, numbers within 2^53,
- * booleans and nulls, plus at most a `spanId` among them (a u64, its digits taken from the text
+ * booleans and nulls, or lists of those (recipients), plus at most a `spanId` among them (a u64, its digits taken from the text
  * when it is beyond 2^53), and no `text`, `level`, `source`, `ownKeys` or top-level `spanId`.
  * Then the fields are those json-parse.ts's parseParsedInto gives the event (before any span
  * keys are folded), and no event object is built: the replay thread writes them straight into
@@ -49,6 +49,7 @@ export function readPlainEvent(value: unknown, text: string, out: PlainEvent): b
   const raw = obj.data;
   let spanId: unknown;
   let spanAt: number | undefined;
+  let exact: string | undefined;
   let n = 0;
   if (raw !== undefined) {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
@@ -57,22 +58,26 @@ export function readPlainEvent(value: unknown, text: string, out: PlainEvent): b
     for (const key in data) {
       const v = data[key];
       if (key === 'spanId') {
-        spanId = typeof v === 'number' && v > MAX_SAFE ? exactInteger(text, key, v) : v;
-        if (spanId === undefined) return false;
+        spanId = v;
+        if (typeof v === 'number' && v > MAX_SAFE) {
+          // The digits of a JSON number beyond 2^53: no sign, no leading zero; 20 may pass 2^64.
+          const digits = exactInteger(text, key, v);
+          if (digits === undefined) return false;
+          spanId = digits;
+          if (digits.length < 20) exact = digits;
+        }
         spanAt = n;
         continue;
       }
       if (key === '__proto__') return false;
-      if (typeof v === 'number') {
-        if (v > MAX_SAFE || v < -MAX_SAFE) return false;
-      } else if (v !== null && typeof v !== 'string' && typeof v !== 'boolean') return false;
+      if (!isPlainValue(v) && !(Array.isArray(v) && v.every(isPlainValue))) return false;
       keys[n] = key;
       vals[n++] = v;
     }
   }
   let id: string | undefined;
   if (spanId !== undefined) {
-    id = toSpanId(spanId);
+    id = exact ?? toSpanId(spanId);
     if (id === undefined) return false;
   }
   out.type = type;
@@ -82,4 +87,9 @@ export function readPlainEvent(value: unknown, text: string, out: PlainEvent): b
   out.data = raw as Record<string, unknown> | undefined;
   out.n = n;
   return true;
+}
+
+/** A string, a number within 2^53 (no digits lost), a boolean or null. */
+function isPlainValue(v: unknown): boolean {
+  return typeof v === 'string' || (typeof v === 'number' ? v <= MAX_SAFE && v >= -MAX_SAFE : v === null || typeof v === 'boolean');
 }
