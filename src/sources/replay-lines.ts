@@ -6,7 +6,8 @@ import { isAscii } from 'node:buffer';
  * pays one await per chunk instead of one per line. Lines end at `\n`; a trailing `\r` is
  * dropped (CRLF files). The last line needs no newline. Read errors reject the iteration.
  *
- * Chunks are read into one reused buffer per file and split at their last newline byte; the
+ * Chunks are read into two reused buffers per file (the next chunk is read while the lines
+ * of this one are split) and split at their last newline byte; the
  * whole lines before it are decoded at once (as latin1 when they are ASCII, the common case,
  * which is a plain copy), the bytes after it wait for the next chunk. A newline byte is never
  * part of a multi-byte character, so no character is cut.
@@ -32,7 +33,11 @@ function chunkSize(): number {
 export async function* readLineBatches(path: string, signal: AbortSignal): AsyncGenerator<string[]> {
   const file = await open(path, 'r');
   readers++;
+  // Two buffers: the next chunk is read into one while the lines of the other are split.
   let buf = Buffer.allocUnsafe(0);
+  let next = Buffer.allocUnsafe(0);
+  let pending: Promise<{ bytesRead: number }> | undefined;
+  const readInto = (b: Buffer) => file.read(b, 0, b.length, null);
   /** The bytes of the line not finished yet, in pieces (one per chunk it spans). */
   let carry: Buffer[] = [];
   let carried = 0;
@@ -41,9 +46,14 @@ export async function* readLineBatches(path: string, signal: AbortSignal): Async
       if (signal.aborted) return;
       const size = chunkSize();
       if (buf.length !== size) buf = Buffer.allocUnsafe(size);
-      const { bytesRead } = await file.read(buf, 0, size, null);
+      // A read made ahead into a buffer of the old size is used as it is.
+      const { bytesRead } = await (pending ?? readInto(buf));
+      if (pending !== undefined) [buf, next] = [next, buf];
+      pending = undefined;
       if (bytesRead === 0) break;
       if (signal.aborted) return;
+      if (next.length !== size) next = Buffer.allocUnsafe(size);
+      pending = readInto(next);
       const last = buf.lastIndexOf(10, bytesRead - 1);
       if (last === -1) {
         carry.push(Buffer.from(buf.subarray(0, bytesRead)));
@@ -75,6 +85,8 @@ export async function* readLineBatches(path: string, signal: AbortSignal): Async
     if (carried > 0) yield [trimCr(decode(Buffer.concat(carry)))];
   } finally {
     readers--;
+    // A read still under way finishes before the file is closed.
+    await pending?.catch(() => undefined);
     await file.close();
   }
 }
