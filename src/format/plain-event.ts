@@ -21,6 +21,7 @@ export function plainEvent(): PlainEvent {
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const U64_MAX_TEXT = '18446744073709551615';
 
 /**
  * Reads `value`, `JSON.parse(text)` of one NDJSON line, into `out` when it is the shape almost
@@ -64,7 +65,7 @@ export function readPlainEvent(value: unknown, text: string, out: PlainEvent): b
           const digits = exactInteger(text, key, v);
           if (digits === undefined) return false;
           spanId = digits;
-          if (digits.length < 20) exact = digits;
+          if (digits.length < 20 || digits <= U64_MAX_TEXT) exact = digits;
         }
         spanAt = n;
         continue;
