@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ColumnReader, ColumnWriter } from '../../src/format/event-columns.js';
 import type { IncomingEvent } from '../../src/runtime/event.js';
@@ -98,5 +100,26 @@ describe('replay lines read straight into columns (the replay thread) and the ge
     // The span's start, its first event, the one with its span id last, the lists of plain
     // values, the string span id, the one without data, and the span's end and the event after it.
     expect(plain).toBe(8);
+  });
+});
+
+describe('span ids kept by the replay folders', () => {
+  it('do not keep the text they were read from: 64 open spans of 1 MiB lines hold well under 64 MiB', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const pad = 'x'.repeat(1 << 20);
+    const reader = new ReplayLineReader();
+    const writer = new ColumnWriter();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 64; i++) {
+      // A span start (its span id beyond 2^53, so read from the text) that never ends, on a long line.
+      const line = `{"createdAt":"2025-06-15T18:00:00Z","type":"smtp.connection-start","data":{"listenerId":"smtp","spanId":${10n ** 19n + BigInt(i)}},"pad":"${pad}"}`;
+      // Both ways a line is read: straight into columns (the replay thread) and the general way.
+      reader.read(line, i + 1, i % 2 === 0 ? writer : undefined);
+      writer.take();
+    }
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 2 ** 20);
   });
 });
