@@ -27,8 +27,9 @@ const U64_MAX_TEXT = '18446744073709551615';
  * Reads `value`, `JSON.parse(text)` of one NDJSON line, into `out` when it is the shape almost
  * every line of a webhook capture has: an object with a non-empty string `type`, a valid RFC3339
  * `createdAt` or none, a `data` object (or none) whose values are strings, numbers within 2^53,
- * booleans and nulls, or lists of those (recipients), plus at most a `spanId` among them (a u64, its digits taken from the text
- * when it is beyond 2^53), and no `text`, `level`, `source`, `ownKeys` or top-level `spanId`.
+ * booleans and nulls, or lists of those (recipients), plus at most a `spanId` among them (a
+ * u64, its digits taken from the text when it is beyond 2^53), and no `text`, `level`,
+ * `source`, `ownKeys` or top-level `spanId`.
  * Then the fields are those json-parse.ts's parseParsedInto gives the event (before any span
  * keys are folded), and no event object is built: the replay thread writes them straight into
  * its columns (replay-read.ts). Anything else gives false, with `out` to be ignored, and the

@@ -6,11 +6,11 @@ import { isAscii } from 'node:buffer';
  * pays one await per chunk instead of one per line. Lines end at `\n`; a trailing `\r` is
  * dropped (CRLF files). The last line needs no newline. Read errors reject the iteration.
  *
- * Chunks are read into two reused buffers per file (the next chunk is read while the lines
- * of this one are split) and split at their last newline byte; the
- * whole lines before it are decoded at once (as latin1 when they are ASCII, the common case,
- * which is a plain copy), the bytes after it wait for the next chunk. A newline byte is never
- * part of a multi-byte character, so no character is cut.
+ * Chunks are read into two reused buffers per file (the next chunk is read while the lines of
+ * this one are split) and split at their last newline byte; the whole lines before it are
+ * decoded at once (as latin1 when they are ASCII, the common case, which is a plain copy), the
+ * bytes after it wait for the next chunk. A newline byte is never part of a multi-byte
+ * character, so no character is cut.
  *
  * The chunk size is shared out: all the files being read at once together read about 1 MiB at a
  * time (1 MiB for one, 64 KiB each from 16 on), so many replay sources do not each hold a megabyte-sized chunk (measured, 16 sources of 100k
