@@ -96,6 +96,9 @@ async function waitUntilDone(rt: Runtime): Promise<void> {
       await rt.idle();
       return;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    // A source that ends says so at once; one failing while it retries is seen by the next look.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([rt.sourcesEnded(), new Promise((r) => (timer = setTimeout(r, 50)))]);
+    clearTimeout(timer);
   }
 }

@@ -383,6 +383,11 @@ export class Runtime implements RuntimeApi {
   }
 
   /** Resolves when every sink has written everything queued so far (tests, `flush`). */
+  /** Settles when every source's run has returned (a source failing while it retries has not). */
+  async sourcesEnded(): Promise<void> {
+    await Promise.all(this.sources.map((h) => h.ended));
+  }
+
   async idle(): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.idle()));
   }

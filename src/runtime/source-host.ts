@@ -82,6 +82,11 @@ export class SourceHost {
     );
   }
 
+  /** Settles when the source's run has returned (finished, failed or stopped); at once before start. */
+  get ended(): Promise<void> {
+    return this.done ?? Promise.resolve();
+  }
+
   /** Lets a held source go on when nothing holds it any more. */
   release(): void {
     if (this.waiters.length === 0 || (this.hooks.held() && !this.abort.signal.aborted)) return;
