@@ -4,11 +4,34 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ColumnReader, ColumnWriter } from '../../src/format/event-columns.js';
 import type { IncomingEvent } from '../../src/runtime/event.js';
+import { readRecordLine } from '../../src/record/read.js';
 import { ReplayLineReader } from '../../src/sources/replay-read.js';
+import { SpanKeyFolder } from '../../src/sources/replay-spans.js';
+import { LiveSpanFolder } from '../../src/sources/stalwart/live-spans.js';
 import { mailFixture } from '../helpers/mail-fixture.js';
 
-/** Every line read as replay.ts's main-thread pass reads it: events and rejections per line. */
+/**
+ * Every line read the general way, as ReplayLineReader read them before plain events had their
+ * own way: the record reader with the span folder's hook, then the live folder. The reference.
+ */
 function general(lines: string[]): { events: IncomingEvent[]; errors: [number, string][] } {
+  const spans = new SpanKeyFolder();
+  const live = new LiveSpanFolder();
+  const events: IncomingEvent[] = [];
+  const errors: [number, string][] = [];
+  lines.forEach((raw, i) => {
+    const line = i === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (line.trim() === '') return;
+    const r = readRecordLine(line, spans.keep);
+    for (const ev of r.events) if (ev.spanId === undefined) live.fold(ev);
+    events.push(...r.events.map((e) => structuredClone(e)));
+    for (const reason of r.errors) errors.push([i + 1, reason]);
+  });
+  return { events, errors };
+}
+
+/** The same lines as the main-thread pass reads them (ReplayLineReader without a writer). */
+function mainPass(lines: string[]): { events: IncomingEvent[]; errors: [number, string][] } {
   const reader = new ReplayLineReader();
   const events: IncomingEvent[] = [];
   const errors: [number, string][] = [];
@@ -45,13 +68,15 @@ const defined = (ev: IncomingEvent) => Object.fromEntries(Object.entries(ev).fil
 function same(lines: string[]): number {
   const a = general(lines);
   const b = threaded(lines);
-  expect(b.errors).toEqual(a.errors);
-  expect(b.events.map(defined)).toEqual(a.events.map(defined));
-  for (let i = 0; i < a.events.length; i++) expect(Object.keys(b.events[i]!.data)).toEqual(Object.keys(a.events[i]!.data));
+  for (const c of [b, mainPass(lines)]) {
+    expect(c.errors).toEqual(a.errors);
+    expect(c.events.map(defined)).toEqual(a.events.map(defined));
+    for (let i = 0; i < a.events.length; i++) expect(Object.keys(c.events[i]!.data)).toEqual(Object.keys(a.events[i]!.data));
+  }
   return b.plain;
 }
 
-describe('replay lines read straight into columns (the replay thread) and the general way give the same events', () => {
+describe('replay lines read as plain events (straight into columns on the replay thread, or as events on the main thread) and the general way give the same events', () => {
   it('a generated capture of 20,000 events: spans folded the same, most lines plain', async () => {
     const lines = readFileSync(await mailFixture(20_000, 5), 'utf8').split('\n');
     const plain = same(lines);
