@@ -230,8 +230,10 @@ export class ColumnReader {
         const kind = ops[o++]!;
         vals[i] = kind === K_STR ? strs[s++]! : kind === K_NUM ? nums[u++]! : kind === K_TRUE ? true : kind === K_FALSE ? false : kind === K_NULL ? null : (extra[x++] as Value);
       }
-      // One object shape for every event, text or not (a property added later would change it).
-      into.push({ type: shape.type, data: shape.make(vals), createdAt, spanId, spanAt, text });
+      // One object shape for every event, text or not, with `source` already there: the source's
+      // host sets it on every event, and a property added later would change the shape and give
+      // each event a second block for it.
+      into.push({ type: shape.type, data: shape.make(vals), createdAt, spanId, spanAt, text, source: undefined });
     }
   }
 }
