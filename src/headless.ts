@@ -2,6 +2,7 @@ import type { Runtime } from './runtime/runtime.js';
 import type { Snapshot } from './runtime/types.js';
 import { MessagePrinter } from './headless-messages.js';
 import { takeSignals, type Signals } from './signals.js';
+import { endSpareReplayThread } from './sources/replay-thread.js';
 
 export interface HeadlessOptions {
   statusJson: boolean;
@@ -66,7 +67,11 @@ export async function runHeadless(rt: Runtime, o: HeadlessOptions, signals: Sign
       process.exit(130);
     }),
   );
-  const started = rt.start().then(() => 'started');
+  const started = rt.start().then(() => {
+    // The replays that start with the runtime have taken the thread started ahead, if they could.
+    endSpareReplayThread();
+    return 'started';
+  });
   let reason = await Promise.race([started, stopAsked]);
   let timer: NodeJS.Timeout | undefined;
   if (reason === 'started') {

@@ -57,10 +57,13 @@ export class ReplayThread {
   }
 
   private constructor(file: string) {
+    const spare = takeSpare(file);
     // A young generation of 8 MB, as the SSE thread's: with V8's default the thread's heap took
-    // 40-50 MB more peak RSS for the same rate (500k events: 169-179 vs 193-224 MB).
-    this.worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    // 40-50 MB more peak RSS for the same rate (500k events: 169-179 vs 193-224 MB). bin/mailtel.js
+    // starts its spare thread with the same options.
+    this.worker = spare?.worker ?? new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.unref();
+    if (spare?.error) this.failed = spare.error;
     this.worker.on('message', (m: FromReplayThread) => {
       if (m.t === 'ready') return;
       this.inbox.push(m);
@@ -129,4 +132,32 @@ export class ReplayThread {
   private post(m: ToReplayThread): void {
     if (!this.failed && !this.closed) this.worker.postMessage(m);
   }
+}
+
+/**
+ * The thread bin/mailtel.js starts ahead for a replay (headless), until one takes it: the worker,
+ * the error it met meanwhile, and a function that takes bin's listeners off it.
+ */
+export interface SpareThread {
+  worker: Worker;
+  error: Error | undefined;
+  release: () => void;
+}
+export const SPARE = Symbol.for('mailtel.spare-replay-thread');
+const spares = globalThis as { [SPARE]?: SpareThread };
+
+/** The thread started ahead, when there is one running `file`; it is no longer spare. */
+function takeSpare(file: string): SpareThread | undefined {
+  const spare = spares[SPARE];
+  if (spare === undefined || file !== replayWorkerFile()) return undefined;
+  spares[SPARE] = undefined;
+  spare.release();
+  return spare;
+}
+
+/** Ends the thread started ahead when no replay took it (called once the sources have started). */
+export function endSpareReplayThread(): void {
+  const spare = spares[SPARE];
+  spares[SPARE] = undefined;
+  if (spare !== undefined) void spare.worker.terminate();
 }

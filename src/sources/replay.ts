@@ -34,16 +34,19 @@ async function runReplay(ctx: SourceContext, cfg: ReplaySourceConfig, speed: num
   const counts: Counts = { lines: 0, events: 0, malformed: 0, passes: 0 };
   let thread: ReplayThread | undefined;
   const details = () => ({ speed, lines: counts.lines, events: counts.events, malformed: counts.malformed, passes: counts.passes, thread: thread !== undefined });
+  // At full speed the file is read, parsed and folded on a thread of its own when one is free
+  // (replay-thread.ts); paced replays need no second core. Taken before the first await: a
+  // thread started ahead (bin/mailtel.js) is there for the replays that start with the runtime.
+  const file = speed === 0 ? replayWorkerFile() : undefined;
+  thread = file !== undefined ? ReplayThread.open(file) : undefined;
   const problem = await unreadable(cfg.path);
   if (problem !== undefined) {
+    thread?.close();
+    thread = undefined;
     ctx.setState('failing', details());
     ctx.fail(`${cfg.path}: ${problem}`);
     return;
   }
-  // At full speed the file is read, parsed and folded on a thread of its own when one is free
-  // (replay-thread.ts); paced replays need no second core.
-  const file = speed === 0 ? replayWorkerFile() : undefined;
-  thread = file !== undefined ? ReplayThread.open(file) : undefined;
   try {
     ctx.setState('running', details());
     while (!ctx.signal.aborted) {

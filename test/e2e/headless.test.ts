@@ -116,6 +116,26 @@ describe('headless mode', () => {
     expect(run.stderr()).toContain(`${bad}:4:1: error: tracer.log.rotate: expected one of daily, hourly, minutely, never; got "weekly"`);
   });
 
+  it('ends the replay thread it started ahead (bin/mailtel.js) when no replay takes it', async () => {
+    const cfg = join(dir, 'mailtel.toml');
+    writeFileSync(cfg, `[source.demo]\ntype = "demo"\nrate = 50\nseed = 3\n`);
+    const args = ['--headless', '--status-json', '--status-interval', '0.1', '--config', cfg];
+    const threads = (pid: number) => Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+    // The same run with no thread started ahead (MAILTEL_REPLAY_WORKER=0) is the yardstick.
+    const plain = runMailtel(args, { env: { MAILTEL_REPLAY_WORKER: '0' } });
+    const ahead = runMailtel(args);
+    try {
+      await waitFor(() => statusLines(plain.stdout()).length >= 3 && statusLines(ahead.stdout()).length >= 3, 15_000, 'both runs printing status');
+      const base = threads(plain.child.pid!);
+      await waitFor(() => threads(ahead.child.pid!) === base, 15_000, `as many threads as the run without one (${base})`);
+    } finally {
+      plain.child.kill('SIGTERM');
+      ahead.child.kill('SIGTERM');
+    }
+    expect(await plain.exit, plain.how()).toBe(0);
+    expect(await ahead.exit, ahead.how()).toBe(0);
+  });
+
   it('refuses to open the screen without a terminal and points at --headless', async () => {
     const run = runMailtel([]);
     expect(await run.exit).toBe(2);
