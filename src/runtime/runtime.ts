@@ -382,12 +382,12 @@ export class Runtime implements RuntimeApi {
     this.collector.history.hold(events);
   }
 
-  /** Resolves when every sink has written everything queued so far (tests, `flush`). */
   /** Settles when every source's run has returned (a source failing while it retries has not). */
   async sourcesEnded(): Promise<void> {
     await Promise.all(this.sources.map((h) => h.ended));
   }
 
+  /** Resolves when every sink has written everything queued so far (tests, `flush`). */
   async idle(): Promise<void> {
     await Promise.all(this.subscribers.map((s) => s.idle()));
   }
