@@ -66,7 +66,8 @@ export function readPlainEvent(value: unknown, text: string, out: PlainEvent): b
           const digits = exactInteger(text, key, v);
           if (digits === undefined) return false;
           spanId = digits;
-          if (digits.length < 20 || digits <= U64_MAX_TEXT) exact = digits;
+          // 20 digits starting 10 to 17 are below 2^64 (18446744073709551615) at a glance.
+          if (digits.length < 20 || (digits.charCodeAt(0) === 49 && digits.charCodeAt(1) < 56) || digits <= U64_MAX_TEXT) exact = digits;
         }
         spanAt = n;
         continue;

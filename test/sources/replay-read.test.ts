@@ -97,6 +97,8 @@ describe('replay lines read as plain events (straight into columns on the replay
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":null,"domain":"c"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":-5,"domain":"c"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":99999999999999999999,"domain":"over 2^64"}}',
+      '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":18446744073709551616,"domain":"2^64"}}',
+      '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":18446744073709551615,"domain":"2^64 - 1"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"spanId":"00042","domain":"c"}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.ehlo","data":{"to":["a","b"],"n":{"x":1}}}',
       '{"createdAt":"2025-06-15T18:00:01Z","type":"smtp.rcpt-to","data":{"to":["a@example.org","b@example.org"],"n":[1,true,null]}}',
@@ -122,9 +124,10 @@ describe('replay lines read as plain events (straight into columns on the replay
       '{"createdAt":"2025-06-15T18:00:05Z","type":"smtp.ehlo","data":{"spanId":' + big + ',"listenerId":"smtp"}}',
     ];
     const plain = same(lines);
-    // The span's start, its first event, the one with its span id last, the lists of plain
-    // values, the string span id, the one without data, and the span's end and the event after it.
-    expect(plain).toBe(8);
+    // The span's start, its first event, the one with its span id last, the one at 2^64 - 1, the
+    // lists of plain values, the string span id, the one without data, and the span's end and the
+    // event after it.
+    expect(plain).toBe(9);
   });
 });
 
