@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { fastTokenize, fastStringWidth, fastOutput } from '../scripts/esbuild-shared.mjs';
+import { fastTokenize, fastStringWidth, fastOutput, lazySegmenter } from '../scripts/esbuild-shared.mjs';
 import { eventsFile } from './data.mjs';
 import { alternate, argv, emit, quick, row } from './lib.mjs';
 
@@ -208,7 +208,7 @@ export async function buildBundle(dir, { stock = false } = {}) {
     external: ['react-devtools-core'],
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     // `stock`: Ink exactly as published, for the floor as the issue defines it.
-    plugins: stock ? [] : [fastStringWidth, fastTokenize, fastOutput],
+    plugins: stock ? [] : [fastStringWidth, fastTokenize, fastOutput, lazySegmenter],
     logLevel: 'warning',
   });
   return bundle;

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fastTokenize, fastStringWidth, fastOutput } from './esbuild-shared.mjs';
+import { fastTokenize, fastStringWidth, fastOutput, lazySegmenter } from './esbuild-shared.mjs';
 
 // Ink's ink.js imports terminal-size, which loads node:child_process before the first frame for
 // a fallback the console never reaches (src/ui/terminal/terminal-size-env.ts says why).
@@ -42,6 +42,6 @@ await build({
   banner: {
     js: "import { createRequire as __mailtelCreateRequire } from 'node:module'; const require = __mailtelCreateRequire(import.meta.url);",
   },
-  plugins: [fastStringWidth, fastTokenize, fastOutput, noChildProcessForInk, lazyCrypto],
+  plugins: [fastStringWidth, fastTokenize, fastOutput, lazySegmenter, noChildProcessForInk, lazyCrypto],
   logLevel: 'warning',
 });

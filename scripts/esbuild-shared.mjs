@@ -1,6 +1,7 @@
 // Options every mailtel bundle shares: the real one (scripts/build.mjs) and the benchmarks'.
 // vitest.config.ts gives the tests the same two module swaps from the paths below.
 // How the swaps work and why: src/ui/terminal/README.md.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 // Ink and its helpers measure text with string-width; give them src/ui/terminal/string-width-fast.ts,
@@ -42,5 +43,25 @@ export const fastOutput = {
   name: 'fast-output',
   setup(b) {
     b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (INK_RENDERER.test(args.importer) ? { path: FAST_OUTPUT } : undefined));
+  },
+};
+
+// slice-ansi and @alcalzone/ansi-tokenize each make an Intl.Segmenter as they load, and the first
+// one a process makes loads ICU's break data: ~15 ms before the console's first frame, which
+// needs none (its lines are ASCII, box drawing and SGR codes: src/ui/terminal/sgr-tokens.ts).
+// Here each is made at its first use instead (both only call its segment()). A version of either
+// without that line fails the build rather than loading the data again unnoticed.
+const LAZY_SEGMENTER = /[\\/]node_modules[\\/](slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+const SEGMENTER_LINE = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m;
+
+export function deferSegmenter(source, path) {
+  if (!SEGMENTER_LINE.test(source)) throw new Error(`${path}: no top-level Intl.Segmenter to defer; see scripts/esbuild-shared.mjs`);
+  return source.replace(SEGMENTER_LINE, (_, name, args) => `const ${name} = { made: undefined, segment(s) { return (this.made ??= new Intl.Segmenter(${args})).segment(s); } };`);
+}
+
+export const lazySegmenter = {
+  name: 'lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: LAZY_SEGMENTER }, async (args) => ({ contents: deferSegmenter(await readFile(args.path, 'utf8'), args.path), loader: 'js' }));
   },
 };

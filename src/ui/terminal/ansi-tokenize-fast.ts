@@ -5,8 +5,9 @@
  * of a console frame. Three changes, same tokens:
  * - a line made only of SGR sequences and the characters of FAST_CHARS (printable ASCII,
  *   Latin-1, punctuation, box drawing and blocks: each one code unit, one grapheme, one column)
- *   is walked code unit by code unit; each SGR sequence is tokenized once by the real tokenizer
- *   and remembered. Anything else (links, wide or combining characters) goes to the real one.
+ *   is walked code unit by code unit; each SGR sequence is tokenized once (sgr-tokens.ts: as the
+ *   real tokenizer does, without its Intl.Segmenter) and remembered. Anything else (links, wide
+ *   or combining characters) goes to the real one.
  * - lines repeat from frame to frame, so line → tokens and tokens → styled characters are
  *   remembered across frames (two generations bound the memory). Ink only reads them.
  * - characters in one style run share one `styles` array, so turning a row back into text
@@ -26,6 +27,7 @@ import {
   type StyledChar,
   type Token,
 } from '@alcalzone/ansi-tokenize';
+import { sgrTokens } from './sgr-tokens.js';
 
 export * from '@alcalzone/ansi-tokenize';
 
@@ -59,7 +61,7 @@ export function fastTokenize(str: string): Token[] | undefined {
         if (str.charCodeAt(j) === 109 /* m */) {
           const seq = str.slice(i, j + 1);
           let tokens = sgr.get(seq);
-          if (tokens === undefined) sgr.set(seq, (tokens = realTokenize(seq)));
+          if (tokens === undefined) sgr.set(seq, (tokens = sgrTokens(seq)));
           for (const t of tokens) out.push(t);
           i = j;
           continue;

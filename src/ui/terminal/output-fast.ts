@@ -16,7 +16,8 @@
  * characters or escapes) goes to Ink's own get().
  * test/ui/terminal/output-fast.test.ts compares both on generated frames.
  */
-import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type Token } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, type AnsiCode } from '@alcalzone/ansi-tokenize';
+import { sgrTokens } from './sgr-tokens.js';
 // Ink's exports map hides build/output.js; the path is the one its renderer imports.
 import InkOutput from '../../../node_modules/ink/build/output.js';
 
@@ -44,16 +45,12 @@ const FAST_LINE = /^[\u001B\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\
 const GENERATION = 256;
 let current = new Map<string, Line | null>();
 let previous = new Map<string, Line | null>();
-const sgr = new Map<string, Token[] | null>();
+const sgr = new Map<string, AnsiCode[]>();
 
-/** Tokens of one SGR sequence (remembered), or null if it is not only SGR codes. */
-function sgrTokens(seq: string): Token[] | null {
+/** Tokens of one SGR sequence (remembered). */
+function sgrCodes(seq: string): AnsiCode[] {
   let t = sgr.get(seq);
-  if (t === undefined) {
-    const tokens = tokenize(seq);
-    t = tokens.every((x) => x.type === 'ansi') ? tokens : null;
-    sgr.set(seq, t);
-  }
+  if (t === undefined) sgr.set(seq, (t = sgrTokens(seq)));
   return t;
 }
 
@@ -80,11 +77,10 @@ function parseLine(str: string): Line | null {
         if (d !== 59 && (d < 48 || d > 57)) break;
       }
       if (str.charCodeAt(j) !== 109 /* m */) return null;
-      const tokens = sgrTokens(str.slice(i, j + 1));
-      if (tokens === null) return null;
+      const tokens = sgrCodes(str.slice(i, j + 1));
       if (runStart >= 0) inner += str.slice(runStart, i);
       runStart = -1;
-      codes = reduceAnsiCodesIncremental(codes, tokens as AnsiCode[]);
+      codes = reduceAnsiCodesIncremental(codes, tokens);
       changed = true;
       i = j;
       continue;
