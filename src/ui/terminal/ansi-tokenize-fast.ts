@@ -5,9 +5,9 @@
  * of a console frame. Three changes, same tokens:
  * - a line made only of SGR sequences and the characters of FAST_CHARS (printable ASCII,
  *   Latin-1, punctuation, box drawing and blocks: each one code unit, one grapheme, one column)
- *   is walked code unit by code unit; each SGR sequence is tokenized once (sgr-tokens.ts: as the
- *   real tokenizer does, without its Intl.Segmenter) and remembered. Anything else (links, wide
- *   or combining characters) goes to the real one.
+ *   is walked code unit by code unit; each SGR sequence is tokenized once (sgr-tokens.ts: as
+ *   the real tokenizer does, without its Intl.Segmenter, and remembered there). Anything else
+ *   (links, wide or combining characters) goes to the real one.
  * - lines repeat from frame to frame, so line → tokens and tokens → styled characters are
  *   remembered across frames (two generations bound the memory). Ink only reads them.
  * - characters in one style run share one `styles` array, so turning a row back into text
@@ -36,7 +36,6 @@ const FAST_LINE = /^[\u001B\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\
 const GENERATION = 128;
 let current = new Map<string, Token[]>();
 let previous = new Map<string, Token[]>();
-const sgr = new Map<string, Token[]>();
 const styled = new WeakMap<Token[], StyledChar[]>();
 /** The remembered characters each first character starts, and their text once asked for. */
 const lineOf = new WeakMap<StyledChar, StyledChar[]>();
@@ -59,10 +58,7 @@ export function fastTokenize(str: string): Token[] | undefined {
           if (d !== 59 && (d < 48 || d > 57)) break;
         }
         if (str.charCodeAt(j) === 109 /* m */) {
-          const seq = str.slice(i, j + 1);
-          let tokens = sgr.get(seq);
-          if (tokens === undefined) sgr.set(seq, (tokens = sgrTokens(seq)));
-          for (const t of tokens) out.push(t);
+          for (const t of sgrTokens(str.slice(i, j + 1))) out.push(t);
           i = j;
           continue;
         }

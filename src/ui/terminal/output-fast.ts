@@ -45,14 +45,6 @@ const FAST_LINE = /^[\u001B\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\
 const GENERATION = 256;
 let current = new Map<string, Line | null>();
 let previous = new Map<string, Line | null>();
-const sgr = new Map<string, AnsiCode[]>();
-
-/** Tokens of one SGR sequence (remembered). */
-function sgrCodes(seq: string): AnsiCode[] {
-  let t = sgr.get(seq);
-  if (t === undefined) sgr.set(seq, (t = sgrTokens(seq)));
-  return t;
-}
 
 const NONE: AnsiCode[] = [];
 
@@ -77,7 +69,7 @@ function parseLine(str: string): Line | null {
         if (d !== 59 && (d < 48 || d > 57)) break;
       }
       if (str.charCodeAt(j) !== 109 /* m */) return null;
-      const tokens = sgrCodes(str.slice(i, j + 1));
+      const tokens = sgrTokens(str.slice(i, j + 1));
       if (runStart >= 0) inner += str.slice(runStart, i);
       runStart = -1;
       codes = reduceAnsiCodesIncremental(codes, tokens);

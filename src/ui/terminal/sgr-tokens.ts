@@ -48,7 +48,12 @@ function split(seq: string): string[] {
   return out;
 }
 
-/** Tokens of `seq`, which must be one SGR sequence: `\x1b[`, digits and semicolons, `m`. */
+/** The sequences tokenized so far: a console uses a few dozen styles. Callers only read the tokens. */
+const known = new Map<string, AnsiCode[]>();
+
+/** Tokens of `seq`, which must be one SGR sequence: `\x1b[`, digits and semicolons, `m` (remembered). */
 export function sgrTokens(seq: string): AnsiCode[] {
-  return split(seq).map((code) => ({ type: 'ansi', code, endCode: endCode(code) }));
+  let t = known.get(seq);
+  if (t === undefined) known.set(seq, (t = split(seq).map((code) => ({ type: 'ansi', code, endCode: endCode(code) }))));
+  return t;
 }
