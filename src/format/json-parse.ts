@@ -426,7 +426,8 @@ function isDigits(v: string): boolean {
   return true;
 }
 const U64_MAX = 18446744073709551615n;
-const U64_MAX_TEXT = '18446744073709551615';
+/** 2^64 - 1 in decimal: a 20-digit span id above it (compared as text) is not a u64. */
+export const U64_MAX_TEXT = '18446744073709551615';
 
 export function toSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') {

@@ -1,4 +1,4 @@
-import { exactInteger, toSpanId } from './json-parse.js';
+import { exactInteger, toSpanId, U64_MAX_TEXT } from './json-parse.js';
 import { parseRfc3339 } from './json-time.js';
 
 /** The fields of a plain event (readPlainEvent), in arrays reused from event to event. */
@@ -21,7 +21,6 @@ export function plainEvent(): PlainEvent {
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const U64_MAX_TEXT = '18446744073709551615';
 
 /**
  * Reads `value`, `JSON.parse(text)` of one NDJSON line, into `out` when it is the shape almost
